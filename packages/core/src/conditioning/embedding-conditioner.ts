@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../errors/errors.js';
+import { normalFill } from '../params/init.js';
+import type { ParamShapes } from '../params/param-shapes.js';
+import type { Rng } from '../random/rng.js';
+import type { TaskBatch } from '../tasks/task-batch.js';
+import type { Conditioner } from './conditioner.js';
+
+/**
+ * One learned code per task of a fixed training set. A task outside that set starts from the
+ * mean code and relies on inner-loop steps (on z or θ) to specialise.
+ */
+export class EmbeddingConditioner implements Conditioner {
+  readonly kind = 'embedding';
+  readonly paramShapes: ParamShapes;
+
+  constructor(readonly codeSize: number, readonly tasks: number) {
+    if (!Number.isInteger(tasks) || tasks < 1) throw new InvalidArgumentError(`embedding conditioning needs a task count ≥ 1, got ${tasks}`);
+    this.paramShapes = [{ name: 'codes', shape: [tasks, codeSize] }];
+  }
+
+  init(rng: Rng): Float32Array[] {
+    return [normalFill(this.paramShapes[0], rng, 0.1)];
+  }
+
+  encode(weights: readonly tf.Tensor[], batch: TaskBatch): tf.Tensor2D {
+    const table = weights[0] as tf.Tensor2D;
+    const T = batch.supportX.shape[0];
+    if (batch.taskIds) {
+      return tf.gather(table, tf.tensor1d(batch.taskIds, 'int32')) as tf.Tensor2D;
+    }
+    const mean = tf.mean(table, 0, true);
+    return tf.tile(mean, [T, 1]) as tf.Tensor2D;
+  }
+}

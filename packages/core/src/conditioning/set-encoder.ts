@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initMlp, mlpApply, mlpShapes } from '../nn/mlp.js';
+import { type ParamShapes, prefixShapes } from '../params/param-shapes.js';
+import type { Rng } from '../random/rng.js';
+import type { TaskBatch } from '../tasks/task-batch.js';
+import type { Conditioner } from './conditioner.js';
+
+export interface SetEncoderOptions {
+  inputSize: number;
+  outputSize: number;
+  codeSize: number;
+  /** Per-pair network φ hidden sizes; its last size is the pooled width. */
+  pointHidden: readonly number[];
+  /** Set-level network ρ hidden sizes, after mean pooling. */
+  setHidden: readonly number[];
+}
+
+/**
+ * Deep-sets encoder z = ρ(mean_k φ([x_k, y_k])): invariant to the order of the support pairs
+ * and to their number, so one forward pass adapts to a task of any shot count.
+ */
+export class SetEncoder implements Conditioner {
+  readonly kind = 'encoder';
+  readonly codeSize: number;
+  readonly paramShapes: ParamShapes;
+  private readonly phiCount: number;
+
+  constructor(readonly options: SetEncoderOptions) {
+    const { inputSize, outputSize, codeSize, pointHidden, setHidden } = options;
+    this.codeSize = codeSize;
+    const phi = prefixShapes('phi', mlpShapes([inputSize + outputSize, ...pointHidden]));
+    const pooled = pointHidden[pointHidden.length - 1];
+    const rho = prefixShapes('rho', mlpShapes([pooled, ...setHidden, codeSize]));
+    this.phiCount = phi.length;
+    this.paramShapes = [...phi, ...rho];
+  }
+
+  init(rng: Rng): Float32Array[] {
+    return [
+      ...initMlp(this.paramShapes.slice(0, this.phiCount), rng),
+      ...initMlp(this.paramShapes.slice(this.phiCount), rng),
+    ];
+  }
+
+  encode(weights: readonly tf.Tensor[], batch: TaskBatch): tf.Tensor2D {
+    const pairs = tf.concat([batch.supportX, batch.supportY], 2); // [T, K, in+out]
+    // φ ends in a ReLU too: pooling non-negative features keeps the mean informative.
+    const phi = tf.relu(mlpApply(weights.slice(0, this.phiCount), pairs)); // [T, K, H]
+    const pooled = tf.mean(phi, 1); // [T, H]
+    return mlpApply(weights.slice(this.phiCount), pooled) as tf.Tensor2D;
+  }
+}

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../errors/errors.js';
+import { Rng } from '../random/rng.js';
+import { rotateInto, sampleEpisode } from './episodes.js';
+import { alphabetsOf, buildImageSet, imageAt, splitByAlphabet, type ImageItem, type ImageSet } from './image-set.js';
+
+const SIZE = 4;
+
+// Every image is unique and asymmetric: value encodes (image id, pixel position).
+function synthetic(alphabets = 3, chars = 5, perClass = 6): ImageSet {
+  const items: ImageItem[] = [];
+  let id = 0;
+  for (let a = 0; a < alphabets; a++) {
+    for (let c = 0; c < chars; c++) {
+      for (let k = 0; k < perClass; k++, id++) {
+        const pixels = new Float32Array(SIZE * SIZE).map((_, p) => (id * SIZE * SIZE + p + 1) / 1e4);
+        items.push({ alphabet: `alpha${a}`, character: `character${String(c + 1).padStart(2, '0')}`, key: `${k}.png`, pixels });
+      }
+    }
+  }
+  return buildImageSet(SIZE, items);
+}
+
+function imageOf(x: Float32Array, i: number): Float32Array {
+  return x.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE);
+}
+
+function rotated(src: Float32Array, k: number): Float32Array {
+  const out = new Float32Array(src.length);
+  rotateInto(src, out, SIZE, k);
+  return out;
+}
+
+describe('buildImageSet', () => {
+  it('merges duplicate alphabet/character/key entries and sorts classes', () => {
+    const px = new Float32Array(SIZE * SIZE);
+    const set = buildImageSet(SIZE, [
+      { alphabet: 'Latin', character: 'character02', key: 'b.png', pixels: px },
+      { alphabet: 'Greek', character: 'character01', key: 'a.png', pixels: px },
+      { alphabet: 'Latin', character: 'character02', key: 'b.png', pixels: px.map(() => 1) },
+      { alphabet: 'Latin', character: 'character02', key: 'a.png', pixels: px },
+    ]);
+    expect(set.classes.map((c) => `${c.alphabet}/${c.character}:${c.images.length}`)).toEqual([
+      'Greek/character01:1',
+      'Latin/character02:2',
+    ]);
+    expect([...set.classOf]).toEqual([0, 1, 1]);
+    expect(imageAt(set, 2).every((v) => v === 0)).toBe(true); // first copy of b.png wins
+  });
+});
+
+describe('sampleEpisode', () => {
+  const set = synthetic();
+
+  it('returns class-major support and query with matching shapes and labels', () => {
+    const ep = sampleEpisode(set, { ways: 4, shots: 2, queries: 3, rng: Rng.fromSeed(1) });
+    expect(ep.supportShape).toEqual([8, SIZE, SIZE, 1]);
+    expect(ep.queryShape).toEqual([12, SIZE, SIZE, 1]);
+    expect(ep.support.length).toBe(8 * SIZE * SIZE);
+    expect(ep.query.length).toBe(12 * SIZE * SIZE);
+    expect([...ep.supportLabels]).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+    expect([...ep.queryLabels]).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
+    expect(new Set(ep.classes.map((c) => c.classIndex)).size).toBe(4);
+    // each image really comes from its label's class, and no image repeats within a class
+    const all = [...Array(8).keys()].map((i) => [imageOf(ep.support, i), ep.supportLabels[i]] as const)
+      .concat([...Array(12).keys()].map((i) => [imageOf(ep.query, i), ep.queryLabels[i]] as const));
+    const used = new Set<number>();
+    for (const [img, label] of all) {
+      const cls = set.classes[ep.classes[label].classIndex];
+      const hit = cls.images.find((j) => imageAt(set, j).every((v, p) => v === img[p]));
+      expect(hit).toBeDefined();
+      expect(used.has(hit!)).toBe(false);
+      used.add(hit!);
+    }
+  });
+
+  it('is deterministic for the same RNG state and varies otherwise', () => {
+    const opts = { ways: 3, shots: 1, queries: 2, rotations: true };
+    const a = sampleEpisode(set, { ...opts, rng: Rng.fromSeed(7) });
+    const b = sampleEpisode(set, { ...opts, rng: Rng.fromSeed(7) });
+    const c = sampleEpisode(set, { ...opts, rng: Rng.fromSeed(8) });
+    expect(b).toEqual(a);
+    expect(c.support).not.toEqual(a.support);
+    const rng = Rng.fromSeed(3);
+    const saved = rng.state();
+    const first = sampleEpisode(set, { ...opts, rng });
+    expect(sampleEpisode(set, { ...opts, rng: Rng.fromState(saved) })).toEqual(first);
+  });
+
+  it('rotations rotate the pixels and make each rotation a class', () => {
+    const seen = new Set<number>();
+    const rng = Rng.fromSeed(11);
+    for (let e = 0; e < 20; e++) {
+      const ep = sampleEpisode(set, { ways: 5, shots: 1, queries: 1, rng, rotations: true });
+      ep.classes.forEach((cls, label) => {
+        seen.add(cls.rotation);
+        const img = imageOf(ep.support, label);
+        const source = set.classes[cls.classIndex].images.map((j) => imageAt(set, j));
+        expect(source.some((s) => rotated(s, cls.rotation).every((v, p) => v === img[p]))).toBe(true);
+        if (cls.rotation !== 0) expect(source.some((s) => s.every((v, p) => v === img[p]))).toBe(false);
+      });
+    }
+    expect([...seen].sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('rotateInto turns counter-clockwise and four turns are the identity', () => {
+    const src = new Float32Array([1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const r1 = rotated(src, 1);
+    expect(r1[3 * SIZE + 0]).toBe(1); // top-left goes to bottom-left
+    expect(r1[2 * SIZE + 0]).toBe(2);
+    expect(rotated(rotated(r1, 1), 2)).toEqual(src);
+  });
+
+  it('withinAlphabet draws every class from one alphabet', () => {
+    const rng = Rng.fromSeed(5);
+    const alphabets = new Set<string>();
+    for (let e = 0; e < 10; e++) {
+      const ep = sampleEpisode(set, { ways: 5, shots: 1, queries: 1, rng, withinAlphabet: true });
+      const names = new Set(ep.classes.map((c) => set.classes[c.classIndex].alphabet));
+      expect(names.size).toBe(1);
+      alphabets.add([...names][0]);
+    }
+    expect(alphabets.size).toBeGreaterThan(1);
+    // 5 characters x 4 rotations allow up to 20 ways within one alphabet
+    expect(() => sampleEpisode(set, { ways: 20, shots: 1, queries: 1, rng, withinAlphabet: true, rotations: true })).not.toThrow();
+  });
+
+  it('rejects invalid requests with clear InvalidArgumentErrors', () => {
+    const rng = Rng.fromSeed(0);
+    const bad = (o: Partial<Parameters<typeof sampleEpisode>[1]>, msg: RegExp) => {
+      const call = () => sampleEpisode(set, { ways: 2, shots: 1, queries: 1, rng, ...o });
+      expect(call).toThrow(InvalidArgumentError);
+      expect(call).toThrow(msg);
+    };
+    bad({ ways: 1 }, /ways must be a whole number >= 2/);
+    bad({ ways: 2.5 }, /ways must be/);
+    bad({ shots: 0 }, /shots must be a whole number >= 1/);
+    bad({ queries: 0 }, /queries must be/);
+    bad({ shots: 4, queries: 3 }, /shots \+ queries = 7 exceeds the images per class \(at most 6\)/);
+    bad({ ways: 16 }, /ways = 16 exceeds the 15 classes available/);
+    bad({ ways: 6, withinAlphabet: true }, /within any one alphabet \(at most 5\)/);
+    bad({ ways: 21, withinAlphabet: true, rotations: true }, /at most 20 counting rotations/);
+  });
+});
+
+describe('splitByAlphabet', () => {
+  const set = synthetic(4, 3, 2);
+
+  it('holds out the last two alphabets by default and never shares a class', () => {
+    const s = splitByAlphabet(set);
+    expect(s.testAlphabets).toEqual(['alpha2', 'alpha3']);
+    expect(s.trainAlphabets).toEqual(['alpha0', 'alpha1']);
+    expect(alphabetsOf(s.train)).toEqual(['alpha0', 'alpha1']);
+    const key = (c: { alphabet: string; character: string }) => `${c.alphabet}/${c.character}`;
+    const train = new Set(s.train.classes.map(key));
+    expect(s.test.classes.some((c) => train.has(key(c)))).toBe(false);
+    expect(s.train.classes.length + s.test.classes.length).toBe(set.classes.length);
+    expect(s.train.pixels.length + s.test.pixels.length).toBe(set.pixels.length);
+    // pixels travel with their class
+    const orig = set.classes.findIndex((c) => c.alphabet === 'alpha3' && c.character === 'character02');
+    const moved = s.test.classes.findIndex((c) => c.alphabet === 'alpha3' && c.character === 'character02');
+    expect(imageAt(s.test, s.test.classes[moved].images[1])).toEqual(imageAt(set, set.classes[orig].images[1]));
+    expect([...s.test.classOf]).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  });
+
+  it('accepts named alphabets or a count and validates both', () => {
+    expect(splitByAlphabet(set, ['alpha0']).testAlphabets).toEqual(['alpha0']);
+    expect(splitByAlphabet(set, 1).testAlphabets).toEqual(['alpha3']);
+    expect(() => splitByAlphabet(set, ['Klingon'])).toThrow(/unknown alphabet\(s\) Klingon/);
+    expect(() => splitByAlphabet(set, 4)).toThrow(InvalidArgumentError);
+    expect(() => splitByAlphabet(set, 0)).toThrow(InvalidArgumentError);
+    expect(() => splitByAlphabet(set, [])).toThrow(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,171 @@
+import { InvalidArgumentError } from '../errors/errors.js';
+import type { Rng } from '../random/rng.js';
+import { imageAt, type ImageSet } from './image-set.js';
+
+export interface EpisodeOptions {
+  ways: number;
+  shots: number;
+  /** Query images per class. */
+  queries: number;
+  rng: Rng;
+  /** Draw all classes of an episode from one alphabet (harder: similar characters). */
+  withinAlphabet?: boolean;
+  /** Treat each character rotated by 90/180/270 degrees as a class of its own. */
+  rotations?: boolean;
+}
+
+/** Which source class (and rotation) an episode label stands for. */
+export interface EpisodeClass {
+  classIndex: number;
+  /** Quarter turns counter-clockwise: 0..3. */
+  rotation: number;
+  name: string;
+}
+
+/**
+ * An N-way K-shot task. Support is class-major: image c*shots+s belongs to label c,
+ * likewise query with `queries`. Image tensors are [count, size, size, 1] flattened.
+ */
+export interface Episode {
+  ways: number;
+  shots: number;
+  queries: number;
+  size: number;
+  support: Float32Array;
+  supportShape: [number, number, number, number];
+  supportLabels: Int32Array;
+  query: Float32Array;
+  queryShape: [number, number, number, number];
+  queryLabels: Int32Array;
+  /** Label -> source class; label order is random per episode. */
+  classes: EpisodeClass[];
+}
+
+interface Candidate {
+  classIndex: number;
+  rotation: number;
+}
+
+/** Samples one episode; the same RNG state and set always give the same episode. */
+export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
+  const { ways, shots, queries, rng } = opts;
+  const rotations = opts.rotations ?? false;
+  checkCount('ways', ways, 2);
+  checkCount('shots', shots, 1);
+  checkCount('queries', queries, 1);
+  const perClass = shots + queries;
+  const eligible = set.classes.map((_, i) => i).filter((i) => set.classes[i].images.length >= perClass);
+  if (eligible.length === 0) {
+    const most = Math.max(0, ...set.classes.map((c) => c.images.length));
+    throw new InvalidArgumentError(
+      `shots + queries = ${perClass} exceeds the images per class (at most ${most}); lower --shots or --queries`,
+    );
+  }
+  const variants = rotations ? 4 : 1;
+  const expand = (idx: number[]): Candidate[] =>
+    idx.flatMap((classIndex) => Array.from({ length: variants }, (_, rotation) => ({ classIndex, rotation })));
+
+  let pool: Candidate[];
+  if (opts.withinAlphabet) {
+    const byAlphabet = new Map<string, number[]>();
+    for (const i of eligible) {
+      const a = set.classes[i].alphabet;
+      byAlphabet.set(a, [...(byAlphabet.get(a) ?? []), i]);
+    }
+    const names = [...byAlphabet.keys()].sort();
+    const fits = names.filter((a) => byAlphabet.get(a)!.length * variants >= ways);
+    if (fits.length === 0) {
+      const most = Math.max(...names.map((a) => byAlphabet.get(a)!.length)) * variants;
+      throw new InvalidArgumentError(
+        `ways = ${ways} exceeds the classes available within any one alphabet (at most ${most}` +
+          `${rotations ? ' counting rotations' : ''}); lower --ways or sample across alphabets`,
+      );
+    }
+    pool = expand(byAlphabet.get(fits[rng.int(fits.length)])!);
+  } else {
+    pool = expand(eligible);
+    if (ways > pool.length) {
+      throw new InvalidArgumentError(
+        `ways = ${ways} exceeds the ${pool.length} classes available` +
+          `${rotations ? ' (counting rotations)' : ''} with at least ${perClass} images each`,
+      );
+    }
+  }
+  const chosen = distinctIndices(rng, pool.length, ways).map((i) => pool[i]);
+
+  const { size } = set;
+  const px = size * size;
+  const support = new Float32Array(ways * shots * px);
+  const query = new Float32Array(ways * queries * px);
+  const supportLabels = new Int32Array(ways * shots);
+  const queryLabels = new Int32Array(ways * queries);
+  const classes: EpisodeClass[] = [];
+  chosen.forEach((cand, label) => {
+    const cls = set.classes[cand.classIndex];
+    const picks = distinctIndices(rng, cls.images.length, perClass).map((k) => cls.images[k]);
+    picks.forEach((img, k) => {
+      const isSupport = k < shots;
+      const slot = isSupport ? label * shots + k : label * queries + (k - shots);
+      const target = (isSupport ? support : query).subarray(slot * px, (slot + 1) * px);
+      rotateInto(imageAt(set, img), target, size, cand.rotation);
+      (isSupport ? supportLabels : queryLabels)[slot] = label;
+    });
+    const turn = cand.rotation ? ` rot${cand.rotation * 90}` : '';
+    classes.push({ ...cand, name: `${cls.alphabet}/${cls.character}${turn}` });
+  });
+  return {
+    ways,
+    shots,
+    queries,
+    size,
+    support,
+    supportShape: [ways * shots, size, size, 1],
+    supportLabels,
+    query,
+    queryShape: [ways * queries, size, size, 1],
+    queryLabels,
+    classes,
+  };
+}
+
+/**
+ * Writes `src` rotated by k quarter turns counter-clockwise into `dst` (square images).
+ * One CCW turn moves the pixel at (row r, col c) to (row size-1-c, col r).
+ */
+export function rotateInto(src: Float32Array, dst: Float32Array, size: number, k: number): void {
+  const turns = ((k % 4) + 4) % 4;
+  if (turns === 0) {
+    dst.set(src);
+    return;
+  }
+  const m = size - 1;
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      const v = src[r * size + c];
+      if (turns === 1) dst[(m - c) * size + r] = v;
+      else if (turns === 2) dst[(m - r) * size + (m - c)] = v;
+      else dst[c * size + (m - r)] = v;
+    }
+  }
+}
+
+/** k distinct integers from [0, n) in random order; avoids shuffling large pools. */
+function distinctIndices(rng: Rng, n: number, k: number): number[] {
+  if (k * 2 > n) return rng.sample(Array.from({ length: n }, (_, i) => i), k);
+  const seen = new Set<number>();
+  const out: number[] = [];
+  while (out.length < k) {
+    const i = rng.int(n);
+    if (!seen.has(i)) {
+      seen.add(i);
+      out.push(i);
+    }
+  }
+  return out;
+}
+
+function checkCount(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new InvalidArgumentError(`${name} must be a whole number >= ${min}, got ${value}`);
+  }
+}

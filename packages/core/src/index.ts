@@ -1,0 +1,36 @@
+// tfjs-core's main entry registers no gradients; the meta-training loop needs them all.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import './backend/cpu-backend.js';
+
+export * as tf from '@tensorflow/tfjs-core';
+export * from './errors/errors.js';
+export * from './random/rng.js';
+export * from './params/param-shapes.js';
+export * from './params/flat-params.js';
+export * from './params/param-store.js';
+export * from './nn/mlp.js';
+export * from './tasknets/task-network.js';
+export * from './tasknets/mlp-task-network.js';
+export * from './generators/generator.js';
+export * from './generators/mlp-hypernetwork.js';
+export * from './generators/chunked-hypernetwork.js';
+export * from './conditioning/conditioner.js';
+export * from './conditioning/noise-conditioner.js';
+export * from './conditioning/embedding-conditioner.js';
+export * from './conditioning/set-encoder.js';
+export * from './adapt/inner-loop.js';
+export * from './tasks/task-batch.js';
+export * from './tasks/sinusoid.js';
+export * from './tasks/streams.js';
+export * from './model/config.js';
+export * from './model/components.js';
+export * from './model/losses.js';
+export * from './model/hypernet-model.js';
+export * from './train/adam.js';
+export * from './train/train-config.js';
+export * from './train/lr-schedule.js';
+export * from './train/meta-trainer.js';
+export * from './eval/stats.js';
+export * from './eval/evaluate-sinusoid.js';
+export * from './checkpoint/checkpoint.js';
+export * from './backend/registry.js';

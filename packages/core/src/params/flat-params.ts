@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type ParamShapes, paramCount, specSize } from './param-shapes.js';
+
+/** Splits a flat batch [T, P] into one tensor per shape, each [T, ...shape]. */
+export function unflattenBatched(flat: tf.Tensor2D, shapes: ParamShapes): tf.Tensor[] {
+  const T = flat.shape[0];
+  const total = paramCount(shapes);
+  const source = flat.shape[1] === total ? flat : tf.slice(flat, [0, 0], [T, total]);
+  const parts = tf.split(source, shapes.map(specSize), 1);
+  return parts.map((p, i) => tf.reshape(p, [T, ...shapes[i].shape]));
+}
+
+/** Inverse of unflattenBatched: [T, ...shape] tensors to one [T, P]. */
+export function flattenBatched(params: readonly tf.Tensor[]): tf.Tensor2D {
+  const T = params[0].shape[0];
+  return tf.concat(params.map((p) => tf.reshape(p, [T, -1])), 1) as tf.Tensor2D;
+}
+
+/** Flat Float32Array of unbatched values (as produced by init functions) in shape order. */
+export function concatValues(values: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(values.reduce((n, v) => n + v.length, 0));
+  let at = 0;
+  for (const v of values) {
+    out.set(v, at);
+    at += v.length;
+  }
+  return out;
+}

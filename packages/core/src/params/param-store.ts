@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { CheckpointError } from '../errors/errors.js';
+import { type ParamShapes, specSize } from './param-shapes.js';
+
+let instances = 0;
+
+/**
+ * The trainable state of a model: one tf.Variable per named shape. tfjs wants globally unique
+ * variable names, so each store prefixes its own id; checkpoints use the logical names.
+ */
+export class ParamStore {
+  readonly shapes: ParamShapes;
+  readonly variables: tf.Variable[];
+  private readonly index = new Map<string, number>();
+
+  constructor(shapes: ParamShapes, values: readonly Float32Array[]) {
+    const id = `hm${++instances}`;
+    this.shapes = shapes;
+    this.variables = shapes.map((s, i) => {
+      if (values[i].length !== specSize(s)) throw new Error(`init of ${s.name}: ${values[i].length} values for shape [${s.shape}]`);
+      this.index.set(s.name, i);
+      return tf.variable(tf.tensor(values[i], [...s.shape]), true, `${id}/${s.name}`);
+    });
+  }
+
+  /** Variables whose logical names start with `prefix/`, in shape order. */
+  group(prefix: string): tf.Variable[] {
+    return this.variables.filter((_, i) => this.shapes[i].name.startsWith(`${prefix}/`));
+  }
+
+  get(name: string): tf.Variable {
+    const i = this.index.get(name);
+    if (i === undefined) throw new Error(`no parameter named ${name}`);
+    return this.variables[i];
+  }
+
+  /** Logical name → tensor (the variables themselves; do not dispose). */
+  named(): { name: string; tensor: tf.Tensor }[] {
+    return this.shapes.map((s, i) => ({ name: s.name, tensor: this.variables[i] }));
+  }
+
+  /** Replaces every value; the map must hold exactly the store's names and shapes. */
+  assign(values: Record<string, tf.Tensor>, source: string): void {
+    for (const s of this.shapes) {
+      const t = values[s.name];
+      if (!t) throw new CheckpointError(`${source}: weight '${s.name}' is missing`);
+      if (t.shape.length !== s.shape.length || t.shape.some((d, j) => d !== s.shape[j])) {
+        throw new CheckpointError(`${source}: weight '${s.name}' has shape [${t.shape}], the configuration needs [${s.shape}]`);
+      }
+    }
+    const extra = Object.keys(values).filter((k) => !this.index.has(k));
+    if (extra.length) throw new CheckpointError(`${source}: unexpected weight '${extra[0]}'`);
+    for (const s of this.shapes) this.get(s.name).assign(values[s.name]);
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}

@@ -1,0 +1,11 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Scales gradients so their global L2 norm is at most `maxNorm`; also returns the norm (before clipping). */
+export function clipByGlobalNorm(grads: readonly tf.Tensor[], maxNorm: number): { grads: tf.Tensor[]; norm: tf.Scalar } {
+  return tf.tidy(() => {
+    const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+    if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) return { grads: grads.map((g) => tf.clone(g)), norm };
+    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+    return { grads: grads.map((g) => tf.mul(g, scale)), norm };
+  });
+}

@@ -1,0 +1,5 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: { include: ['src/**/*.test.ts'], setupFiles: ['../../tools/vitest-setup.ts'], reporters: ['default', '../../tools/count-reporter.ts'], testTimeout: 120_000 },
+});
