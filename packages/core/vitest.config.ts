@@ -1,5 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['src/**/*.test.ts'], setupFiles: ['../../tools/vitest-setup.ts'], reporters: ['default', '../../tools/count-reporter.ts'], testTimeout: 120_000 },
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+    setupFiles: ['../../tools/vitest-setup.ts'],
+    reporters: ['default', '../../tools/count-reporter.ts'],
+    testTimeout: 120_000,
+  },
 });

@@ -34,3 +34,5 @@ export * from './eval/stats.js';
 export * from './eval/evaluate-sinusoid.js';
 export * from './checkpoint/checkpoint.js';
 export * from './backend/registry.js';
+export * from './data/image-set.js';
+export * from './data/episodes.js';

@@ -38,7 +38,7 @@ export class MlpHypernetwork implements Generator {
     const head = values[n - 2];
     const P = this.scales.length;
     const fanIn = this.paramShapes[n - 2].shape[0];
-    const gain = (this.options.headGain ?? 0.5) / Math.sqrt(fanIn);
+    const gain = (this.options.headGain ?? 0.1) / Math.sqrt(fanIn);
     for (let i = 0; i < head.length; i++) head[i] = rng.normal() * gain * this.scales[i % P];
     values[n - 1] = this.options.baseInit ? concatValues(this.options.baseInit(rng)) : new Float32Array(P);
     return values;

@@ -1,0 +1,187 @@
+// Conv2DBackpropFilter for the wasm backend (tfjs-backend-wasm 4.22.0 has none).
+//
+// dW[kh,kw,ci,co] = sum_{b,h,w} xpad[b, h*s+kh*d, w*s+kw*d, ci] * dy[b,h,w,co]
+// is computed as A @ dy, where A is the transposed im2col matrix
+// [KH*KW*CI, B*OH*OW] (row = tap, channel; column = output pixel). Its row
+// order is exactly the filter layout, so the product needs no final transpose.
+// A is built chunk by chunk (a few thousand columns each) straight on the wasm
+// heap, so memory stays small and each matMul's operands stay cache-sized.
+import {
+  backend_util,
+  Conv2DBackpropFilter,
+  getKernel,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropFilterInputs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+
+/** The parts of tfjs-backend-wasm's BackendWasm that these kernels use. */
+export interface WasmBackendLike {
+  wasm: { HEAPF32: Float32Array };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object): boolean;
+  getMemoryOffset(dataId: object): number;
+}
+
+// Columns (output pixels) per matMul. Measured on [120,28,28,64]x3x3x64:
+// one matMul with K = 94k is ~1.5x slower than ~4k-wide chunks.
+const CHUNK_COLS = 4096;
+
+/** Another registered wasm kernel, called directly with the same backend. */
+export function wasmKernel(name: string): KernelFunc {
+  const k = getKernel(name, 'wasm');
+  if (k == null) throw new Error(`wasm kernel '${name}' is not registered`);
+  return k.kernelFunc;
+}
+
+/** Float offset of a tensor's data in HEAPF32. */
+export function heapIndex(backend: WasmBackendLike, t: TensorInfo): number {
+  return backend.getMemoryOffset(t.dataId) / 4;
+}
+
+type Shape4 = [number, number, number, number];
+
+/** The kernels index the heap directly: a wrong shape must not reach them. */
+export function assertShape(t: TensorInfo, expected: number[], name: string): void {
+  if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
+    throw new Error(`${name} has shape [${t.shape}], expected [${expected}]`);
+  }
+}
+
+function conv2DBackpropFilter(args: {
+  inputs: Conv2DBackpropFilterInputs;
+  backend: WasmBackendLike;
+  attrs: Conv2DBackpropFilterAttrs & { dilations?: number | [number, number] };
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  const dy = inputs.dy as TensorInfo;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
+    throw new Error(`wasm Conv2DBackpropFilter supports float32 only, got ${x.dtype}/${dy.dtype}`);
+  }
+  const info = backend_util.computeConv2DInfo(
+    x.shape as Shape4, filterShape as Shape4, strides, attrs.dilations ?? 1, pad,
+    dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat));
+  const {
+    batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW,
+    outChannels: CO, filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW,
+    dilationHeight: DH, dilationWidth: DW,
+  } = info;
+  const { top: PT, left: PL } = info.padInfo;
+  assertShape(dy, info.outShape, 'dy');
+  const K = KH * KW * C;
+  const rows = B * OH; // output rows (b, h); a chunk is a range of them
+  if (rows * OW === 0 || K * CO === 0) {
+    const out = backend.makeOutput([K, CO], 'float32');
+    const o = heapIndex(backend, out);
+    backend.wasm.HEAPF32.fill(0, o, o + K * CO);
+    return { ...out, shape: filterShape };
+  }
+
+  const transpose = wasmKernel('Transpose');
+  const call = (f: KernelFunc, inputs: object, attrs: object = {}) =>
+    f({ inputs, backend, attrs } as never) as TensorInfo;
+  // x as [C, B, H, W] so each (channel, image, row) is a contiguous run.
+  const channelsLast = info.dataFormat === 'channelsLast';
+  const xT = channelsLast
+    ? call(transpose, { x: { ...x, shape: [B * H * W, C] } }, { perm: [1, 0] })
+    : call(transpose, { x }, { perm: [1, 0, 2, 3] });
+  // dy as [B*OH*OW, CO].
+  const dyT = channelsLast ? null : call(transpose, { x: dy }, { perm: [0, 2, 3, 1] });
+  const dyRows: TensorInfo = { ...(dyT ?? dy), shape: [rows * OW, CO] };
+
+  const matMul = wasmKernel('BatchMatMul');
+  const add = wasmKernel('Add');
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_COLS / OW));
+  let acc: TensorInfo | null = null;
+  try {
+    for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
+      const r1 = Math.min(rows, r0 + rowsPerChunk);
+      const whole = r0 === 0 && r1 === rows;
+      const cols = (r1 - r0) * OW;
+      const a = backend.makeOutput([K, cols], 'float32');
+      const b = whole ? dyRows : backend.makeOutput([cols, CO], 'float32');
+      // The heap may have grown with these allocations: take the view now.
+      const heap = backend.wasm.HEAPF32;
+      if (!whole) {
+        const src = heapIndex(backend, dyRows) + r0 * OW * CO;
+        heap.copyWithin(heapIndex(backend, b), src, src + cols * CO);
+      }
+      fillIm2colT(heap, heapIndex(backend, xT), heapIndex(backend, a), r0, r1,
+        { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL });
+      const m = call(matMul, { a, b }, { transposeA: false, transposeB: false });
+      backend.disposeData(a.dataId);
+      if (!whole) backend.disposeData(b.dataId);
+      if (acc == null) {
+        acc = m;
+      } else {
+        const sum = call(add, { a: acc, b: m });
+        backend.disposeData(acc.dataId);
+        backend.disposeData(m.dataId);
+        acc = sum;
+      }
+    }
+  } catch (e) {
+    if (acc) backend.disposeData(acc.dataId);
+    throw e;
+  } finally {
+    backend.disposeData(xT.dataId);
+    if (dyT) backend.disposeData(dyT.dataId);
+  }
+  // acc is [K, CO] = [KH, KW, CI, CO] in memory; it is ours, so relabel it.
+  return { ...(acc as TensorInfo), shape: filterShape };
+}
+
+interface Geometry {
+  B: number; H: number; W: number; C: number; OH: number; OW: number;
+  KH: number; KW: number; SH: number; SW: number; DH: number; DW: number;
+  PT: number; PL: number;
+}
+
+/**
+ * Writes columns [r0*OW, r1*OW) of the transposed im2col matrix into
+ * heap[aOff...] (row-major [KH*KW*C, (r1-r0)*OW]), reading x as [C,B,H,W] at
+ * heap[xOff...]. Out-of-image taps (padding) become zeros.
+ */
+function fillIm2colT(heap: Float32Array, xOff: number, aOff: number, r0: number,
+  r1: number, g: Geometry): void {
+  const { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL } = g;
+  let o = aOff;
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      // Output columns w whose input column w*SW - PL + kw*DW lies inside x.
+      const shift = kw * DW - PL;
+      const wlo = Math.min(OW, Math.max(0, Math.ceil(-shift / SW)));
+      const whi = Math.max(wlo, Math.min(OW, Math.floor((W - 1 - shift) / SW) + 1));
+      for (let c = 0; c < C; c++) {
+        for (let r = r0; r < r1; r++) {
+          const b = Math.floor(r / OH);
+          const ih = (r - b * OH) * SH - PT + kh * DH;
+          if (ih < 0 || ih >= H) {
+            heap.fill(0, o, o + OW);
+            o += OW;
+            continue;
+          }
+          const row = xOff + ((c * B + b) * H + ih) * W + shift;
+          if (wlo > 0) heap.fill(0, o, o + wlo);
+          if (SW === 1) {
+            heap.copyWithin(o + wlo, row + wlo, row + whi); // native memmove
+          } else {
+            for (let w = wlo, s = row + wlo * SW; w < whi; w++, s += SW) heap[o + w] = heap[s];
+          }
+          if (whi < OW) heap.fill(0, o + whi, o + OW);
+          o += OW;
+        }
+      }
+    }
+  }
+}
+
+export const conv2DBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
+};

@@ -1,0 +1,45 @@
+// Fast conv2d backward kernels for the tfjs wasm backend.
+// Importing the wasm backend first guarantees its built-in kernels are
+// registered before we look them up and replace them.
+import '@tensorflow/tfjs-backend-wasm';
+import {
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+} from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { makeConv2DBackpropInputConfig, OURS } from './conv2d-backprop-input.js';
+
+export { conv2DBackpropFilterConfig };
+
+/**
+ * The Conv2DBackpropInput config registered by registerWasmConvKernels(), or
+ * undefined before the first call. Built lazily: it wraps the kernel it replaces.
+ */
+export let conv2DBackpropInputConfig: KernelConfig | undefined;
+
+/**
+ * Registers Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22.0) and a
+ * faster Conv2DBackpropInput for the 'wasm' backend. Idempotent; works before
+ * or after tf.setBackend('wasm'), since the registry is keyed by backend name.
+ */
+export function registerWasmConvKernels(): void {
+  const filter = getKernel(Conv2DBackpropFilter, 'wasm');
+  if (filter?.kernelFunc !== conv2DBackpropFilterConfig.kernelFunc) {
+    if (filter) unregisterKernel(Conv2DBackpropFilter, 'wasm');
+    registerKernel(conv2DBackpropFilterConfig);
+  }
+  const input = getKernel(Conv2DBackpropInput, 'wasm');
+  // Another copy of this module may have registered already: the marker is a
+  // global symbol, so that is recognised too and the original is not lost.
+  if (input && OURS in input.kernelFunc) {
+    conv2DBackpropInputConfig ??= input;
+    return;
+  }
+  conv2DBackpropInputConfig = makeConv2DBackpropInputConfig(input);
+  if (input) unregisterKernel(Conv2DBackpropInput, 'wasm');
+  registerKernel(conv2DBackpropInputConfig);
+}

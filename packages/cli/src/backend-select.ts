@@ -1,0 +1,11 @@
+import { useBackend, tf } from '@hypermeta/core';
+import '@hypermeta/backend-node';
+import '@hypermeta/backend-wasm';
+
+export const BACKEND_CHOICES = ['auto', 'wasm', 'node', 'cpu'];
+
+/** Activates the requested backend (registered by the imports above) and returns its name. */
+export async function selectBackend(request: string): Promise<string> {
+  tf.env().set('PROD', true);
+  return useBackend(request);
+}

@@ -1,0 +1,41 @@
+import { writeFileSync } from 'node:fs';
+import { DataError, Rng, SINUSOID, tf } from '@hypermeta/core';
+import { selectBackend } from '../backend-select.js';
+import { readNumericCsv } from '../io/csv-points.js';
+import { loadForInference } from './load-model.js';
+
+export interface AdaptOptions {
+  checkpoint: string;
+  support: string;
+  query?: string;
+  out?: string;
+  backend: string;
+}
+
+/** Query inputs: the CSV's, or 101 evenly spaced points over the training input range. */
+function queryInputs(path: string | undefined): number[] {
+  if (path) return readNumericCsv(path, ['x']).map((r) => r[0]);
+  const [lo, hi] = SINUSOID.x;
+  return Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100);
+}
+
+export async function adaptCommand(o: AdaptOptions): Promise<void> {
+  const support = readNumericCsv(o.support, ['x', 'y']);
+  const xq = queryInputs(o.query);
+  if (support.length > 100_000 || xq.length > 1_000_000) throw new DataError('too many points (at most 100000 support and 1000000 query rows)');
+  await selectBackend(o.backend);
+  const { model, manifest } = await loadForInference(o.checkpoint);
+  const K = support.length;
+  const batch = {
+    supportX: tf.tensor3d(support.map((r) => r[0]), [1, K, 1]),
+    supportY: tf.tensor3d(support.map((r) => r[1]), [1, K, 1]),
+    queryX: tf.tensor3d(xq, [1, xq.length, 1]),
+  };
+  const pred = model.predict(batch, Rng.fromSeed(manifest.train.seed, 'adapt'));
+  const ys = pred.dataSync();
+  tf.dispose([pred, batch.supportX, batch.supportY, batch.queryX]);
+  model.dispose();
+  const csv = 'x,y\n' + xq.map((x, i) => `${x},${ys[i]}`).join('\n') + '\n';
+  if (o.out) writeFileSync(o.out, csv);
+  else process.stdout.write(csv);
+}

@@ -1,0 +1,47 @@
+import { evaluateSinusoid } from '@hypermeta/core';
+import { selectBackend } from '../backend-select.js';
+import { loadForInference } from './load-model.js';
+
+export interface EvalOptions {
+  checkpoint: string;
+  tasks: number;
+  shots: number;
+  queries: number;
+  seed?: number;
+  backend: string;
+  json?: boolean;
+}
+
+export async function evalCommand(o: EvalOptions): Promise<void> {
+  const backend = await selectBackend(o.backend);
+  const { manifest, model, dir } = await loadForInference(o.checkpoint);
+  // Default seed = the training seed: the eval stream is then provably disjoint from training's.
+  const seed = o.seed ?? manifest.train.seed;
+  const r = evaluateSinusoid(model, { tasks: o.tasks, shots: o.shots, queries: o.queries, seed });
+  model.dispose();
+  const result = {
+    task: manifest.model.task,
+    method: manifest.model.method,
+    conditioning: manifest.model.conditioning,
+    generator: manifest.model.generator.kind,
+    innerSteps: manifest.model.inner.steps,
+    shots: r.shots,
+    tasks: r.tasks,
+    queries: o.queries,
+    mse: r.mse,
+    ci95: r.ci95,
+    backend,
+    adaptMsPerTask: r.adaptMsPerTask,
+    adaptMsSingleTask: r.adaptMsSingleTask,
+    seed,
+    step: manifest.state.step,
+    checkpoint: dir,
+  };
+  if (o.json) process.stdout.write(JSON.stringify(result) + '\n');
+  else {
+    process.stdout.write(
+      `${result.tasks} tasks, ${result.shots}-shot: MSE ${r.mse.toFixed(4)} ± ${r.ci95.toFixed(4)} (95% CI), ` +
+        `adaptation ${r.adaptMsPerTask.toFixed(4)} ms/task batched, ${r.adaptMsSingleTask.toFixed(3)} ms for one task, backend ${backend}\n`,
+    );
+  }
+}
