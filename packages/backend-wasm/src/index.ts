@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { registerBackendLoader } from '@hypermeta/core';
-import { registerWasmConvKernels } from './kernels/index.js';
+import { registerWasmKernels } from './kernels/index.js';
 
 /**
  * Where the .wasm binaries are served from, for bundlers and browsers (Node finds them itself).
@@ -17,7 +17,7 @@ export async function wasmHasSimd(): Promise<boolean> {
 }
 
 // tfjs-backend-wasm 4.22 lacks Conv2DBackpropFilter and has a slow Conv2DBackpropInput.
-registerWasmConvKernels();
+registerWasmKernels();
 
 registerBackendLoader({
   name: 'wasm',

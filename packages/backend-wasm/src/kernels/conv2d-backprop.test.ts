@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmConvKernels } from './index.js';
+import { registerWasmKernels } from './index.js';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -77,9 +77,9 @@ describe('wasm conv2d backward kernels', () => {
   beforeAll(async () => {
     tf.env().set('PROD', true);
     originalDx = tf.getKernel('Conv2DBackpropInput', 'wasm');
-    registerWasmConvKernels(); // before setBackend on purpose
+    registerWasmKernels(); // before setBackend on purpose
     await tf.setBackend('wasm');
-    registerWasmConvKernels(); // and again: idempotent
+    registerWasmKernels(); // and again: idempotent
   });
 
   it.each(CASES)('matches cpu: x=$x w=$w s=$strides pad=$pad', async (c) => {

@@ -3,6 +3,7 @@
 // registered before we look them up and replace them.
 import '@tensorflow/tfjs-backend-wasm';
 import {
+  BatchMatMul,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   getKernel,
@@ -12,11 +13,12 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig, OURS } from './conv2d-backprop-input.js';
+import { makeBatchMatMulConfig, OURS_MATMUL } from './batch-matmul.js';
 
 export { conv2DBackpropFilterConfig };
 
 /**
- * The Conv2DBackpropInput config registered by registerWasmConvKernels(), or
+ * The Conv2DBackpropInput config registered by registerWasmKernels(), or
  * undefined before the first call. Built lazily: it wraps the kernel it replaces.
  */
 export let conv2DBackpropInputConfig: KernelConfig | undefined;
@@ -26,7 +28,12 @@ export let conv2DBackpropInputConfig: KernelConfig | undefined;
  * faster Conv2DBackpropInput for the 'wasm' backend. Idempotent; works before
  * or after tf.setBackend('wasm'), since the registry is keyed by backend name.
  */
-export function registerWasmConvKernels(): void {
+export function registerWasmKernels(): void {
+  const matMul = getKernel(BatchMatMul, 'wasm');
+  if (matMul && !(OURS_MATMUL in matMul.kernelFunc)) {
+    unregisterKernel(BatchMatMul, 'wasm');
+    registerKernel(makeBatchMatMulConfig(matMul));
+  }
   const filter = getKernel(Conv2DBackpropFilter, 'wasm');
   if (filter?.kernelFunc !== conv2DBackpropFilterConfig.kernelFunc) {
     if (filter) unregisterKernel(Conv2DBackpropFilter, 'wasm');

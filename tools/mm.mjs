@@ -1,0 +1,20 @@
+import { useBackend, tf } from '@hypermeta/core';
+import '@hypermeta/backend-wasm';
+tf.env().set('PROD', true);
+await useBackend('wasm');
+function time(name, f) { for (let i = 0; i < 5; i++) tf.dispose(f()); const t0 = performance.now(); for (let i = 0; i < 50; i++) { const r = f(); r.dataSync(); r.dispose(); } console.log(name, ((performance.now() - t0) / 50).toFixed(3), 'ms'); }
+const h = tf.randomNormal([32, 128]), d = tf.randomNormal([32, 1761]), W = tf.randomNormal([128, 1761]);
+time('fwd h W', () => tf.matMul(h, W));
+time('dW transposeA', () => tf.matMul(h, d, true, false));
+time('dW explicit T', () => tf.matMul(tf.transpose(h), d));
+time('dh transposeB', () => tf.matMul(d, W, false, true));
+time('dh explicit T', () => tf.matMul(d, tf.transpose(W)));
+const a = tf.randomNormal([224, 128]), g = tf.randomNormal([224, 128]);
+time('enc dW transposeA', () => tf.matMul(a, g, true, false));
+time('enc dW explicit', () => tf.matMul(tf.transpose(a), g));
+const x = tf.randomNormal([32, 20, 40]), w = tf.randomNormal([32, 40, 40]), dy = tf.randomNormal([32, 20, 40]);
+time('task fwd', () => tf.matMul(x, w));
+time('task dW transposeA', () => tf.matMul(x, dy, true, false));
+time('task dW explicit', () => tf.matMul(tf.transpose(x, [0, 2, 1]), dy));
+time('task dx transposeB', () => tf.matMul(dy, w, false, true));
+time('task dx explicit', () => tf.matMul(dy, tf.transpose(w, [0, 2, 1])));
