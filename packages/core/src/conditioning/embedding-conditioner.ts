@@ -27,7 +27,10 @@ export class EmbeddingConditioner implements Conditioner {
     const table = weights[0] as tf.Tensor2D;
     const T = batch.supportX.shape[0];
     if (batch.taskIds) {
-      return tf.gather(table, tf.tensor1d(batch.taskIds, 'int32')) as tf.Tensor2D;
+      // A one-hot product rather than tf.gather: gather's gradient needs UnsortedSegmentSum,
+      // which the wasm backend lacks (found by the conformance suite).
+      const ids = tf.tensor1d(batch.taskIds, 'int32');
+      return tf.matMul(tf.oneHot(ids, this.tasks, 1, 0, 'float32'), table);
     }
     const mean = tf.mean(table, 0, true);
     return tf.tile(mean, [T, 1]) as tf.Tensor2D;

@@ -19,7 +19,7 @@ export class ParamStore {
     this.variables = shapes.map((s, i) => {
       if (values[i].length !== specSize(s)) throw new Error(`init of ${s.name}: ${values[i].length} values for shape [${s.shape}]`);
       this.index.set(s.name, i);
-      return tf.variable(tf.tensor(values[i], [...s.shape]), true, `${id}/${s.name}`);
+      return tf.tidy(() => tf.variable(tf.tensor(values[i], [...s.shape]), true, `${id}/${s.name}`));
     });
   }
 

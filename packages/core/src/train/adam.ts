@@ -18,8 +18,9 @@ export class Adam {
   count = 0;
 
   constructor(private readonly vars: readonly tf.Variable[], private readonly opts: AdamOptions = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }) {
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    // tidy frees the zero tensors the variables were made from (a variable is a separate tensor).
+    this.m = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
+    this.v = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
   }
 
   apply(grads: readonly tf.Tensor[], lr: number): void {
