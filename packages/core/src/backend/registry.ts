@@ -70,7 +70,8 @@ export async function useBackend(request: string | readonly string[] = 'auto'): 
     let reason = await setUpOnce(name);
     if (reason === undefined) {
       const loader = loaders.get(name)!;
-      if (await tf.setBackend(loader.tfName)) {
+      const ok = await tf.setBackend(loader.tfName).catch(() => false);
+      if (ok) {
         await tf.ready();
         return name;
       }

@@ -15,7 +15,7 @@ export interface TrainConfig {
 }
 
 export function defaultTrainConfig(): TrainConfig {
-  return { steps: 6000, metaBatch: 32, shotsMin: 3, shotsMax: 12, queries: 20, lr: 1e-3, lrFinal: 1e-5, warmup: 100, clipNorm: 10, seed: 1 };
+  return { steps: 12000, metaBatch: 32, shotsMin: 3, shotsMax: 12, queries: 20, lr: 3e-3, lrFinal: 1e-5, warmup: 100, clipNorm: 10, seed: 1 };
 }
 
 function int(name: string, v: number, min: number, max: number): void {
