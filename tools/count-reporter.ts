@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
@@ -22,5 +24,12 @@ export default class CountReporter implements Reporter {
     }
     failed += errors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // tools/run-tests.mjs adds up every package's counts into one closing line.
+    const dir = process.env.HYPERMETA_COUNTS_DIR;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      const name = process.cwd().split(/[\\/]/).pop();
+      writeFileSync(join(dir, `${name}.json`), JSON.stringify({ passed, failed, skipped }));
+    }
   }
 }

@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Runs the built binary, as a user would (npm test builds it first).
+const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Bad input: exit code 2 and exactly one line on stderr, with no stack trace. */
+function expectUserError(r: ReturnType<typeof cli>, pattern: RegExp): void {
+  expect(r.code).toBe(2);
+  const lines = r.err.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.err).not.toMatch(/\n\s+at /);
+}
+
+const run = join(tmp, 'run');
+const csv = (name: string, text: string) => {
+  writeFileSync(join(tmp, name), text);
+  return join(tmp, name);
+};
+
+describe('hypermeta CLI, end to end', () => {
+  it('trains briefly and writes a checkpoint and a metrics log', () => {
+    const r = cli('train', '--steps', '300', '--meta-batch', '8', '--seed', '3', '--out', run, '--checkpoint-every', '100', '--keep', '2');
+    expect(r.err).toMatch(/step 300\/300/);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^saved .*step-000000300 \(step 300, [\d.]+ s on wasm\)/);
+    expect(readdirSync(join(run, 'checkpoints'))).toEqual(['step-000000200', 'step-000000300']);
+    const metrics = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(metrics.filter((m) => 'loss' in m).length).toBe(6);
+    expect(metrics.filter((m) => 'evalMse5Shot' in m).map((m) => m.step)).toEqual([100, 200, 300]);
+  });
+
+  it('evaluates on fresh tasks with one JSON object, better than predicting zero', () => {
+    const r = cli('eval', '--checkpoint', run, '--tasks', '200', '--shots', '5', '--json');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const j = JSON.parse(lines[0]);
+    for (const k of ['task', 'method', 'shots', 'tasks', 'mse', 'ci95', 'backend', 'adaptMsPerTask']) expect(j).toHaveProperty(k);
+    expect(j).toMatchObject({ task: 'sinusoid', method: 'hypernet', shots: 5, tasks: 200, backend: 'wasm', step: 300 });
+    // Predicting y = 0 scores E[A²]/2 ≈ 4.2 on this task family.
+    expect(j.mse).toBeLessThan(2.5);
+    expect(j.ci95).toBeGreaterThan(0);
+  });
+
+  it('adapts to a task from CSV files and writes predictions', () => {
+    const xs = [-4, -2.5, -1, 0.5, 2, 3.5];
+    const support = csv('support.csv', 'x,y\n' + xs.map((x) => `${x},${2 * Math.sin(x - 1)}`).join('\n') + '\n');
+    const query = csv('query.csv', 'x\n-3\n0\n3\n');
+    const out = join(tmp, 'pred.csv');
+    const r = cli('adapt', '--checkpoint', run, '--support', support, '--query', query, '--out', out);
+    expect(r.code).toBe(0);
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('x,y');
+    expect(rows.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([-3, 0, 3]);
+    expect(rows.slice(1).every((l) => Number.isFinite(Number(l.split(',')[1])))).toBe(true);
+    const stdout = cli('adapt', '--checkpoint', run, '--support', support);
+    expect(stdout.out.trim().split('\n')).toHaveLength(102);
+  });
+
+  it('resumes a run from its newest checkpoint', () => {
+    const r = cli('train', '--resume', run, '--steps', '350');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/step-000000350 \(step 350,/);
+  });
+
+  it('lists backends with availability and reasons', () => {
+    const r = cli('backends', '--json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as { name: string; available: boolean; reason: string | null }[];
+    expect(list.map((b) => b.name)).toEqual(['node', 'wasm', 'cpu']);
+    expect(list.find((b) => b.name === 'wasm')).toEqual({ name: 'wasm', available: true, reason: null });
+    const node = list.find((b) => b.name === 'node')!;
+    if (!node.available) expect(node.reason).toMatch(/tfjs-node.*network access/);
+  });
+
+  it('explains a missing tfjs-node in one line with exit code 2', () => {
+    const installed = JSON.parse(cli('backends', '--json').out).find((b: { name: string }) => b.name === 'node').available;
+    if (installed) return;
+    const r = cli('train', '--backend', 'node', '--steps', '1', '--out', join(tmp, 'never'));
+    expectUserError(r, /^hypermeta: no backend could be used: \[node\] @tensorflow\/tfjs-node is not installed.*network access.*--backend wasm/);
+    expect(existsSync(join(tmp, 'never'))).toBe(false);
+  });
+
+  it('rejects bad flags, values and files with one line and exit code 2, keeping what was saved', () => {
+    const before = statSync(join(run, 'checkpoints')).mtimeMs;
+    expectUserError(cli('train', '--stepz', '3'), /unknown option '--stepz'/);
+    expectUserError(cli('train', '--steps', '0'), /--steps <n>.*must be an integer from 1/);
+    expectUserError(cli('train', '--meta-batch', 'many'), /--meta-batch <t>.*must be an integer/);
+    expectUserError(cli('train', '--backend', 'gpu'), /--backend.*Allowed choices are auto, wasm, node, cpu/);
+    expectUserError(cli('train', '--shots', '5-2'), /--shots.*MIN-MAX/);
+    expectUserError(cli('train', '--conditioning', 'noise', '--inner-steps', '0', '--out', join(tmp, 'x')), /noise conditioning needs inner steps/);
+    expectUserError(cli('train', '--out', run, '--steps', '5'), /already holds a run.*--resume/);
+    expectUserError(cli('train', '--config', join(tmp, 'missing.json')), /missing.json: cannot read a JSON config/);
+    expectUserError(cli('train', '--config', csv('bad.json', '{"train":{"stepz":3}}')), /unknown key 'stepz'/);
+    expectUserError(cli('eval', '--checkpoint', join(tmp, 'nowhere')), /nowhere: no such checkpoint folder/);
+    expectUserError(cli('eval'), /required option '--checkpoint <dir>' not specified/);
+    expectUserError(cli('adapt', '--checkpoint', run, '--support', csv('s1.csv', 'a,b\n1,2\n')), /header must be 'x,y'/);
+    expectUserError(cli('adapt', '--checkpoint', run, '--support', csv('s2.csv', 'x,y\n1,NaN\n')), /line 2, column y: 'NaN' is not a finite number/);
+    expectUserError(cli('adapt', '--checkpoint', run, '--support', csv('s3.csv', '')), /the file is empty/);
+    expectUserError(cli('adapt', '--checkpoint', run, '--support', join(tmp, 'none.csv')), /none.csv: cannot read the file/);
+    expect(statSync(join(run, 'checkpoints')).mtimeMs).toBe(before);
+    expect(cli('eval', '--checkpoint', run, '--tasks', '10').code).toBe(0);
+  });
+
+  it('prints help on every command', () => {
+    for (const cmd of ['train', 'eval', 'adapt', 'backends']) {
+      const r = cli(cmd, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/Usage: hypermeta/);
+    }
+  });
+});
