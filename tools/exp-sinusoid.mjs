@@ -1,5 +1,5 @@
 // Experiment driver (not shipped): train + eval on sinusoid with overrides from argv JSON.
-import { HypernetModel, MetaTrainer, defaultModelConfig, defaultTrainConfig, evaluateSinusoid, useBackend, tf } from '@hypermeta/core';
+import { HypernetModel, sinusoidTrainer, defaultModelConfig, defaultTrainConfig, evaluateSinusoid, useBackend, tf } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
 const over = JSON.parse(process.argv[2] ?? '{}');
 tf.env().set('PROD', true);
@@ -7,7 +7,7 @@ console.log('backend', await useBackend(over.backend ?? 'wasm'));
 const mc = { ...defaultModelConfig(over.conditioning), ...(over.model ?? {}) };
 const tc = { ...defaultTrainConfig(), ...(over.train ?? {}) };
 const model = new HypernetModel(mc, tc.seed);
-const trainer = new MetaTrainer(model, tc);
+const trainer = sinusoidTrainer(model, tc);
 const t0 = performance.now();
 let avg = 0;
 for (let i = 0; i < tc.steps; i++) {

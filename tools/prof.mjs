@@ -1,10 +1,10 @@
-import { HypernetModel, MetaTrainer, defaultModelConfig, defaultTrainConfig, useBackend, tf } from '@hypermeta/core';
+import { HypernetModel, sinusoidTrainer, defaultModelConfig, defaultTrainConfig, useBackend, tf } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
 tf.env().set('PROD', true);
 await useBackend(process.argv[2] ?? 'wasm');
 const T = Number(process.argv[3] ?? 32);
 const model = new HypernetModel(defaultModelConfig(), 1);
-const trainer = new MetaTrainer(model, { ...defaultTrainConfig(), metaBatch: T });
+const trainer = sinusoidTrainer(model, { ...defaultTrainConfig(), metaBatch: T });
 for (let i = 0; i < 20; i++) trainer.runStep();
 const prof = await tf.profile(() => { trainer.runStep(); });
 console.log('kernels per step', prof.kernels.length, 'ms', prof.kernels.reduce((a, k) => a + k.kernelTimeMs, 0).toFixed(2));

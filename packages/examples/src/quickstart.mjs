@@ -1,6 +1,6 @@
 // Library quick start: pick a backend, meta-train a hypernetwork briefly, adapt to a new task.
 // Run: node packages/examples/src/quickstart.mjs [steps]
-import { defaultModelConfig, defaultTrainConfig, evaluateSinusoid, HypernetModel, MetaTrainer, Rng, sinusoidBatch, tf, useBackend } from '@hypermeta/core';
+import { defaultModelConfig, defaultTrainConfig, evaluateSinusoid, HypernetModel, sinusoidTrainer, Rng, sinusoidBatch, tf, useBackend } from '@hypermeta/core';
 import '@hypermeta/backend-wasm'; // registers the 'wasm' backend
 
 const steps = Number(process.argv[2] ?? 2000);
@@ -9,7 +9,7 @@ const backend = await useBackend('auto'); // node if installed, else wasm, else 
 
 // A set encoder reads the support pairs, an MLP hypernetwork emits the 1-40-40-1 task network.
 const model = new HypernetModel(defaultModelConfig('encoder'), 1);
-const trainer = new MetaTrainer(model, { ...defaultTrainConfig(), steps });
+const trainer = sinusoidTrainer(model, { ...defaultTrainConfig(), steps });
 for (let i = 0; i < steps; i++) trainer.runStep();
 
 // Adapt to one new task y = 2 sin(x - 1) from five points, in one forward pass.

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { DataError, Rng, SINUSOID, tf } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
 import { readNumericCsv } from '../io/csv-points.js';
-import { loadForInference } from './load-model.js';
+import { asSinusoid, loadForInference } from './load-model.js';
 
 export interface AdaptOptions {
   checkpoint: string;
@@ -24,7 +24,9 @@ export async function adaptCommand(o: AdaptOptions): Promise<void> {
   const xq = queryInputs(o.query);
   if (support.length > 100_000 || xq.length > 1_000_000) throw new DataError('too many points (at most 100000 support and 1000000 query rows)');
   await selectBackend(o.backend);
-  const { model, manifest } = await loadForInference(o.checkpoint);
+  const loaded = await loadForInference(o.checkpoint);
+  const { manifest } = loaded;
+  const model = asSinusoid(loaded.model, 'adapt --support FILE.csv');
   const K = support.length;
   const batch = {
     supportX: tf.tensor3d(support.map((r) => r[0]), [1, K, 1]),

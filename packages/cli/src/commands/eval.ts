@@ -1,6 +1,6 @@
 import { evaluateSinusoid } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
-import { loadForInference } from './load-model.js';
+import { asSinusoid, loadForInference } from './load-model.js';
 
 export interface EvalOptions {
   checkpoint: string;
@@ -14,7 +14,9 @@ export interface EvalOptions {
 
 export async function evalCommand(o: EvalOptions): Promise<void> {
   const backend = await selectBackend(o.backend);
-  const { manifest, model, dir } = await loadForInference(o.checkpoint);
+  const loaded = await loadForInference(o.checkpoint);
+  const { manifest, dir } = loaded;
+  const model = asSinusoid(loaded.model, 'eval --tasks');
   // Default seed = the training seed: the eval stream is then provably disjoint from training's.
   const seed = o.seed ?? manifest.train.seed;
   const r = evaluateSinusoid(model, { tasks: o.tasks, shots: o.shots, queries: o.queries, seed });
@@ -22,9 +24,9 @@ export async function evalCommand(o: EvalOptions): Promise<void> {
   const result = {
     task: manifest.model.task,
     method: manifest.model.method,
-    conditioning: manifest.model.conditioning,
-    generator: manifest.model.generator.kind,
-    innerSteps: manifest.model.inner.steps,
+    conditioning: model.config.conditioning,
+    generator: model.config.generator.kind,
+    innerSteps: model.config.inner.steps,
     shots: r.shots,
     tasks: r.tasks,
     queries: o.queries,

@@ -1,10 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { evaluateSinusoid, HypernetModel, InvalidArgumentError, loadCheckpoint, MetaTrainer, serializeCheckpoint, tf } from '@hypermeta/core';
+import { evaluateSinusoid, HypernetModel, InvalidArgumentError, loadCheckpoint, type MetaTrainer, serializeCheckpoint, sinusoidTrainer, tf } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
 import { folderReader, listCheckpoints, resolveCheckpointDir, saveCheckpointDir } from '../io/checkpoint-dir.js';
 import { MetricsLog } from '../io/metrics-log.js';
 import { createProgress } from '../progress.js';
+import { asSinusoid } from './load-model.js';
 import { buildRunConfig, type TrainFlags } from '../run-config.js';
 
 export interface TrainOptions extends TrainFlags {
@@ -24,10 +25,11 @@ async function startOrResume(o: TrainOptions): Promise<{ runDir: string; model: 
     const runDir = resolve(dir, '..', '..');
     const loaded = await loadCheckpoint(folderReader(dir));
     const train = { ...loaded.manifest.train, steps: o.steps ?? loaded.manifest.train.steps };
-    const trainer = new MetaTrainer(loaded.model, train, loaded.manifest.state);
+    const model = asSinusoid(loaded.model, 'train --resume');
+    const trainer = sinusoidTrainer(model, train, loaded.manifest.state);
     trainer.adam.load(loaded.optimizer, loaded.manifest.state.adamCount, join(dir, 'optimizer.bin'));
     tf.dispose(Object.values(loaded.optimizer));
-    return { runDir, model: loaded.model, trainer };
+    return { runDir, model, trainer };
   }
   const { model: mc, train } = buildRunConfig(o);
   const runDir = resolve(o.out);
@@ -37,7 +39,7 @@ async function startOrResume(o: TrainOptions): Promise<{ runDir: string; model: 
     rmSync(join(runDir, 'metrics.jsonl'), { force: true });
   }
   const model = new HypernetModel(mc, train.seed);
-  return { runDir, model, trainer: new MetaTrainer(model, train) };
+  return { runDir, model, trainer: sinusoidTrainer(model, train) };
 }
 
 export async function trainCommand(o: TrainOptions): Promise<void> {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '../index.js';
 import { smallModel } from '../conformance/fixtures.js';
+import type { HypernetModel } from '../model/hypernet-model.js';
 import { CheckpointError } from '../errors/errors.js';
 import { defaultTrainConfig } from '../train/train-config.js';
-import { MetaTrainer } from '../train/meta-trainer.js';
+import { sinusoidTrainer } from '../tasks/sinusoid-learner.js';
 import { loadCheckpoint, serializeCheckpoint, MANIFEST_FILE } from './checkpoint.js';
 
 const cfg = { ...defaultTrainConfig(), steps: 20, metaBatch: 4 };
@@ -12,7 +13,7 @@ const values = (vs: readonly tf.Tensor[]) => vs.flatMap((v) => Array.from(v.data
 
 async function saved(steps: number) {
   const model = smallModel({ conditioning: 'noise', inner: { steps: 1, target: 'params', lr: 0.01, order: 1, learnLr: true } });
-  const trainer = new MetaTrainer(model, cfg);
+  const trainer = sinusoidTrainer(model, cfg);
   for (let i = 0; i < steps; i++) trainer.runStep();
   return { model, trainer, files: await serializeCheckpoint(model, trainer) };
 }
@@ -41,8 +42,8 @@ describe('checkpoints', () => {
   it('resumes to bit-identical parameters', async () => {
     const straight = await saved(6);
     const half = await saved(3);
-    const loaded = await loadCheckpoint(reader(half.files));
-    const resumed = new MetaTrainer(loaded.model, loaded.manifest.train, loaded.manifest.state);
+    const loaded = await loadCheckpoint<HypernetModel>(reader(half.files));
+    const resumed = sinusoidTrainer(loaded.model, loaded.manifest.train, loaded.manifest.state);
     resumed.adam.load(loaded.optimizer, loaded.manifest.state.adamCount, 'optimizer.bin');
     tf.dispose(Object.values(loaded.optimizer));
     for (let i = 0; i < 3; i++) resumed.runStep();

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, HypermetaError } from '../errors/errors.js';
-import { HypernetModel } from '../model/hypernet-model.js';
-import { type ModelConfig } from '../model/config.js';
+import { buildModel, type SavedModel } from '../model/build-model.js';
 import type { MetaTrainer, TrainerState } from '../train/meta-trainer.js';
 import { type TrainConfig, validateTrainConfig } from '../train/train-config.js';
 import { sha256Hex } from './sha256.js';
@@ -16,7 +15,8 @@ export interface CheckpointManifest {
   version: number;
   createdAt: string;
   backend: string;
-  model: ModelConfig;
+  /** The model's own config; `task` selects the builder (see model/build-model.ts). */
+  model: SavedModel['config'] & Record<string, unknown>;
   train: TrainConfig;
   state: TrainerState;
   /** Byte length and SHA-256 of every other file. */
@@ -33,7 +33,7 @@ async function encodeGroup(named: { name: string; tensor: tf.Tensor }[], bin: st
 }
 
 /** Every file of a checkpoint, by name; the caller writes them (the manifest last). */
-export async function serializeCheckpoint(model: HypernetModel, trainer: MetaTrainer): Promise<Map<string, Uint8Array>> {
+export async function serializeCheckpoint(model: SavedModel, trainer: MetaTrainer): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
   const [wj, wb] = await encodeGroup(model.store.named(), 'weights.bin');
   const [oj, ob] = await encodeGroup(trainer.adam.named(), 'optimizer.bin');
@@ -45,7 +45,7 @@ export async function serializeCheckpoint(model: HypernetModel, trainer: MetaTra
     version: CHECKPOINT_VERSION,
     createdAt: new Date().toISOString(),
     backend: tf.getBackend(),
-    model: model.config,
+    model: model.config as CheckpointManifest['model'],
     train: trainer.config,
     state: trainer.state(),
     files: sums,
@@ -56,9 +56,9 @@ export async function serializeCheckpoint(model: HypernetModel, trainer: MetaTra
 
 export type FileReader = (name: string) => Promise<Uint8Array>;
 
-export interface LoadedCheckpoint {
+export interface LoadedCheckpoint<M extends SavedModel = SavedModel> {
   manifest: CheckpointManifest;
-  model: HypernetModel;
+  model: M;
   /** Optimizer moments by slot name; the caller disposes them (or hands them to a trainer). */
   optimizer: Record<string, tf.Tensor>;
 }
@@ -122,12 +122,12 @@ async function decodeGroup(read: FileReader, m: CheckpointManifest, json: string
 }
 
 /** Reads and validates a checkpoint: schema, version, sizes, checksums, shapes, finiteness. No code is evaluated. */
-export async function loadCheckpoint(read: FileReader): Promise<LoadedCheckpoint> {
+export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: FileReader): Promise<LoadedCheckpoint<M>> {
   const manifest = parseManifest(parseJson(await read(MANIFEST_FILE), MANIFEST_FILE));
-  let model: HypernetModel;
+  let model: M;
   try {
     validateTrainConfig(manifest.train);
-    model = new HypernetModel(manifest.model, manifest.train.seed);
+    model = buildModel(manifest.model, manifest.train.seed) as M;
   } catch (e) {
     if (e instanceof HypermetaError) throw new CheckpointError(`${MANIFEST_FILE}: ${e.message}`);
     throw e;

@@ -5,7 +5,7 @@ import { Rng } from '../random/rng.js';
 import { MlpTaskNetwork } from '../tasknets/mlp-task-network.js';
 import { perTaskMse } from '../model/losses.js';
 import { defaultTrainConfig } from '../train/train-config.js';
-import { MetaTrainer } from '../train/meta-trainer.js';
+import { sinusoidTrainer } from '../tasks/sinusoid-learner.js';
 import { evaluateSinusoid } from '../eval/evaluate-sinusoid.js';
 import { disposeBatch } from '../tasks/task-batch.js';
 import { expectClose, onBackend, read } from './compare.js';
@@ -148,7 +148,7 @@ export function conformanceCases(tfName: string): ConformanceCase[] {
     { name: 'no tensor leaks in training, evaluation and adaptation', run: () => on(() => {
       const before = tf.memory().numTensors;
       const model = smallModel({ conditioning: 'noise', inner: { steps: 2, target: 'params', lr: 0.01, order: 1, learnLr: true } });
-      const trainer = new MetaTrainer(model, { ...defaultTrainConfig(), steps: 3, metaBatch: 4 });
+      const trainer = sinusoidTrainer(model, { ...defaultTrainConfig(), steps: 3, metaBatch: 4 });
       for (let i = 0; i < 3; i++) trainer.runStep();
       evaluateSinusoid(model, { tasks: 8, shots: 3, seed: 1, batchSize: 4 });
       trainer.dispose();

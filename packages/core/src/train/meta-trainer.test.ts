@@ -4,13 +4,14 @@ import '../index.js';
 import { smallModel } from '../conformance/fixtures.js';
 import { DivergenceError } from '../errors/errors.js';
 import { defaultTrainConfig, type TrainConfig } from './train-config.js';
-import { MetaTrainer } from './meta-trainer.js';
+import { sinusoidTrainer } from '../tasks/sinusoid-learner.js';
+import type { MetaTrainer } from './meta-trainer.js';
 import { evaluateSinusoid } from '../eval/evaluate-sinusoid.js';
 
 const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultTrainConfig(), steps: 200, metaBatch: 8, warmup: 10, ...over });
 
 function weights(trainer: MetaTrainer): number[] {
-  return trainer.model.store.variables.flatMap((v) => Array.from(v.dataSync()));
+  return trainer.learner.store.variables.flatMap((v) => Array.from(v.dataSync()));
 }
 
 describe('MetaTrainer', () => {
@@ -18,7 +19,7 @@ describe('MetaTrainer', () => {
     await tf.setBackend('cpu');
     const model = smallModel();
     const before = evaluateSinusoid(model, { tasks: 200, shots: 5, seed: 9 }).mse;
-    const trainer = new MetaTrainer(model, config());
+    const trainer = sinusoidTrainer(model, config());
     for (let i = 0; i < 200; i++) trainer.runStep();
     const after = evaluateSinusoid(model, { tasks: 200, shots: 5, seed: 9 }).mse;
     expect(after).toBeLessThan(before * 0.6);
@@ -29,7 +30,7 @@ describe('MetaTrainer', () => {
   it('is reproducible: same seed, same backend, same numbers', async () => {
     const run = (seed: number) => {
       const model = smallModel({ conditioning: 'noise', inner: { steps: 1, target: 'params', lr: 0.01, order: 1, learnLr: true } });
-      const trainer = new MetaTrainer(model, config({ seed }));
+      const trainer = sinusoidTrainer(model, config({ seed }));
       const losses = Array.from({ length: 5 }, () => trainer.runStep().loss);
       const w = weights(trainer);
       trainer.dispose();
@@ -43,7 +44,7 @@ describe('MetaTrainer', () => {
 
   it('stops on a non-finite loss before touching the weights', () => {
     const model = smallModel();
-    const trainer = new MetaTrainer(model, config({ lr: 1e-3 }));
+    const trainer = sinusoidTrainer(model, config({ lr: 1e-3 }));
     trainer.runStep();
     const w = weights(trainer);
     model.store.variables[0].assign(tf.fill(model.store.variables[0].shape, NaN));
@@ -66,9 +67,9 @@ describe('MetaTrainer', () => {
 
   it('rejects bad configurations with a clear message', () => {
     const model = smallModel();
-    expect(() => new MetaTrainer(model, config({ metaBatch: 0 }))).toThrow(/meta-batch must be an integer from 1/);
-    expect(() => new MetaTrainer(model, config({ shotsMin: 5, shotsMax: 2 }))).toThrow(/shots \(max\)/);
-    expect(() => new MetaTrainer(model, config({ lr: -1 }))).toThrow(/lr must be a positive number/);
+    expect(() => sinusoidTrainer(model, config({ metaBatch: 0 }))).toThrow(/meta-batch must be an integer from 1/);
+    expect(() => sinusoidTrainer(model, config({ shotsMin: 5, shotsMax: 2 }))).toThrow(/shots \(max\)/);
+    expect(() => sinusoidTrainer(model, config({ lr: -1 }))).toThrow(/lr must be a positive number/);
     model.dispose();
   });
 });

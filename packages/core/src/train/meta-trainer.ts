@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DivergenceError } from '../errors/errors.js';
-import type { HypernetModel } from '../model/hypernet-model.js';
 import { Rng, type RngState } from '../random/rng.js';
-import { disposeBatch } from '../tasks/task-batch.js';
-import { SinusoidTasks } from '../tasks/sinusoid.js';
 import { taskStreams } from '../tasks/streams.js';
 import { Adam } from './adam.js';
 import { clipByGlobalNorm } from './clip.js';
 import { cosineLr } from './lr-schedule.js';
+import type { MetaLearner } from './meta-learner.js';
 import { type TrainConfig, validateTrainConfig } from './train-config.js';
 
 /** What, besides weights and optimizer moments, a resumed run needs to continue exactly. */
@@ -26,22 +24,19 @@ export interface StepResult {
   shots: number;
 }
 
-/** Meta-training: sample T tasks, adapt, score on their queries, update with Adam. */
+/** Meta-training: sample tasks, adapt, score on their queries, update with Adam. Any method, any task family. */
 export class MetaTrainer {
   readonly adam: Adam;
-  readonly tasks: SinusoidTasks;
   private taskRng: Rng;
   private noiseRng: Rng;
   step = 0;
 
-  constructor(readonly model: HypernetModel, readonly config: TrainConfig, resume?: TrainerState) {
+  constructor(readonly learner: MetaLearner, readonly config: TrainConfig, resume?: TrainerState) {
     validateTrainConfig(config);
     const streams = taskStreams(config.seed);
-    const pooled = model.config.conditioning === 'embedding';
-    this.tasks = new SinusoidTasks(pooled ? model.config.embeddingTasks : undefined, streams.pool);
     this.taskRng = resume ? Rng.fromState(resume.taskRng) : streams.train;
     this.noiseRng = resume ? Rng.fromState(resume.noiseRng) : streams.noise;
-    this.adam = new Adam(model.store.variables);
+    this.adam = new Adam(learner.store.variables);
     if (resume) {
       this.step = resume.step;
       this.adam.count = resume.adamCount;
@@ -63,10 +58,9 @@ export class MetaTrainer {
    */
   runStep(): StepResult {
     const c = this.config;
-    const shots = c.shotsMin + this.taskRng.int(c.shotsMax - c.shotsMin + 1);
-    const batch = this.tasks.sampleTrain(c.metaBatch, shots, c.queries, this.taskRng);
-    const objective = this.model.objective(batch, this.noiseRng);
-    const vars = this.model.store.variables;
+    const objective = this.learner.stepObjective(this.taskRng, this.noiseRng);
+    const shots = objective.shots;
+    const vars = this.learner.store.variables;
     const lr = this.lrAt(this.step);
     try {
       const { value, grads } = tf.variableGrads(objective.loss, vars);
@@ -86,7 +80,6 @@ export class MetaTrainer {
       return { step: this.step, loss, gradNorm, lr, shots };
     } finally {
       objective.dispose();
-      disposeBatch(batch);
     }
   }
 
