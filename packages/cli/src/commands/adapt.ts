@@ -1,3 +1,5 @@
+import { Command, Option } from 'commander';
+import { backendOption } from '../backend-select.js';
 import { writeFileSync } from 'node:fs';
 import { DataError, Rng, SINUSOID, tf } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
@@ -40,4 +42,16 @@ export async function adaptCommand(o: AdaptOptions): Promise<void> {
   const csv = 'x,y\n' + xq.map((x, i) => `${x},${ys[i]}`).join('\n') + '\n';
   if (o.out) writeFileSync(o.out, csv);
   else process.stdout.write(csv);
+}
+
+/** `hypermeta adapt`: its flags and help. */
+export function adaptSpec(): Command {
+  return new Command('adapt')
+    .description('adapt to one task from a CSV of support points (x,y) and predict at query points')
+    .requiredOption('--checkpoint <dir>', 'checkpoint or run folder')
+    .requiredOption('--support <file>', 'CSV with header x,y')
+    .option('--query <file>', 'CSV with header x (default: 101 points over [-5, 5])')
+    .option('--out <file>', 'where to write x,y predictions (default stdout)')
+    .addOption(backendOption())
+    .action((o) => adaptCommand(o));
 }

@@ -1,3 +1,4 @@
+import { Command } from 'commander';
 import { probeBackends } from '@hypermeta/core';
 import '@hypermeta/backend-node';
 import '@hypermeta/backend-wasm';
@@ -11,4 +12,12 @@ export async function backendsCommand(o: { json?: boolean }): Promise<void> {
     return;
   }
   for (const b of list) process.stdout.write(`${b.name.padEnd(5)} ${b.available ? 'available' : `unavailable: ${b.reason}`}\n`);
+}
+
+/** `hypermeta backends`: its flags and help. */
+export function backendsSpec(): Command {
+  return new Command('backends')
+    .description('list backends and whether each can run here')
+    .option('--json', 'print a JSON array of {name, available, reason}')
+    .action((o) => backendsCommand(o));
 }

@@ -1,3 +1,6 @@
+import { Command, Option } from 'commander';
+import { backendOption } from '../backend-select.js';
+import { intArg } from '../options.js';
 import { evaluateSinusoid } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
 import { asSinusoid, loadForInference } from './load-model.js';
@@ -46,4 +49,18 @@ export async function evalCommand(o: EvalOptions): Promise<void> {
         `adaptation ${r.adaptMsPerTask.toFixed(4)} ms/task batched, ${r.adaptMsSingleTask.toFixed(3)} ms for one task, backend ${backend}\n`,
     );
   }
+}
+
+/** `hypermeta eval`: its flags and help. */
+export function evalSpec(): Command {
+  return new Command('eval')
+    .description('evaluate a checkpoint on new tasks that training never saw')
+    .requiredOption('--checkpoint <dir>', 'checkpoint or run folder (its newest checkpoint)')
+    .option('--tasks <n>', 'number of evaluation tasks', intArg(1, 10_000_000), 1000)
+    .option('--shots <k>', 'support points per task', intArg(1, 10_000), 5)
+    .option('--queries <q>', 'query points per task at which MSE is measured', intArg(1, 100_000), 100)
+    .option('--seed <s>', 'evaluation seed (default: the training seed, whose eval stream never meets training)', intArg(-2147483648))
+    .addOption(backendOption())
+    .option('--json', 'print one JSON object')
+    .action((o) => evalCommand(o));
 }

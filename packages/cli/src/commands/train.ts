@@ -1,84 +1,71 @@
-import { existsSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { evaluateSinusoid, HypernetModel, InvalidArgumentError, loadCheckpoint, type MetaTrainer, serializeCheckpoint, sinusoidTrainer, tf } from '@hypermeta/core';
+import { Command, Option } from 'commander';
+import { backendOption } from '../backend-select.js';
+import { intArg, numArg, shotRangeArg } from '../options.js';
+import { join } from 'node:path';
+import { loadCheckpoint, tf } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
-import { folderReader, listCheckpoints, resolveCheckpointDir, saveCheckpointDir } from '../io/checkpoint-dir.js';
-import { MetricsLog } from '../io/metrics-log.js';
-import { createProgress } from '../progress.js';
+import { folderReader } from '../io/checkpoint-dir.js';
+import { freshRunDir, resumeDirs } from '../io/run-folder.js';
+import type { TrainFlags } from '../run-config.js';
 import { asSinusoid } from './load-model.js';
-import { buildRunConfig, type TrainFlags } from '../run-config.js';
+import { runTraining, type LoopOptions, type TrainingJob } from './train-loop.js';
+import { newSinusoidJob, resumedSinusoidJob } from './train-sinusoid.js';
 
-export interface TrainOptions extends TrainFlags {
+export interface TrainOptions extends TrainFlags, LoopOptions {
   backend: string;
   out: string;
   resume?: string;
   force?: boolean;
-  checkpointEvery: number;
-  keep: number;
-  logEvery: number;
 }
 
-async function startOrResume(o: TrainOptions): Promise<{ runDir: string; model: HypernetModel; trainer: MetaTrainer }> {
-  if (o.resume) {
-    const dir = resolveCheckpointDir(o.resume);
-    // --resume takes a run folder or one of its checkpoints/step-* folders.
-    const runDir = resolve(dir, '..', '..');
-    const loaded = await loadCheckpoint(folderReader(dir));
-    const train = { ...loaded.manifest.train, steps: o.steps ?? loaded.manifest.train.steps };
-    const model = asSinusoid(loaded.model, 'train --resume');
-    const trainer = sinusoidTrainer(model, train, loaded.manifest.state);
-    trainer.adam.load(loaded.optimizer, loaded.manifest.state.adamCount, join(dir, 'optimizer.bin'));
-    tf.dispose(Object.values(loaded.optimizer));
-    return { runDir, model, trainer };
-  }
-  const { model: mc, train } = buildRunConfig(o);
-  const runDir = resolve(o.out);
-  if (listCheckpoints(runDir).length > 0 || existsSync(join(runDir, 'metrics.jsonl'))) {
-    if (!o.force) throw new InvalidArgumentError(`${o.out} already holds a run: pass --resume ${o.out} to continue it, --force to replace it, or another --out`);
-    rmSync(join(runDir, 'checkpoints'), { recursive: true, force: true });
-    rmSync(join(runDir, 'metrics.jsonl'), { force: true });
-  }
-  const model = new HypernetModel(mc, train.seed);
-  return { runDir, model, trainer: sinusoidTrainer(model, train) };
+/** Continues a run: weights, optimizer moments, step and RNG states come from its newest checkpoint. */
+async function resumedJob(o: TrainOptions): Promise<TrainingJob> {
+  const { runDir, checkpointDir } = resumeDirs(o.resume!);
+  const loaded = await loadCheckpoint(folderReader(checkpointDir));
+  const train = { ...loaded.manifest.train, steps: o.steps ?? loaded.manifest.train.steps };
+  const job = resumedSinusoidJob(runDir, asSinusoid(loaded.model, 'train --resume'), train, loaded.manifest.state);
+  job.trainer.adam.load(loaded.optimizer, loaded.manifest.state.adamCount, join(checkpointDir, 'optimizer.bin'));
+  tf.dispose(Object.values(loaded.optimizer));
+  return job;
 }
 
 export async function trainCommand(o: TrainOptions): Promise<void> {
   const backend = await selectBackend(o.backend);
-  const { runDir, model, trainer } = await startOrResume(o);
-  const total = trainer.config.steps;
-  if (trainer.step >= total) throw new InvalidArgumentError(`the run is already at step ${trainer.step} of ${total}: pass a larger --steps to continue`);
-  const log = new MetricsLog(join(runDir, 'metrics.jsonl'));
-  const save = async () => {
-    const files = await serializeCheckpoint(model, trainer);
-    const evalR = evaluateSinusoid(model, { tasks: 100, shots: 5, seed: trainer.config.seed });
-    log.write({ step: trainer.step, evalMse5Shot: evalR.mse, evalCi95: evalR.ci95 });
-    return saveCheckpointDir(runDir, trainer.step, files, o.keep);
-  };
-  process.stderr.write(`training ${model.config.conditioning}/${model.config.generator.kind} hypernet on sinusoid, backend ${backend}, ${total} steps from step ${trainer.step}\n`);
-  const progress = createProgress(total, trainer.step);
-  const t0 = performance.now();
-  let sum = 0;
-  let n = 0;
-  let saved = '';
+  const job = o.resume ? await resumedJob(o) : newSinusoidJob(freshRunDir(o.out, o.force), o);
   try {
-    while (trainer.step < total) {
-      const r = trainer.runStep();
-      sum += r.loss;
-      n++;
-      if (r.step % o.logEvery === 0 || r.step === total) {
-        log.write({ step: r.step, loss: sum / n, lr: r.lr, gradNorm: r.gradNorm, seconds: (performance.now() - t0) / 1000 });
-        progress.update(r.step, sum / n);
-        sum = 0;
-        n = 0;
-      }
-      if (r.step % o.checkpointEvery === 0 && r.step !== total) saved = await save();
-    }
-    saved = await save();
+    await runTraining(job, o, backend);
   } finally {
-    progress.stop();
+    job.trainer.dispose();
+    job.model.dispose();
   }
-  const secs = (performance.now() - t0) / 1000;
-  process.stdout.write(`saved ${saved} (step ${trainer.step}, ${secs.toFixed(1)} s on ${backend})\n`);
-  trainer.dispose();
-  model.dispose();
+}
+
+/** `hypermeta train`: its flags and help. */
+export function trainSpec(): Command {
+  return new Command('train')
+    .description('meta-train a hypernetwork and write a checkpoint folder')
+    .addOption(new Option('--task <task>', 'task family').choices(['sinusoid']).default('sinusoid'))
+    .addOption(new Option('--method <method>', 'meta-learning method').choices(['hypernet']).default('hypernet'))
+    .addOption(new Option('--conditioning <kind>', 'where the code z comes from (default encoder)').choices(['encoder', 'noise', 'embedding']))
+    .addOption(new Option('--generator <kind>', 'hypernetwork architecture (default mlp)').choices(['mlp', 'chunked']))
+    .option('--inner-steps <n>', 'gradient steps on the support set after generation (default 0 for encoder, 5 otherwise)', intArg(0, 1000))
+    .addOption(new Option('--inner-target <what>', 'what the inner steps update').choices(['params', 'code']))
+    .addOption(new Option('--inner-order <n>', '1: first-order, 2: differentiate through the steps').choices(['1', '2']).argParser(Number))
+    .option('--inner-lr <x>', 'inner-loop step size', numArg(0))
+    .option('--learn-inner-lr', 'learn one step size per parameter (Meta-SGD)')
+    .addOption(backendOption())
+    .option('--steps <n>', 'meta-training steps (default 12000)', intArg(1, 100_000_000))
+    .option('--meta-batch <t>', 'tasks per meta-step (default 32)', intArg(1, 65_536))
+    .option('--shots <k>', 'support points per task: K or a range MIN-MAX drawn per step (default 3-12)', shotRangeArg)
+    .option('--queries <q>', 'query points per training task (default 20)', intArg(1, 100_000))
+    .option('--lr <x>', 'peak Adam learning rate (default 0.003, cosine decay)', numArg(0, 10))
+    .option('--seed <s>', 'random seed (default 1)', intArg(-2147483648))
+    .option('--out <dir>', 'run folder', 'runs/latest')
+    .option('--config <file>', 'JSON file with "model" and "train" sections (flags override it)')
+    .option('--resume <dir>', 'continue the run in this folder from its newest checkpoint')
+    .option('--force', 'replace an existing run in --out')
+    .option('--checkpoint-every <n>', 'save a checkpoint every n steps', intArg(1), 1000)
+    .option('--keep <k>', 'checkpoints to keep', intArg(1, 1000), 3)
+    .option('--log-every <n>', 'steps between metrics.jsonl lines', intArg(1), 50)
+    .action((o) => trainCommand(o));
 }
