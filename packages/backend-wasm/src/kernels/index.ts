@@ -4,6 +4,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
+  MaxPoolGrad,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   getKernel,
@@ -14,6 +15,7 @@ import {
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig, OURS } from './conv2d-backprop-input.js';
 import { makeBatchMatMulConfig, OURS_MATMUL } from './batch-matmul.js';
+import { makeMaxPoolGradConfig, OURS_MAXPOOLGRAD } from './max-pool-grad.js';
 
 export { conv2DBackpropFilterConfig };
 
@@ -33,6 +35,11 @@ export function registerWasmKernels(): void {
   if (matMul && !(OURS_MATMUL in matMul.kernelFunc)) {
     unregisterKernel(BatchMatMul, 'wasm');
     registerKernel(makeBatchMatMulConfig(matMul));
+  }
+  const pool = getKernel(MaxPoolGrad, 'wasm');
+  if (pool && !(OURS_MAXPOOLGRAD in pool.kernelFunc)) {
+    unregisterKernel(MaxPoolGrad, 'wasm');
+    registerKernel(makeMaxPoolGradConfig(pool));
   }
   const filter = getKernel(Conv2DBackpropFilter, 'wasm');
   if (filter?.kernelFunc !== conv2DBackpropFilterConfig.kernelFunc) {

@@ -2,6 +2,8 @@ import { CheckpointError } from '../errors/errors.js';
 import type { ParamStore } from '../params/param-store.js';
 import { HypernetModel } from './hypernet-model.js';
 import type { ModelConfig } from './config.js';
+import { FewShotModel } from '../fewshot/fewshot-model.js';
+import type { FewShotConfig } from '../fewshot/fewshot-config.js';
 
 /** What a checkpoint stores of a model: its config (with its task) and its parameters. */
 export interface SavedModel {
@@ -11,7 +13,10 @@ export interface SavedModel {
 }
 
 type Factory = (config: never, seed: number) => SavedModel;
-const factories = new Map<string, Factory>([['sinusoid', (c: ModelConfig, seed: number) => new HypernetModel(c, seed)]]);
+const factories = new Map<string, Factory>([
+  ['sinusoid', (c: ModelConfig, seed: number) => new HypernetModel(c, seed)],
+  ['omniglot', (c: FewShotConfig, seed: number) => new FewShotModel(c, seed)],
+]);
 
 /** Task families add their model builder here, so checkpoints of any family can be loaded. */
 export function registerModelFactory(task: string, factory: Factory): void {

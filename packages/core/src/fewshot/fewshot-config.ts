@@ -1,0 +1,70 @@
+import { InvalidArgumentError } from '../errors/errors.js';
+
+export type FewShotMethod = 'hypernet' | 'protonet' | 'maml' | 'finetune';
+
+/** Architecture and method of an image few-shot model (saved in its checkpoints). */
+export interface FewShotConfig {
+  task: 'omniglot';
+  method: FewShotMethod;
+  /** Conv4 width (64 is the literature's standard). */
+  filters: number;
+  imageSize: 28;
+  /** Alphabets held out for evaluation: the last N by sorted name. */
+  heldOutAlphabets: number;
+  /** Training episodes: ways, and whether rotations by 90°/180°/270° count as new classes. */
+  trainWays: number;
+  rotations: boolean;
+  /** hypernet: hidden sizes of the generator of classifier weights. */
+  generatorHidden: number[];
+  /** hypernet and maml: gradient steps on the support set (hypernet: on the generated head). */
+  innerSteps: number;
+  innerLr: number;
+  /** finetune: how many classes the pre-training head has (set from the data), and the head fit at test time. */
+  pretrainClasses: number;
+  headSteps: number;
+  headLr: number;
+}
+
+export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewShotConfig {
+  return {
+    task: 'omniglot',
+    method,
+    filters: 32,
+    imageSize: 28,
+    heldOutAlphabets: 2,
+    trainWays: 20,
+    rotations: true,
+    generatorHidden: [128],
+    innerSteps: method === 'maml' ? 3 : 0,
+    innerLr: method === 'maml' ? 0.4 : 0.1,
+    pretrainClasses: 1,
+    headSteps: 100,
+    headLr: 0.1,
+  };
+}
+
+function int(name: string, v: unknown, min: number, max: number): void {
+  if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+}
+
+function positive(name: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
+}
+
+export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
+  if (c.task !== 'omniglot') throw new InvalidArgumentError(`unknown task '${c.task}'`);
+  if (!['hypernet', 'protonet', 'maml', 'finetune'].includes(c.method)) throw new InvalidArgumentError(`unknown method '${c.method}' (expected hypernet, protonet, maml or finetune)`);
+  int('filters', c.filters, 1, 1024);
+  if (c.imageSize !== 28) throw new InvalidArgumentError(`imageSize must be 28, got ${JSON.stringify(c.imageSize)}`);
+  int('heldOutAlphabets', c.heldOutAlphabets, 1, 1000);
+  int('trainWays', c.trainWays, 2, 10_000);
+  if (typeof c.rotations !== 'boolean') throw new InvalidArgumentError('rotations must be true or false');
+  if (!Array.isArray(c.generatorHidden) || !c.generatorHidden.every((h) => Number.isInteger(h) && h > 0 && h <= 65_536)) throw new InvalidArgumentError('generatorHidden must be a list of positive integers');
+  int('innerSteps', c.innerSteps, 0, 1000);
+  positive('innerLr', c.innerLr);
+  int('pretrainClasses', c.pretrainClasses, 1, 1_000_000);
+  int('headSteps', c.headSteps, 1, 100_000);
+  positive('headLr', c.headLr);
+  if (c.method === 'maml' && c.innerSteps < 1) throw new InvalidArgumentError('maml needs inner steps ≥ 1');
+  return c;
+}

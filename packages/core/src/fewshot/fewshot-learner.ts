@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { sampleEpisode } from '../data/episodes.js';
+import { imageAt, type ImageSet } from '../data/image-set.js';
+import { rotateInto } from '../data/episodes.js';
+import type { Rng } from '../random/rng.js';
+import type { MetaLearner, StepObjective } from '../train/meta-learner.js';
+import type { TrainConfig } from '../train/train-config.js';
+import { disposeEpisode, episodeTensors } from './episode-tensors.js';
+import type { FewShotModel } from './fewshot-model.js';
+
+/** How many classes finetune's pre-training head needs for this training set. */
+export function pretrainClassCount(set: ImageSet, rotations: boolean): number {
+  return set.classes.length * (rotations ? 4 : 1);
+}
+
+/**
+ * Meta-training on image episodes drawn from the training alphabets: `metaBatch` episodes of
+ * `trainWays` ways per step (finetune instead pre-trains on batches over all training classes).
+ */
+export class FewShotLearner implements MetaLearner {
+  constructor(readonly model: FewShotModel, readonly trainSet: ImageSet, readonly config: TrainConfig) {}
+
+  get store() {
+    return this.model.store;
+  }
+
+  stepObjective(rng: Rng): StepObjective {
+    return this.model.config.method === 'finetune' ? this.pretrainStep(rng) : this.episodeStep(rng);
+  }
+
+  private episodeStep(rng: Rng): StepObjective {
+    const c = this.config;
+    const m = this.model.config;
+    const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
+    const eps = Array.from({ length: c.metaBatch }, () =>
+      episodeTensors(sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations })));
+    const objectives = eps.map((e) => this.model.episodeObjective(e));
+    return {
+      shots,
+      loss: () => tf.mean(tf.stack(objectives.map((o) => o.loss()))) as tf.Scalar,
+      dispose: () => {
+        objectives.forEach((o) => o.dispose());
+        eps.forEach(disposeEpisode);
+      },
+    };
+  }
+
+  /** A batch of metaBatch × queries images, each labelled by its (class, rotation). */
+  private pretrainStep(rng: Rng): StepObjective {
+    const set = this.trainSet;
+    const size = set.size;
+    const n = this.config.metaBatch * this.config.queries;
+    const rotations = this.model.config.rotations;
+    const pixels = new Float32Array(n * size * size);
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = rng.int(set.classes.length);
+      const r = rotations ? rng.int(4) : 0;
+      const imgs = set.classes[c].images;
+      rotateInto(imageAt(set, imgs[rng.int(imgs.length)]), pixels.subarray(i * size * size, (i + 1) * size * size), size, r);
+      labels[i] = rotations ? c * 4 + r : c;
+    }
+    const images = tf.tensor4d(pixels, [n, size, size, 1]);
+    const y = tf.tensor1d(labels, 'int32');
+    return { shots: 0, loss: this.model.pretrainObjective(images, y), dispose: () => tf.dispose([images, y]) };
+  }
+}

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { MlpHypernetwork } from '../generators/mlp-hypernetwork.js';
+import { ParamStore } from '../params/param-store.js';
+import { type ParamShapes, prefixShapes } from '../params/param-shapes.js';
+import { Rng } from '../random/rng.js';
+import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
+import type { EpisodeTensors } from './episode-tensors.js';
+import { type FewShotConfig, validateFewShotConfig } from './fewshot-config.js';
+import { classMajorLabels, crossEntropy, headSteps, linearLogits, prototypeHead, prototypes } from './heads.js';
+
+/**
+ * Conv4 backbone plus a method's way of turning the support set into a classifier:
+ * hypernet (a generator emits each class's weights), protonet (class means), maml (first-order,
+ * all weights adapted from a prototype-initialised head), finetune (pre-trained backbone, new head).
+ */
+export class FewShotModel {
+  readonly store: ParamStore;
+  readonly generator?: MlpHypernetwork;
+
+  constructor(readonly config: FewShotConfig, seed: number) {
+    validateFewShotConfig(config);
+    const rng = Rng.fromSeed(seed, 'init');
+    const F = config.filters;
+    const backbone = prefixShapes('backbone', conv4Shapes(F));
+    let extra: ParamShapes = [];
+    const values = initConv4(backbone, rng);
+    if (config.method === 'hypernet') {
+      // One code per class: its prototype and the episode's mean prototype (context).
+      this.generator = new MlpHypernetwork({ targetShapes: [{ name: 'w', shape: [F] }, { name: 'b', shape: [1] }], codeSize: 2 * F, hidden: config.generatorHidden, headGain: 0.1 });
+      extra = prefixShapes('gen', this.generator.paramShapes);
+      values.push(...this.generator.init(rng));
+    } else if (config.method === 'finetune') {
+      extra = [{ name: 'head/w', shape: [config.pretrainClasses, F] }, { name: 'head/b', shape: [config.pretrainClasses] }];
+      values.push(rng.fill(config.pretrainClasses * F, (r) => r.normal() * Math.sqrt(1 / F)), new Float32Array(config.pretrainClasses));
+    }
+    this.store = new ParamStore([...backbone, ...extra], values);
+  }
+
+  private embed(weights: readonly tf.Tensor[], ep: EpisodeTensors): { s: tf.Tensor2D; q: tf.Tensor2D } {
+    const ns = ep.support.shape[0];
+    const all = conv4Embed(weights, tf.concat([ep.support, ep.query], 0) as tf.Tensor4D, ns);
+    return { s: tf.slice(all, 0, ns), q: tf.slice(all, ns) };
+  }
+
+  /** The classifier (one weight row per class) the method derives from the support embeddings. */
+  private head(s: tf.Tensor2D, ep: EpisodeTensors): { w: tf.Tensor2D; b: tf.Tensor1D } {
+    const protos = prototypes(s, ep.ways, ep.shots);
+    const base = prototypeHead(protos);
+    if (!this.generator) return base;
+    const ctx = tf.tile(tf.mean(protos, 0, true), [ep.ways, 1]);
+    const [dw, db] = this.generator.generate(this.store.group('gen'), tf.concat([protos, ctx], 1) as tf.Tensor2D);
+    let w = tf.add(base.w, dw) as tf.Tensor2D;
+    let b = tf.add(base.b, tf.reshape(db, [-1])) as tf.Tensor1D;
+    if (this.config.innerSteps > 0) ({ w, b } = headSteps(s, classMajorLabels(ep.ways, ep.shots), w, b, this.config.innerSteps, this.config.innerLr));
+    return { w, b };
+  }
+
+  /** Query logits [Nq, ways] after adapting to the episode's support set. */
+  queryLogits(ep: EpisodeTensors): tf.Tensor2D {
+    return tf.tidy(() => {
+      const backbone = this.store.group('backbone');
+      if (this.config.method === 'maml') return this.mamlLogits(ep, this.mamlSteps(backbone, ep));
+      const { s, q } = this.embed(backbone, ep);
+      if (this.config.method === 'finetune') return this.finetuneLogits(s, q, ep);
+      const { w, b } = this.head(s, ep);
+      return linearLogits(q, w, b);
+    });
+  }
+
+  /** Fits a new linear head on the frozen backbone's L2-normalised support features. */
+  private finetuneLogits(s: tf.Tensor2D, q: tf.Tensor2D, ep: EpisodeTensors): tf.Tensor2D {
+    const norm = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6)) as tf.Tensor2D;
+    const [sn, qn] = [norm(s), norm(q)];
+    const zeros = { w: tf.zeros([ep.ways, s.shape[1]]) as tf.Tensor2D, b: tf.zeros([ep.ways]) as tf.Tensor1D };
+    const { w, b } = headSteps(tf.mul(sn, 10) as tf.Tensor2D, classMajorLabels(ep.ways, ep.shots), zeros.w, zeros.b, this.config.headSteps, this.config.headLr);
+    return linearLogits(tf.mul(qn, 10) as tf.Tensor2D, w, b);
+  }
+
+  /** MAML inner loop from the current weights: returns the summed support gradients of each step. */
+  private mamlSteps(backbone: readonly tf.Tensor[], ep: EpisodeTensors): tf.Tensor[] {
+    const labels = classMajorLabels(ep.ways, ep.shots);
+    const n = backbone.length;
+    let values = [...backbone];
+    let head = prototypeHead(prototypes(conv4Embed(backbone, ep.support), ep.ways, ep.shots));
+    let sums = [...backbone, head.w, head.b].map((v) => tf.zerosLike(v));
+    for (let k = 0; k < this.config.innerSteps; k++) {
+      const loss = (...vs: tf.Tensor[]) => crossEntropy(linearLogits(conv4Embed(vs.slice(0, n), ep.support), vs[n] as tf.Tensor2D, vs[n + 1]), labels);
+      const grads = tf.grads(loss)([...values, head.w, head.b]);
+      sums = sums.map((acc, i) => tf.add(acc, grads[i]));
+      values = values.map((v, i) => tf.sub(v, tf.mul(grads[i], this.config.innerLr)));
+      head = { w: tf.sub(head.w, tf.mul(grads[n], this.config.innerLr)), b: tf.sub(head.b, tf.mul(grads[n + 1], this.config.innerLr)) };
+    }
+    return sums;
+  }
+
+  /** Query logits at weights − lr·Σ(step gradients): the first-order MAML update, differentiable in the weights. */
+  private mamlLogits(ep: EpisodeTensors, sums: readonly tf.Tensor[]): tf.Tensor2D {
+    const backbone = this.store.group('backbone');
+    const n = backbone.length;
+    const lr = this.config.innerLr;
+    const head = prototypeHead(prototypes(conv4Embed(backbone, ep.support), ep.ways, ep.shots));
+    const adapted = backbone.map((v, i) => tf.sub(v, tf.mul(sums[i], lr)));
+    const { q } = this.embed(adapted, ep);
+    return linearLogits(q, tf.sub(head.w, tf.mul(sums[n], lr)) as tf.Tensor2D, tf.sub(head.b, tf.mul(sums[n + 1], lr)));
+  }
+
+  /** The training objective on one episode (mean query cross-entropy after adaptation). */
+  episodeObjective(ep: EpisodeTensors): { loss: () => tf.Scalar; dispose: () => void } {
+    const labels = ep.queryLabels!;
+    if (this.config.method === 'maml') {
+      // First order: the inner gradients are computed here, before the tape, and enter as constants.
+      const sums = tf.tidy(() => this.mamlSteps(this.store.group('backbone'), ep));
+      return { loss: () => crossEntropy(this.mamlLogits(ep, sums), labels), dispose: () => tf.dispose(sums) };
+    }
+    return {
+      loss: () => {
+        const { s, q } = this.embed(this.store.group('backbone'), ep);
+        const { w, b } = this.head(s, ep);
+        return crossEntropy(linearLogits(q, w, b), labels);
+      },
+      dispose: () => {},
+    };
+  }
+
+  /** finetune's pre-training objective: plain classification of a batch over all training classes. */
+  pretrainObjective(images: tf.Tensor4D, labels: tf.Tensor1D): () => tf.Scalar {
+    return () => {
+      const feats = conv4Embed(this.store.group('backbone'), images);
+      const [w, b] = this.store.group('head');
+      return crossEntropy(linearLogits(feats, w as tf.Tensor2D, b), labels);
+    };
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Class means of class-major support embeddings [ways*shots, F] → [ways, F]. */
+export function prototypes(support: tf.Tensor2D, ways: number, shots: number): tf.Tensor2D {
+  return tf.mean(tf.reshape(support, [ways, shots, -1]), 1) as tf.Tensor2D;
+}
+
+/** Linear classifier logits: x [N, F], one weight row per class w [C, F], b [C] → [N, C]. */
+export function linearLogits(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor): tf.Tensor2D {
+  return tf.add(tf.matMul(x, w, false, true), tf.reshape(b, [1, -1])) as tf.Tensor2D;
+}
+
+/**
+ * The linear classifier equal to Prototypical Networks' negative squared distance, up to a
+ * per-query constant that softmax ignores: w_c = 2 p_c, b_c = -|p_c|².
+ */
+export function prototypeHead(protos: tf.Tensor2D): { w: tf.Tensor2D; b: tf.Tensor1D } {
+  return { w: tf.mul(protos, 2) as tf.Tensor2D, b: tf.neg(tf.sum(tf.square(protos), 1)) as tf.Tensor1D };
+}
+
+/** Mean softmax cross-entropy of logits [N, C] against int labels [N]. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  const onehot = tf.oneHot(labels, logits.shape[1]);
+  return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 1))) as tf.Scalar;
+}
+
+/** Labels 0..ways-1, each repeated `shots` times (class-major order). */
+export function classMajorLabels(ways: number, shots: number): tf.Tensor1D {
+  return tf.tensor1d(Int32Array.from({ length: ways * shots }, (_, i) => Math.floor(i / shots)), 'int32');
+}
+
+/** Plain gradient steps on a head's (w, b) for the support loss; differentiable when called under a tape. */
+export function headSteps(support: tf.Tensor2D, labels: tf.Tensor1D, w: tf.Tensor2D, b: tf.Tensor1D, steps: number, lr: number): { w: tf.Tensor2D; b: tf.Tensor1D } {
+  let cw = w;
+  let cb = b;
+  for (let s = 0; s < steps; s++) {
+    const [gw, gb] = tf.grads((ww: tf.Tensor, bb: tf.Tensor) => crossEntropy(linearLogits(support, ww as tf.Tensor2D, bb), labels))([cw, cb]);
+    cw = tf.sub(cw, tf.mul(gw, lr));
+    cb = tf.sub(cb, tf.mul(gb, lr));
+  }
+  return { w: cw, b: cb };
+}

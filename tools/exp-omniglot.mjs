@@ -1,0 +1,26 @@
+// Experiment driver (not shipped): meta-train an Omniglot method for a time budget and evaluate.
+import { tf, useBackend, FewShotModel, FewShotLearner, MetaTrainer, defaultFewShotConfig, defaultTrainConfig, splitByAlphabet, evaluateFewShot, pretrainClassCount } from '@hypermeta/core';
+import '@hypermeta/backend-wasm';
+import { loadOmniglot } from '../packages/cli/dist/data/omniglot-source.js';
+const over = JSON.parse(process.argv[2] ?? '{}');
+tf.env().set('PROD', true);
+await useBackend(over.backend ?? 'wasm');
+const set = await loadOmniglot('/work/shared/data/omniglot', { cacheDir: '/tmp/hm-cache' });
+const mc = { ...defaultFewShotConfig(over.method ?? 'hypernet'), ...(over.model ?? {}) };
+const split = splitByAlphabet(set, mc.heldOutAlphabets);
+mc.pretrainClasses = pretrainClassCount(split.train, mc.rotations);
+const tc = { ...defaultTrainConfig(), steps: 100000, metaBatch: 1, shotsMin: 1, shotsMax: 5, queries: 5, lr: 1e-3, warmup: 20, ...(over.train ?? {}) };
+const model = new FewShotModel(mc, tc.seed);
+const trainer = new MetaTrainer(new FewShotLearner(model, split.train, tc), tc);
+const budget = (over.seconds ?? 120) * 1000;
+const t0 = performance.now(); let avg = 0;
+console.log('train classes', split.train.classes.length, 'test', split.test.classes.length, split.testAlphabets);
+while (performance.now() - t0 < budget && trainer.step < tc.steps) {
+  const r = trainer.runStep(); avg = trainer.step === 1 ? r.loss : 0.95 * avg + 0.05 * r.loss;
+  if (trainer.step % 50 === 0) console.log(`step ${trainer.step} loss ${avg.toFixed(3)} ${(trainer.step / ((performance.now() - t0) / 1000)).toFixed(2)} steps/s`);
+}
+console.log('trained', trainer.step, 'steps in', ((performance.now() - t0) / 1000).toFixed(0), 's');
+for (const [ways, shots] of [[5, 1], [20, 1]]) {
+  const r = evaluateFewShot(model, split.test, { episodes: over.episodes ?? 200, ways, shots, queries: 5, seed: 7 });
+  console.log(JSON.stringify({ ways, shots, acc: r.accuracy.toFixed(4), ci95: r.ci95.toFixed(4), ms: r.msPerEpisode.toFixed(1) }));
+}
