@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { backendOption } from '../backend-select.js';
-import { writeFileSync } from 'node:fs';
-import { DataError, Rng, SINUSOID, tf } from '@hypermeta/core';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { DataError, FewShotModel, InvalidArgumentError, Rng, SINUSOID, tf } from '@hypermeta/core';
+import { adaptOmniglot } from './adapt-omniglot.js';
 import { selectBackend } from '../backend-select.js';
 import { readNumericCsv } from '../io/csv-points.js';
 import { asSinusoid, loadForInference } from './load-model.js';
@@ -21,7 +22,21 @@ function queryInputs(path: string | undefined): number[] {
   return Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100);
 }
 
+/** Image few-shot: --support is a folder of label folders, --query a folder of images. */
+async function adaptImages(o: AdaptOptions): Promise<void> {
+  if (!o.query) throw new InvalidArgumentError('adapting an image classifier needs --query DIR (a folder of images to label)');
+  await selectBackend(o.backend);
+  const { model } = await loadForInference(o.checkpoint);
+  try {
+    if (!(model instanceof FewShotModel)) throw new InvalidArgumentError(`--support ${o.support} is a folder of images, but the checkpoint is for task '${model.config.task}' (use a CSV for sinusoid)`);
+    await adaptOmniglot(model, o.support, o.query, o.out);
+  } finally {
+    model.dispose();
+  }
+}
+
 export async function adaptCommand(o: AdaptOptions): Promise<void> {
+  if (existsSync(o.support) && statSync(o.support).isDirectory()) return adaptImages(o);
   const support = readNumericCsv(o.support, ['x', 'y']);
   const xq = queryInputs(o.query);
   if (support.length > 100_000 || xq.length > 1_000_000) throw new DataError('too many points (at most 100000 support and 1000000 query rows)');
@@ -47,11 +62,11 @@ export async function adaptCommand(o: AdaptOptions): Promise<void> {
 /** `hypermeta adapt`: its flags and help. */
 export function adaptSpec(): Command {
   return new Command('adapt')
-    .description('adapt to one task from a CSV of support points (x,y) and predict at query points')
+    .description('adapt to one task and predict: sinusoid from a CSV of support points (x,y); omniglot from support/<label>/<images> folders')
     .requiredOption('--checkpoint <dir>', 'checkpoint or run folder')
-    .requiredOption('--support <file>', 'CSV with header x,y')
-    .option('--query <file>', 'CSV with header x (default: 101 points over [-5, 5])')
-    .option('--out <file>', 'where to write x,y predictions (default stdout)')
+    .requiredOption('--support <file>', 'CSV with header x,y (sinusoid), or a folder with one sub-folder of images per label (omniglot)')
+    .option('--query <file>', 'CSV with header x (sinusoid; default 101 points over [-5, 5]), or a folder of images to label (omniglot)')
+    .option('--out <file>', 'where to write the predictions: x,y (sinusoid) or file,label,score (omniglot); default stdout')
     .addOption(backendOption())
     .action((o) => adaptCommand(o));
 }

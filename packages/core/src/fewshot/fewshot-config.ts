@@ -23,6 +23,8 @@ export interface FewShotConfig {
   pretrainClasses: number;
   headSteps: number;
   headLr: number;
+  /** Where the training images came from (a default for eval; not part of the architecture). */
+  dataDir?: string;
 }
 
 export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewShotConfig {
@@ -65,6 +67,7 @@ export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
   int('pretrainClasses', c.pretrainClasses, 1, 1_000_000);
   int('headSteps', c.headSteps, 1, 100_000);
   positive('headLr', c.headLr);
+  if (c.dataDir !== undefined && typeof c.dataDir !== 'string') throw new InvalidArgumentError('dataDir must be a string');
   if (c.method === 'maml' && c.innerSteps < 1) throw new InvalidArgumentError('maml needs inner steps ≥ 1');
   return c;
 }

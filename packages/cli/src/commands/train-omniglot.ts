@@ -1,0 +1,76 @@
+import { defaultFewShotConfig, defaultTrainConfig, evaluateFewShot, type FewShotConfig, FewShotLearner, type FewShotMethod, FewShotModel, InvalidArgumentError, MetaTrainer, pretrainClassCount, type TrainConfig, type TrainerState, validateTrainConfig } from '@hypermeta/core';
+import { loadOmniglotSplit } from '../data/omniglot-split.js';
+import type { TrainingJob } from './train-loop.js';
+
+export interface OmniglotFlags {
+  method: string;
+  dataDir?: string;
+  cacheDir?: string;
+  ways?: number;
+  shots?: [number, number];
+  queries?: number;
+  rotations?: boolean;
+  filters?: number;
+  heldOut?: number;
+  innerSteps?: number;
+  innerLr?: number;
+  steps?: number;
+  metaBatch?: number;
+  lr?: number;
+  seed?: number;
+}
+
+/** The default Omniglot training run: episodes of 20 ways, 1 shot, 5 queries per class. */
+export function defaultOmniglotTrain(method: FewShotMethod): TrainConfig {
+  const base = { ...defaultTrainConfig(), steps: 3000, metaBatch: 1, shotsMin: 1, shotsMax: 1, queries: 5, lr: 2e-3, warmup: 50 };
+  // finetune pre-trains on batches of metaBatch × queries images over all training classes.
+  return method === 'finetune' ? { ...base, metaBatch: 8, queries: 16 } : base;
+}
+
+function job(runDir: string, model: FewShotModel, train: TrainConfig, dataDir: string, cacheDir: string | undefined, resume?: TrainerState): Promise<TrainingJob> {
+  return loadOmniglotSplit(dataDir, model.config.heldOutAlphabets, cacheDir).then((split) => {
+    const trainer = new MetaTrainer(new FewShotLearner(model, split.train, train), train, resume);
+    return {
+      runDir,
+      model,
+      trainer,
+      description: `${model.config.method} on Omniglot (${split.train.classes.length} training characters; held out: ${split.testAlphabets.join(', ')})`,
+      periodicEval: () => {
+        const r = evaluateFewShot(model, split.test, { episodes: 50, ways: 5, shots: 1, queries: 5, seed: train.seed });
+        return { evalAccuracy5Way1Shot: r.accuracy, evalCi95: r.ci95 };
+      },
+    };
+  });
+}
+
+export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<TrainingJob> {
+  if (!f.dataDir) throw new InvalidArgumentError('--task omniglot needs --data-dir DIR (a folder with the Omniglot zips or extracted folders)');
+  const method = f.method as FewShotMethod;
+  const model: FewShotConfig = { ...defaultFewShotConfig(method), dataDir: f.dataDir } as FewShotConfig;
+  if (f.ways !== undefined) model.trainWays = f.ways;
+  if (f.rotations !== undefined) model.rotations = f.rotations;
+  if (f.filters !== undefined) model.filters = f.filters;
+  if (f.heldOut !== undefined) model.heldOutAlphabets = f.heldOut;
+  if (f.innerSteps !== undefined) model.innerSteps = f.innerSteps;
+  if (f.innerLr !== undefined) model.innerLr = f.innerLr;
+  const train = defaultOmniglotTrain(method);
+  if (f.shots) [train.shotsMin, train.shotsMax] = f.shots;
+  if (f.queries !== undefined) train.queries = f.queries;
+  if (f.steps !== undefined) train.steps = f.steps;
+  if (f.metaBatch !== undefined) train.metaBatch = f.metaBatch;
+  if (f.lr !== undefined) train.lr = f.lr;
+  if (f.seed !== undefined) train.seed = f.seed;
+  validateTrainConfig(train);
+  const split = await loadOmniglotSplit(f.dataDir, model.heldOutAlphabets, f.cacheDir);
+  model.pretrainClasses = pretrainClassCount(split.train, model.rotations);
+  if (model.trainWays > split.train.classes.length * (model.rotations ? 4 : 1)) {
+    throw new InvalidArgumentError(`--ways ${model.trainWays} exceeds the ${split.train.classes.length} training characters`);
+  }
+  return job(runDir, new FewShotModel(model, train.seed), train, f.dataDir, f.cacheDir);
+}
+
+export function resumedOmniglotJob(runDir: string, model: FewShotModel, train: TrainConfig, state: TrainerState, dataDir: string | undefined, cacheDir?: string): Promise<TrainingJob> {
+  const dir = dataDir ?? model.config.dataDir;
+  if (!dir) throw new InvalidArgumentError('resuming an Omniglot run needs --data-dir DIR');
+  return job(runDir, model, train, dir, cacheDir, state);
+}
