@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // the ink-image test imports the CLI's decoder, which imports core: use core's sources, as the CLI's tests do
+  resolve: { alias: { '@hypermeta/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) } },
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    reporters: ['default', '../../tools/count-reporter.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
