@@ -2,50 +2,70 @@ import { Command, Option } from 'commander';
 import { backendOption } from '../backend-select.js';
 import { intArg, numArg, shotRangeArg } from '../options.js';
 import { join } from 'node:path';
-import { loadCheckpoint, tf } from '@hypermeta/core';
+import { FewShotModel, InvalidArgumentError, loadCheckpoint, savedParamCount, tf } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
 import { folderReader } from '../io/checkpoint-dir.js';
 import { freshRunDir, resumeDirs } from '../io/run-folder.js';
-import type { TrainFlags } from '../run-config.js';
+import { buildRunConfig, type TrainFlags } from '../run-config.js';
 import { asSinusoid } from './load-model.js';
-import { runTraining, type LoopOptions, type TrainingJob } from './train-loop.js';
+import { trainWithGuard, type LoopOptions, type TrainingJob } from './train-loop.js';
 import { newSinusoidJob, resumedSinusoidJob } from './train-sinusoid.js';
+import { newOmniglotJob, type OmniglotFlags, resumedOmniglotJob } from './train-omniglot.js';
 
-export interface TrainOptions extends TrainFlags, LoopOptions {
+export interface TrainOptions extends TrainFlags, LoopOptions, Omit<OmniglotFlags, 'method' | 'shots'> {
   backend: string;
   out: string;
   resume?: string;
   force?: boolean;
 }
 
-/** Continues a run: weights, optimizer moments, step and RNG states come from its newest checkpoint. */
-async function resumedJob(o: TrainOptions): Promise<TrainingJob> {
+/**
+ * Continues a run: weights, optimizer moments, step and RNG states come from its newest checkpoint.
+ * `lr` replaces the saved peak learning rate (a divergence rollback lowers it).
+ */
+async function resumedJob(o: TrainOptions, lr?: number): Promise<TrainingJob> {
   const { runDir, checkpointDir } = resumeDirs(o.resume!);
   const loaded = await loadCheckpoint(folderReader(checkpointDir));
-  const train = { ...loaded.manifest.train, steps: o.steps ?? loaded.manifest.train.steps };
-  const job = resumedSinusoidJob(runDir, asSinusoid(loaded.model, 'train --resume'), train, loaded.manifest.state);
+  const saved = loaded.manifest.train;
+  const train = { ...saved, steps: o.steps ?? saved.steps, ...(lr === undefined ? {} : { lr, lrFinal: Math.min(saved.lrFinal, lr) }) };
+  const job = loaded.model instanceof FewShotModel
+    ? await resumedOmniglotJob(runDir, loaded.model, train, loaded.manifest.state, o.dataDir, o.cacheDir)
+    : resumedSinusoidJob(runDir, asSinusoid(loaded.model, 'train --resume'), train, loaded.manifest.state);
   job.trainer.adam.load(loaded.optimizer, loaded.manifest.state.adamCount, join(checkpointDir, 'optimizer.bin'));
   tf.dispose(Object.values(loaded.optimizer));
   return job;
 }
 
+/** Float32 parameters (each ×3 with Adam's moments) above which a sinusoid model could exhaust memory. */
+const MAX_PARAMS = 50_000_000;
+
+/** A --config can describe a model far too large to allocate: refuse it from shapes alone, before any tensor exists. */
+function refuseOversizedModel(o: TrainOptions): void {
+  const n = savedParamCount(buildRunConfig(o).model);
+  if (n !== undefined && n > MAX_PARAMS) throw new InvalidArgumentError(`the model would have ${n} parameters (more than ${MAX_PARAMS}): use a smaller task network, code, embedding pool or generator`);
+}
+
 export async function trainCommand(o: TrainOptions): Promise<void> {
+  if (!o.resume && o.task === 'sinusoid') refuseOversizedModel(o);
   const backend = await selectBackend(o.backend);
-  const job = o.resume ? await resumedJob(o) : newSinusoidJob(freshRunDir(o.out, o.force), o);
-  try {
-    await runTraining(job, o, backend);
-  } finally {
-    job.trainer.dispose();
-    job.model.dispose();
-  }
+  const fresh = () => (o.task === 'omniglot' ? newOmniglotJob(freshRunDir(o.out, o.force), o) : newSinusoidJob(freshRunDir(o.out, o.force), o));
+  const job = o.resume ? await resumedJob(o) : await fresh();
+  await trainWithGuard(job, o, backend, (lr) => resumedJob({ ...o, resume: job.runDir }, lr));
 }
 
 /** `hypermeta train`: its flags and help. */
 export function trainSpec(): Command {
   return new Command('train')
     .description('meta-train a hypernetwork and write a checkpoint folder')
-    .addOption(new Option('--task <task>', 'task family').choices(['sinusoid']).default('sinusoid'))
-    .addOption(new Option('--method <method>', 'meta-learning method').choices(['hypernet']).default('hypernet'))
+    .addOption(new Option('--task <task>', 'task family').choices(['sinusoid', 'omniglot']).default('sinusoid'))
+    .addOption(new Option('--method <method>', 'meta-learning method (omniglot also has the baselines)').choices(['hypernet', 'protonet', 'maml', 'finetune']).default('hypernet'))
+    .option('--data-dir <dir>', 'omniglot: folder with the Omniglot zips or extracted folders')
+    .option('--cache-dir <dir>', 'omniglot: where decoded images are cached (default ~/.cache/hypermeta)')
+    .option('--ways <n>', 'omniglot: classes per training episode (default 20)', intArg(2, 10_000))
+    .option('--rotations', 'omniglot: rotations by 90°, 180°, 270° count as new classes (default on)')
+    .option('--no-rotations', 'omniglot: train without the rotation augmentation')
+    .option('--filters <n>', 'omniglot: conv4 width (default 32)', intArg(1, 1024))
+    .option('--held-out <n>', 'omniglot: alphabets held out for evaluation, the last by name (default 2)', intArg(1, 1000))
     .addOption(new Option('--conditioning <kind>', 'where the code z comes from (default encoder)').choices(['encoder', 'noise', 'embedding']))
     .addOption(new Option('--generator <kind>', 'hypernetwork architecture (default mlp)').choices(['mlp', 'chunked']))
     .option('--inner-steps <n>', 'gradient steps on the support set after generation (default 0 for encoder, 5 otherwise)', intArg(0, 1000))
@@ -54,10 +74,10 @@ export function trainSpec(): Command {
     .option('--inner-lr <x>', 'inner-loop step size', numArg(0))
     .option('--learn-inner-lr', 'learn one step size per parameter (Meta-SGD)')
     .addOption(backendOption())
-    .option('--steps <n>', 'meta-training steps (default 12000)', intArg(1, 100_000_000))
-    .option('--meta-batch <t>', 'tasks per meta-step (default 32)', intArg(1, 65_536))
-    .option('--shots <k>', 'support points per task: K or a range MIN-MAX drawn per step (default 3-12)', shotRangeArg)
-    .option('--queries <q>', 'query points per training task (default 20)', intArg(1, 100_000))
+    .option('--steps <n>', 'meta-training steps (default 12000 sinusoid, 3000 omniglot)', intArg(1, 100_000_000))
+    .option('--meta-batch <t>', 'tasks per meta-step (default 32 sinusoid, 1 episode omniglot)', intArg(1, 65_536))
+    .option('--shots <k>', 'support examples per task (per class on omniglot): K or a range MIN-MAX drawn per step (default 3-12 sinusoid, 1 omniglot)', shotRangeArg)
+    .option('--queries <q>', 'query points per training task (default 20), or query images per class (omniglot, default 5)', intArg(1, 100_000))
     .option('--lr <x>', 'peak Adam learning rate (default 0.003, cosine decay)', numArg(0, 10))
     .option('--seed <s>', 'random seed (default 1)', intArg(-2147483648))
     .option('--out <dir>', 'run folder', 'runs/latest')
@@ -67,5 +87,8 @@ export function trainSpec(): Command {
     .option('--checkpoint-every <n>', 'save a checkpoint every n steps', intArg(1), 1000)
     .option('--keep <k>', 'checkpoints to keep', intArg(1, 1000), 3)
     .option('--log-every <n>', 'steps between metrics.jsonl lines', intArg(1), 50)
+    .option('--stop-at <step>', 'stop with a checkpoint after this step; the lr schedule still spans --steps, so --resume continues exactly', intArg(1, 100_000_000))
+    .addOption(new Option('--on-divergence <what>', 'on a NaN/infinite loss or gradient: stop, or reload the last checkpoint at half the peak lr').choices(['stop', 'rollback']).default('stop'))
+    .option('--divergence-retries <n>', 'rollbacks allowed before giving up', intArg(1, 100), 3)
     .action((o) => trainCommand(o));
 }

@@ -1,57 +1,86 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CheckpointError, MANIFEST_FILE, type FileReader } from '@hypermeta/core';
+import { writeDurable } from './atomic-file.js';
 
 const STEP_DIR = /^step-(\d{9})$/;
+/** Work folders of a save: `.tmp-` (being written) and `.old-` (a same-step checkpoint being replaced). */
+const WORK_DIR = /^\.(tmp|old)-(step-\d{9})-\d+$/;
 
 export function checkpointsDir(runDir: string): string {
   return join(runDir, 'checkpoints');
 }
 
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+export function stepDirName(step: number): string {
+  return `step-${String(step).padStart(9, '0')}`;
 }
 
-function writeDurable(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, 'w');
+/** Flushes a file or folder entry to disk. Some platforms cannot fsync a folder; there a rename is the best we get. */
+function fsyncPath(path: string): void {
+  let fd: number;
   try {
-    let at = 0;
-    while (at < bytes.byteLength) at += writeSync(fd, bytes, at, bytes.byteLength - at);
+    fd = openSync(path, 'r');
+  } catch {
+    return;
+  }
+  try {
     fsyncSync(fd);
+  } catch {
+    // EISDIR/EPERM on folders (Windows): nothing more can be done.
   } finally {
     closeSync(fd);
   }
 }
 
 /**
+ * Repairs what a killed save left behind: a `.old-` folder whose replacement never arrived is
+ * put back (it is a complete checkpoint); every other work folder is removed.
+ */
+export function recoverCheckpoints(runDir: string): void {
+  const parent = checkpointsDir(runDir);
+  if (!existsSync(parent)) return;
+  for (const n of readdirSync(parent).sort()) {
+    const m = WORK_DIR.exec(n);
+    if (!m) continue;
+    const final = join(parent, m[2]);
+    if (m[1] === 'old' && !existsSync(join(final, MANIFEST_FILE)) && existsSync(join(parent, n, MANIFEST_FILE))) {
+      rmSync(final, { recursive: true, force: true });
+      renameSync(join(parent, n), final);
+    } else rmSync(join(parent, n), { recursive: true, force: true });
+  }
+  fsyncPath(parent);
+}
+
+/**
  * Saves a checkpoint as runDir/checkpoints/step-NNNNNNNNN. Files go to a temporary folder in the
- * same place, are flushed, the manifest last, then the folder is renamed: a crash at any moment
- * leaves either the old set of complete checkpoints or the new one. Keeps the newest `keep`.
+ * same place and are flushed, the manifest last; then the folder is renamed into place. A complete
+ * checkpoint is never removed before its replacement is in place, so a kill at any moment leaves
+ * every checkpoint saved so far loadable (or one being replaced, recoverable by the next save).
+ * Then keeps the newest `keep`.
  */
 export function saveCheckpointDir(runDir: string, step: number, files: Map<string, Uint8Array>, keep: number): string {
   const parent = checkpointsDir(runDir);
   mkdirSync(parent, { recursive: true });
-  const name = `step-${String(step).padStart(9, '0')}`;
+  recoverCheckpoints(runDir);
+  const name = stepDirName(step);
   const tmp = join(parent, `.tmp-${name}-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
   for (const [file, bytes] of files) if (file !== MANIFEST_FILE) writeDurable(join(tmp, file), bytes);
   writeDurable(join(tmp, MANIFEST_FILE), files.get(MANIFEST_FILE)!);
   fsyncPath(tmp);
   const final = join(parent, name);
-  rmSync(final, { recursive: true, force: true });
+  const old = join(parent, `.old-${name}-${process.pid}`);
+  const replacing = existsSync(final);
+  if (replacing) renameSync(final, old);
   renameSync(tmp, final);
   fsyncPath(parent);
-  for (const old of listCheckpoints(runDir).slice(0, -Math.max(1, keep))) rmSync(old, { recursive: true, force: true });
+  if (replacing) rmSync(old, { recursive: true, force: true });
+  // Oldest first, and only after the new one is durable: a kill mid-prune leaves more, never fewer.
+  for (const stale of listCheckpoints(runDir).slice(0, -Math.max(1, keep))) rmSync(stale, { recursive: true, force: true });
   return final;
 }
 
-/** Complete checkpoints of a run, oldest first. Leftover temporary folders are ignored. */
+/** Complete checkpoints of a run, oldest first. Work folders and incomplete ones are ignored. */
 export function listCheckpoints(runDir: string): string[] {
   const parent = checkpointsDir(runDir);
   if (!existsSync(parent)) return [];
@@ -69,6 +98,12 @@ export function resolveCheckpointDir(path: string): string {
   const all = listCheckpoints(abs);
   if (all.length === 0) throw new CheckpointError(`${path}: holds no complete checkpoint (no ${MANIFEST_FILE}, no checkpoints/step-*/)`);
   return all[all.length - 1];
+}
+
+/** The run folder a checkpoint folder belongs to, if it sits at RUN/checkpoints/step-NNNNNNNNN. */
+export function runOfCheckpoint(checkpointDir: string): string | undefined {
+  const parent = dirname(checkpointDir);
+  return STEP_DIR.test(basename(checkpointDir)) && basename(parent) === 'checkpoints' ? dirname(parent) : undefined;
 }
 
 /** A FileReader over a folder that refuses names outside it. */

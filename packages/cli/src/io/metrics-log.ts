@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
 
 /** Training metrics as JSON lines (metrics.jsonl in the run folder), appended as they come. */
 export class MetricsLog {
@@ -9,5 +10,24 @@ export class MetricsLog {
 
   write(record: Record<string, unknown>): void {
     appendFileSync(this.path, JSON.stringify(record) + '\n');
+  }
+
+  /**
+   * Keeps only lines up to `step` (a resumed or rolled-back run redoes later steps, and a plot
+   * must never show a step twice); a torn last line from a killed run goes too. Atomic.
+   */
+  dropAfter(step: number): void {
+    if (!existsSync(this.path)) return;
+    const kept = readFileSync(this.path, 'utf8')
+      .split('\n')
+      .filter((line) => {
+        try {
+          const s = (JSON.parse(line) as { step?: unknown }).step;
+          return typeof s === 'number' && s <= step;
+        } catch {
+          return false;
+        }
+      });
+    writeFileAtomic(this.path, kept.map((l) => l + '\n').join(''));
   }
 }

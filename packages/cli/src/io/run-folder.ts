@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError } from '@hypermeta/core';
-import { listCheckpoints, resolveCheckpointDir } from './checkpoint-dir.js';
+import { CheckpointError, InvalidArgumentError } from '@hypermeta/core';
+import { listCheckpoints, resolveCheckpointDir, runOfCheckpoint } from './checkpoint-dir.js';
 
 /** A new run's folder: refuses to replace an existing run unless `force`. */
 export function freshRunDir(out: string, force: boolean | undefined): string {
@@ -14,8 +14,18 @@ export function freshRunDir(out: string, force: boolean | undefined): string {
   return runDir;
 }
 
-/** --resume takes a run folder or one of its checkpoints/step-* folders. */
+/**
+ * --resume takes a run folder or its newest checkpoints/step-* folder. New checkpoints go to that
+ * run folder, so a checkpoint outside one, or an older one (whose run has moved on: continuing
+ * from it would mix two histories), is refused.
+ */
 export function resumeDirs(path: string): { runDir: string; checkpointDir: string } {
   const checkpointDir = resolveCheckpointDir(path);
-  return { runDir: resolve(checkpointDir, '..', '..'), checkpointDir };
+  const runDir = runOfCheckpoint(checkpointDir);
+  if (!runDir) throw new CheckpointError(`${path}: --resume needs a run folder or one of its checkpoints/step-* folders`);
+  const newest = listCheckpoints(runDir).at(-1);
+  if (newest !== checkpointDir) {
+    throw new InvalidArgumentError(`${path} is not the newest checkpoint of its run (${newest} is): copy it into a new run folder to branch from it`);
+  }
+  return { runDir, checkpointDir };
 }

@@ -74,4 +74,35 @@ describe('checkpoints', () => {
     trainer.dispose();
     model.dispose();
   });
+
+  it('refuses hostile manifests before building or allocating anything', async () => {
+    const { model, trainer, files } = await saved(1);
+    const manifest = JSON.parse(new TextDecoder().decode(files.get(MANIFEST_FILE)));
+    const withFile = (name: string, value: unknown) => new Map([...files, [name, new TextEncoder().encode(JSON.stringify(value))]]);
+    const withManifest = (m: object) => withFile(MANIFEST_FILE, m);
+    const before = tf.memory().numTensors;
+    const cases: [object, RegExp][] = [
+      [{ ...manifest, state: 'x' }, /sections must all be JSON objects/],
+      [{ ...manifest, files: [] }, /sections must all be JSON objects/],
+      [{ ...manifest, state: { ...manifest.state, adamCount: -1 } }, /trainer state is malformed/],
+      [{ ...manifest, state: { ...manifest.state, taskRng: [1, 2, 3, 2 ** 40] } }, /trainer state is malformed/],
+      [{ ...manifest, files: { ...manifest.files, 'weights.bin': { bytes: '12', sha256: 5 } } }, /does not list weights.bin/],
+      [{ ...manifest, train: { ...manifest.train, steps: 'many' } }, /checkpoint.json: steps must be an integer/],
+      [{ ...manifest, model: { ...manifest.model, taskNet: { sizes: ['1', 40] } } }, /checkpoint.json: taskNet.sizes/],
+      [{ ...manifest, model: { ...manifest.model, inner: null } }, /checkpoint.json: /],
+      // 3000×3000 task network: a generator of ~10^9 floats, refused from shapes alone.
+      [{ ...manifest, model: { ...manifest.model, taskNet: { sizes: [1, 3000, 3000, 1] } } }, /parameter shapes of the model configuration need \d+ values, weights.bin holds/],
+    ];
+    for (const [m, pattern] of cases) await expect(loadCheckpoint(reader(withManifest(m)))).rejects.toThrow(pattern);
+    // The binary file name inside weights.json is fixed: no path can be smuggled in.
+    const weightsJson = JSON.parse(new TextDecoder().decode(files.get('weights.json')));
+    const evil = withFile('weights.json', [{ ...weightsJson[0], paths: ['../../etc/passwd'] }]);
+    const sum = async (b: Uint8Array) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>)), (x) => x.toString(16).padStart(2, '0')).join('');
+    const ej = evil.get('weights.json')!;
+    const evilManifest = { ...manifest, files: { ...manifest.files, 'weights.json': { bytes: ej.byteLength, sha256: await sum(ej) } } };
+    await expect(loadCheckpoint(reader(new Map([...evil, [MANIFEST_FILE, new TextEncoder().encode(JSON.stringify(evilManifest))]])))).rejects.toThrow(/names binary file "..\/..\/etc\/passwd", expected weights.bin/);
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+    model.dispose();
+  });
 });

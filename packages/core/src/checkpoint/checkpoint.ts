@@ -3,6 +3,7 @@ import { CheckpointError, HypermetaError } from '../errors/errors.js';
 import { buildModel, type SavedModel } from '../model/build-model.js';
 import type { MetaTrainer, TrainerState } from '../train/meta-trainer.js';
 import { type TrainConfig, validateTrainConfig } from '../train/train-config.js';
+import { savedParamCount } from './size-probe.js';
 import { sha256Hex } from './sha256.js';
 
 export const CHECKPOINT_FORMAT = 'hypermeta-checkpoint';
@@ -71,46 +72,68 @@ function parseJson(bytes: Uint8Array, name: string): unknown {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function parseManifest(value: unknown): CheckpointManifest {
   const m = value as Partial<CheckpointManifest>;
   if (m?.format !== CHECKPOINT_FORMAT) throw new CheckpointError(`${MANIFEST_FILE}: not a hypermeta checkpoint (format is ${JSON.stringify(m?.format)})`);
-  if (m.version !== CHECKPOINT_VERSION) throw new CheckpointError(`${MANIFEST_FILE}: version ${m.version} is not supported (this build reads version ${CHECKPOINT_VERSION})`);
-  if (!m.model || !m.train || !m.state || !m.files) throw new CheckpointError(`${MANIFEST_FILE}: missing model, train, state or files section`);
-  const s = m.state;
-  const words = (w: unknown) => Array.isArray(w) && w.length === 4 && w.every(Number.isInteger);
-  if (!Number.isInteger(s.step) || s.step < 0 || !Number.isInteger(s.adamCount) || !words(s.taskRng) || !words(s.noiseRng)) {
+  if (m.version !== CHECKPOINT_VERSION) throw new CheckpointError(`${MANIFEST_FILE}: version ${JSON.stringify(m.version)} is not supported (this build reads version ${CHECKPOINT_VERSION})`);
+  if (![m.model, m.train, m.state, m.files].every(isObject)) throw new CheckpointError(`${MANIFEST_FILE}: the model, train, state and files sections must all be JSON objects`);
+  const s = m.state!;
+  // RNG words are 32-bit integers (signed or not, depending on who wrote them).
+  const words = (w: unknown) => Array.isArray(w) && w.length === 4 && w.every((x) => Number.isInteger(x) && Math.abs(x) <= 0xffffffff);
+  if (!Number.isInteger(s.step) || s.step < 0 || !Number.isInteger(s.adamCount) || s.adamCount < 0 || !words(s.taskRng) || !words(s.noiseRng)) {
     throw new CheckpointError(`${MANIFEST_FILE}: the trainer state is malformed`);
   }
   return m as CheckpointManifest;
 }
 
 async function readVerified(read: FileReader, name: string, m: CheckpointManifest): Promise<Uint8Array> {
-  const expect = m.files[name];
-  if (!expect) throw new CheckpointError(`${MANIFEST_FILE}: does not list ${name}`);
+  const expect = Object.hasOwn(m.files, name) ? m.files[name] : undefined;
+  if (!isObject(expect) || !Number.isInteger(expect.bytes) || typeof expect.sha256 !== 'string') {
+    throw new CheckpointError(`${MANIFEST_FILE}: does not list ${name} with its byte length and SHA-256`);
+  }
   const bytes = await read(name);
   if (bytes.byteLength !== expect.bytes) throw new CheckpointError(`${name}: ${bytes.byteLength} bytes, the manifest says ${expect.bytes} (truncated?)`);
   if ((await sha256Hex(bytes)) !== expect.sha256) throw new CheckpointError(`${name}: checksum mismatch (corrupt file)`);
   return bytes;
 }
 
-async function decodeGroup(read: FileReader, m: CheckpointManifest, json: string): Promise<Record<string, tf.Tensor>> {
+/** A verified weights group: its specs and binary file, not yet decoded into tensors. */
+interface RawGroup {
+  specs: tf.io.WeightsManifestEntry[];
+  bin: string;
+  bytes: Uint8Array;
+}
+
+/** Reads `X.json` and `X.bin` (the only binary name accepted), verified; shapes must account for every byte. */
+async function readGroup(read: FileReader, m: CheckpointManifest, json: string): Promise<RawGroup> {
   const manifest = parseJson(await readVerified(read, json, m), json) as tf.io.WeightsManifestConfig;
   const group = manifest?.[0];
-  if (!Array.isArray(manifest) || manifest.length !== 1 || !group || group.paths?.length !== 1 || !Array.isArray(group.weights)) {
+  const bin = json.replace(/\.json$/, '.bin');
+  if (!Array.isArray(manifest) || manifest.length !== 1 || !isObject(group) || !Array.isArray(group.paths) || group.paths.length !== 1 || !Array.isArray(group.weights)) {
     throw new CheckpointError(`${json}: expected one weights group with one binary file`);
   }
+  if (group.paths[0] !== bin) throw new CheckpointError(`${json}: names binary file ${JSON.stringify(group.paths[0]).slice(0, 80)}, expected ${bin}`);
+  const bytes = await readVerified(read, bin, m);
+  const names = new Set<string>();
   let expected = 0;
   for (const w of group.weights) {
-    if (typeof w?.name !== 'string' || w.dtype !== 'float32' || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d > 0)) {
-      throw new CheckpointError(`${json}: malformed weight entry ${JSON.stringify(w).slice(0, 80)}`);
+    if (!isObject(w) || typeof w.name !== 'string' || names.has(w.name) || w.dtype !== 'float32' || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new CheckpointError(`${json}: malformed or repeated weight entry ${JSON.stringify(w).slice(0, 80)}`);
     }
+    names.add(w.name);
+    // Checked as it grows, so absurd shapes are refused before any arithmetic overflows or memory is asked for.
     expected += 4 * w.shape.reduce((a, b) => a * b, 1);
+    if (!(expected <= bytes.byteLength)) break;
   }
-  const bin = group.paths[0];
-  const bytes = await readVerified(read, bin, m);
-  if (bytes.byteLength !== expected) throw new CheckpointError(`${bin}: ${bytes.byteLength} bytes, ${json} describes ${expected}`);
+  if (bytes.byteLength !== expected) throw new CheckpointError(`${bin}: ${bytes.byteLength} bytes, but ${json} describes ${expected > bytes.byteLength ? 'more' : expected}`);
+  return { specs: group.weights, bin, bytes };
+}
+
+function decodeGroup({ specs, bin, bytes }: RawGroup): Record<string, tf.Tensor> {
   const copy = bytes.slice().buffer;
-  const map = tf.io.decodeWeights(copy, group.weights);
+  const map = tf.io.decodeWeights(copy, specs);
   for (const [name, t] of Object.entries(map)) {
     const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(t))).dataSync()[0]);
     if (bad) {
@@ -124,25 +147,34 @@ async function decodeGroup(read: FileReader, m: CheckpointManifest, json: string
 /** Reads and validates a checkpoint: schema, version, sizes, checksums, shapes, finiteness. No code is evaluated. */
 export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: FileReader): Promise<LoadedCheckpoint<M>> {
   const manifest = parseManifest(parseJson(await read(MANIFEST_FILE), MANIFEST_FILE));
+  // Every file is verified before any tensor exists: a damaged checkpoint allocates nothing.
+  const rawWeights = await readGroup(read, manifest, 'weights.json');
+  const rawOptimizer = await readGroup(read, manifest, 'optimizer.json');
   let model: M;
   try {
     validateTrainConfig(manifest.train);
+    const count = savedParamCount(manifest.model);
+    if (count !== undefined && 4 * count !== rawWeights.bytes.byteLength) {
+      throw new CheckpointError(`the parameter shapes of the model configuration need ${count} values, weights.bin holds ${rawWeights.bytes.byteLength / 4}`);
+    }
     model = buildModel(manifest.model, manifest.train.seed) as M;
   } catch (e) {
-    if (e instanceof HypermetaError) throw new CheckpointError(`${MANIFEST_FILE}: ${e.message}`);
-    throw e;
+    // Untrusted values reach the builders: whatever they throw is a checkpoint problem, not a crash.
+    const why = e instanceof HypermetaError ? e.message : `invalid model configuration (${(e as Error)?.message ?? e})`;
+    throw new CheckpointError(`${MANIFEST_FILE}: ${why}`);
   }
   try {
-    const weights = await decodeGroup(read, manifest, 'weights.json');
+    const weights = decodeGroup(rawWeights);
     try {
       model.store.assign(weights, 'weights.bin');
     } finally {
       tf.dispose(Object.values(weights));
     }
-    const optimizer = await decodeGroup(read, manifest, 'optimizer.json');
+    const optimizer = decodeGroup(rawOptimizer);
     return { manifest, model, optimizer };
   } catch (e) {
     model.dispose();
     throw e;
   }
 }
+export { savedParamCount } from './size-probe.js';

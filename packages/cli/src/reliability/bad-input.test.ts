@@ -1,0 +1,146 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkpointFolders, cli, expectUserError } from './harness.js';
+
+// Every case runs in this folder: afterwards it must hold exactly what it held before (nothing
+// written outside an output folder, no partial checkpoint, the saved run untouched).
+const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-bad-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const OMNIGLOT = resolve(fileURLToPath(new URL('../../../../../shared/data/omniglot', import.meta.url)));
+
+const files: Record<string, string> = {
+  'xy.csv': 'x,y\n1,2\n',
+  'wrong-columns.csv': 'a,b\n1,2\n',
+  'three-columns.csv': 'x,y,z\n1,2,3\n',
+  'nan.csv': 'x,y\n1,NaN\n',
+  'text.csv': 'x,y\n1,two\n',
+  'ragged.csv': 'x,y\n1,2\n3\n',
+  'header-only.csv': 'x,y\n',
+  'empty.csv': '',
+  'not-json.json': '{"train": ',
+  'array.json': '[1, 2]',
+  'unknown-key.json': '{"train": {"stepz": 3}}',
+  'string-steps.json': '{"train": {"steps": "many"}}',
+  'huge-model.json': '{"model": {"taskNet": {"sizes": [1, 30000, 30000, 1]}}}',
+  'huge-embedding.json': '{"model": {"conditioning": "embedding", "embeddingTasks": 10000000}}',
+  'picture.png': 'this is not a PNG',
+};
+
+/** `afterProgress`: progress lines (data loading, the training banner) may come before the one error line. */
+type Case = [name: string, args: string[], pattern: RegExp, afterProgress?: boolean];
+const out = ['--out', 'new-run'];
+const cases: Case[] = [
+  // train: flags and values
+  ['unknown flag', ['train', '--stepz', '3'], /unknown option '--stepz'/],
+  ['unknown command', ['trian'], /unknown command 'trian'/],
+  ['zero steps', ['train', '--steps', '0', ...out], /--steps <n>.*must be an integer from 1/],
+  ['negative steps', ['train', '--steps', '-5', ...out], /--steps <n>.*must be an integer from 1/],
+  ['10^12 steps', ['train', '--steps', '1e12', ...out], /--steps <n>.*to 100000000/],
+  ['fractional steps', ['train', '--steps', '2.5', ...out], /--steps <n>.*must be an integer/],
+  ['zero meta-batch', ['train', '--meta-batch', '0', ...out], /--meta-batch <t>.*must be an integer from 1/],
+  ['word meta-batch', ['train', '--meta-batch', 'many', ...out], /--meta-batch <t>.*must be an integer/],
+  ['batch too large for memory', ['train', '--meta-batch', '65536', '--queries', '100000', ...out], /too large for memory/],
+  ['zero queries', ['train', '--queries', '0', ...out], /--queries <q>.*must be an integer from 1/],
+  ['zero shots', ['train', '--shots', '0', ...out], /--shots.*MIN-MAX/],
+  ['reversed shot range', ['train', '--shots', '5-2', ...out], /--shots.*MIN-MAX/],
+  ['zero lr', ['train', '--lr', '0', ...out], /--lr <x>.*must be a number > 0/],
+  ['negative lr', ['train', '--lr', '-1', ...out], /--lr <x>.*must be a number > 0/],
+  ['NaN lr', ['train', '--lr', 'NaN', ...out], /--lr <x>.*must be a number > 0/],
+  ['huge lr', ['train', '--lr', '1e6', ...out], /--lr <x>.*≤ 10/],
+  ['word seed', ['train', '--seed', 'abc', ...out], /--seed <s>.*must be an integer/],
+  ['unknown backend', ['train', '--backend', 'gpu', ...out], /--backend.*Allowed choices are auto, wasm, node, cpu/],
+  ['unknown task', ['train', '--task', 'mnist', ...out], /--task.*Allowed choices/],
+  ['noise without inner steps', ['train', '--conditioning', 'noise', '--inner-steps', '0', ...out], /noise conditioning needs inner steps/],
+  ['zero checkpoint interval', ['train', '--checkpoint-every', '0', ...out], /--checkpoint-every <n>.*must be an integer from 1/],
+  ['zero checkpoints kept', ['train', '--keep', '0', ...out], /--keep <k>.*must be an integer from 1/],
+  ['negative log interval', ['train', '--log-every', '-1', ...out], /--log-every <n>.*must be an integer from 1/],
+  ['zero stop-at', ['train', '--stop-at', '0', ...out], /--stop-at <step>.*must be an integer from 1/],
+  ['stop-at not ahead', ['train', '--resume', 'run', '--steps', '10', '--stop-at', '3'], /already at step 3: --stop-at must be later/],
+  ['unknown divergence policy', ['train', '--on-divergence', 'ignore', ...out], /--on-divergence.*Allowed choices are stop, rollback/],
+  ['zero divergence retries', ['train', '--divergence-retries', '0', ...out], /--divergence-retries <n>.*must be an integer from 1/],
+  ['existing run without --resume', ['train', '--out', 'run', '--steps', '5'], /already holds a run.*--resume/],
+  ['resume past the end', ['train', '--resume', 'run'], /already at step 3 of 3: pass a larger --steps/],
+  ['resume from nowhere', ['train', '--resume', 'nowhere'], /nowhere: no such checkpoint folder/],
+  // train: config files
+  ['missing config', ['train', '--config', 'missing.json', ...out], /missing.json: cannot read a JSON config/],
+  ['truncated config', ['train', '--config', 'not-json.json', ...out], /not-json.json: cannot read a JSON config/],
+  ['config not an object', ['train', '--config', 'array.json', ...out], /array.json: the config must be a JSON object/],
+  ['config unknown key', ['train', '--config', 'unknown-key.json', ...out], /unknown key 'stepz'/],
+  ['config string steps', ['train', '--config', 'string-steps.json', ...out], /steps must be an integer/],
+  ['config huge task network', ['train', '--config', 'huge-model.json', ...out], /the model would have \d+ parameters \(more than 50000000\)/],
+  ['config huge embedding pool', ['train', '--config', 'huge-embedding.json', ...out], /the model would have \d+ parameters/],
+  // eval
+  ['eval without checkpoint', ['eval'], /required option '--checkpoint <dir>' not specified/],
+  ['eval missing checkpoint', ['eval', '--checkpoint', 'nowhere'], /nowhere: no such checkpoint folder/],
+  ['eval empty folder', ['eval', '--checkpoint', 'empty-dir'], /empty-dir: holds no complete checkpoint/],
+  ['eval zero tasks', ['eval', '--checkpoint', 'run', '--tasks', '0'], /--tasks <n>.*must be an integer from 1/],
+  ['eval 10^12 tasks', ['eval', '--checkpoint', 'run', '--tasks', '1e12'], /--tasks <n>.*to 10000000/],
+  ['eval zero shots', ['eval', '--checkpoint', 'run', '--shots', '0'], /--shots <k>.*must be an integer from 1/],
+  ['eval 10^6 queries', ['eval', '--checkpoint', 'run', '--queries', '1000000'], /--queries <q>.*to 100000/],
+  // adapt: CSV files
+  ['adapt wrong columns', ['adapt', '--checkpoint', 'run', '--support', 'wrong-columns.csv'], /header must be 'x,y', found 'a,b'/],
+  ['adapt extra column', ['adapt', '--checkpoint', 'run', '--support', 'three-columns.csv'], /header must be 'x,y'/],
+  ['adapt NaN value', ['adapt', '--checkpoint', 'run', '--support', 'nan.csv'], /line 2, column y: 'NaN' is not a finite number/],
+  ['adapt non-numeric value', ['adapt', '--checkpoint', 'run', '--support', 'text.csv'], /line 2, column y: 'two' is not a finite number/],
+  ['adapt ragged rows', ['adapt', '--checkpoint', 'run', '--support', 'ragged.csv'], /ragged.csv: not a valid CSV/],
+  ['adapt header only', ['adapt', '--checkpoint', 'run', '--support', 'header-only.csv'], /no data rows after the header/],
+  ['adapt empty file', ['adapt', '--checkpoint', 'run', '--support', 'empty.csv'], /empty.csv: the file is empty/],
+  ['adapt missing file', ['adapt', '--checkpoint', 'run', '--support', 'none.csv'], /none.csv: cannot read the file/],
+  ['adapt query with y column', ['adapt', '--checkpoint', 'run', '--support', 'xy.csv', '--query', 'xy.csv'], /header must be 'x'/],
+  // damaged checkpoints (made in beforeAll from the good run): eval and resume both refuse them
+  ['truncated weights', ['eval', '--checkpoint', 'damaged-truncated'], /weights.bin: \d+ bytes, the manifest says \d+ \(truncated\?\)/],
+  ['flipped byte', ['eval', '--checkpoint', 'damaged-flipped'], /weights.bin: checksum mismatch \(corrupt file\)/],
+  ['truncated manifest', ['eval', '--checkpoint', 'damaged-manifest'], /checkpoint.json: not valid JSON \(truncated or corrupt\)/],
+  ['future version', ['eval', '--checkpoint', 'damaged-version'], /checkpoint.json: version 2 is not supported/],
+  ['missing optimizer file', ['eval', '--checkpoint', 'damaged-missing'], /optimizer.bin: missing or unreadable/],
+  ['resume damaged run', ['train', '--resume', 'damaged-flipped', '--steps', '9'], /weights.bin: checksum mismatch/],
+  ['adapt a PNG as CSV', ['adapt', '--checkpoint', 'run', '--support', 'picture.png'], /picture.png: (the header must be|not a valid CSV)/],
+];
+// Omniglot: a class has 20 images, so K + queries above 20 cannot be sampled.
+if (existsSync(OMNIGLOT)) {
+  cases.push(['omniglot K beyond a class', ['train', '--task', 'omniglot', '--data-dir', OMNIGLOT, '--cache-dir', 'omniglot-cache', '--shots', '19', '--queries', '5', '--steps', '1', '--filters', '4', ...out], /shots \+ queries = 24 exceeds the images per class \(at most 20\)/, true]);
+}
+
+/** Every path under the folder with its size and mtime (new-run/ may appear, empty: it is the output folder). */
+function snapshot(): string[] {
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    const s = statSync(p);
+    return s.isDirectory() ? [`${relative(tmp, p)}/`, ...walk(p)] : [`${relative(tmp, p)} ${s.size} ${s.mtimeMs}`];
+  });
+  return walk(tmp).filter((p) => p !== 'new-run/' && !p.startsWith('omniglot-cache'));
+}
+
+describe(`bad input: ${cases.length} cases, each one line on stderr and exit code 2`, () => {
+  beforeAll(() => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
+    mkdirSync(join(tmp, 'empty-dir'));
+    const r = cli(tmp, 'train', '--steps', '3', '--meta-batch', '2', '--out', 'run', '--checkpoint-every', '1', '--keep', '2');
+    expect(r.code, r.err).toBe(0);
+    const damage = (name: string, f: (dir: string) => void) => {
+      cpSync(join(tmp, 'run'), join(tmp, name), { recursive: true });
+      f(join(tmp, name, 'checkpoints', 'step-000000003'));
+    };
+    damage('damaged-truncated', (d) => truncateSync(join(d, 'weights.bin'), 100));
+    damage('damaged-flipped', (d) => {
+      const b = readFileSync(join(d, 'weights.bin'));
+      b[b.length >> 1] ^= 0x01;
+      writeFileSync(join(d, 'weights.bin'), b);
+    });
+    damage('damaged-manifest', (d) => truncateSync(join(d, 'checkpoint.json'), 60));
+    damage('damaged-version', (d) => writeFileSync(join(d, 'checkpoint.json'), readFileSync(join(d, 'checkpoint.json'), 'utf8').replace('"version": 1', '"version": 2')));
+    damage('damaged-missing', (d) => rmSync(join(d, 'optimizer.bin')));
+  });
+
+  it.each(cases)('%s', (_name, args, pattern, afterProgress) => {
+    const before = snapshot();
+    const r = cli(tmp, ...args);
+    expectUserError(afterProgress ? { ...r, err: r.err.split('\n').filter((l) => l.startsWith('hypermeta:')).join('\n') } : r, pattern);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(snapshot()).toEqual(before);
+    expect(checkpointFolders(join(tmp, 'new-run'))).toEqual({ complete: [], work: [] });
+  });
+});
