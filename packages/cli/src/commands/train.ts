@@ -74,7 +74,7 @@ export function trainSpec(): Command {
     .option('--inner-lr <x>', 'inner-loop step size', numArg(0))
     .option('--learn-inner-lr', 'learn one step size per parameter (Meta-SGD)')
     .addOption(backendOption())
-    .option('--steps <n>', 'meta-training steps (default 12000 sinusoid, 3000 omniglot)', intArg(1, 100_000_000))
+    .option('--steps <n>', 'meta-training steps (default 12000 sinusoid, 4000 omniglot)', intArg(1, 100_000_000))
     .option('--meta-batch <t>', 'tasks per meta-step (default 32 sinusoid, 1 episode omniglot)', intArg(1, 65_536))
     .option('--shots <k>', 'support examples per task (per class on omniglot): K or a range MIN-MAX drawn per step (default 3-12 sinusoid, 1 omniglot)', shotRangeArg)
     .option('--queries <q>', 'query points per training task (default 20), or query images per class (omniglot, default 5)', intArg(1, 100_000))
