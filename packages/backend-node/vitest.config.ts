@@ -1,11 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '../../tools/vitest-package.js';
 
-export default defineConfig({
-  test: {
-    environment: 'node',
-    include: ['src/**/*.test.ts'],
-    setupFiles: ['../../tools/vitest-setup.ts'],
-    reporters: ['default', '../../tools/count-reporter.ts'],
-    testTimeout: 120_000,
-  },
-});
+export default packageConfig();
