@@ -39,6 +39,18 @@ describe('checkpoints', () => {
     model.dispose();
   });
 
+  it('loads for inference without reading the optimizer files', async () => {
+    const { model, trainer, files } = await saved(2);
+    const noOptimizer = new Map([...files].filter(([n]) => !n.startsWith('optimizer')));
+    const loaded = await loadCheckpoint(reader(noOptimizer), { optimizer: false });
+    expect(values(loaded.model.store.variables)).toEqual(values(model.store.variables));
+    expect(loaded.optimizer).toEqual({});
+    await expect(loadCheckpoint(reader(noOptimizer))).rejects.toThrow(/optimizer/);
+    loaded.model.dispose();
+    trainer.dispose();
+    model.dispose();
+  });
+
   it('resumes to bit-identical parameters', async () => {
     const straight = await saved(6);
     const half = await saved(3);

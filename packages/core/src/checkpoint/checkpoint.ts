@@ -60,7 +60,7 @@ export type FileReader = (name: string) => Promise<Uint8Array>;
 export interface LoadedCheckpoint<M extends SavedModel = SavedModel> {
   manifest: CheckpointManifest;
   model: M;
-  /** Optimizer moments by slot name; the caller disposes them (or hands them to a trainer). */
+  /** Optimizer moments by slot name (empty with `optimizer: false`); the caller disposes them (or hands them to a trainer). */
   optimizer: Record<string, tf.Tensor>;
 }
 
@@ -145,11 +145,12 @@ function decodeGroup({ specs, bin, bytes }: RawGroup): Record<string, tf.Tensor>
 }
 
 /** Reads and validates a checkpoint: schema, version, sizes, checksums, shapes, finiteness. No code is evaluated. */
-export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: FileReader): Promise<LoadedCheckpoint<M>> {
+export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: FileReader, options: { optimizer?: boolean } = {}): Promise<LoadedCheckpoint<M>> {
   const manifest = parseManifest(parseJson(await read(MANIFEST_FILE), MANIFEST_FILE));
   // Every file is verified before any tensor exists: a damaged checkpoint allocates nothing.
   const rawWeights = await readGroup(read, manifest, 'weights.json');
-  const rawOptimizer = await readGroup(read, manifest, 'optimizer.json');
+  // Inference needs no optimizer moments (two thirds of the bytes): browsers then fetch less.
+  const rawOptimizer = options.optimizer === false ? undefined : await readGroup(read, manifest, 'optimizer.json');
   let model: M;
   try {
     validateTrainConfig(manifest.train);
@@ -170,7 +171,7 @@ export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: Fi
     } finally {
       tf.dispose(Object.values(weights));
     }
-    const optimizer = decodeGroup(rawOptimizer);
+    const optimizer = rawOptimizer ? decodeGroup(rawOptimizer) : {};
     return { manifest, model, optimizer };
   } catch (e) {
     model.dispose();
