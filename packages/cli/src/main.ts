@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { HypermetaError } from '@hypermeta/core';
 import { adaptSpec } from './commands/adapt.js';
 import { backendsSpec } from './commands/backends.js';
+import { benchSpec } from './commands/bench.js';
 import { evalSpec } from './commands/eval.js';
+import { plotSpec } from './commands/plot.js';
 import { trainSpec } from './commands/train.js';
 
 /** Bad input: one line on stderr, exit code 2, no stack trace. */
@@ -19,7 +21,7 @@ const program = new Command('hypermeta')
   .showSuggestionAfterError(true);
 
 // One module per command; each builds its own flags and help.
-for (const spec of [trainSpec, evalSpec, adaptSpec, backendsSpec]) {
+for (const spec of [trainSpec, evalSpec, adaptSpec, plotSpec, backendsSpec, benchSpec]) {
   program.addCommand(spec().copyInheritedSettings(program));
 }
 

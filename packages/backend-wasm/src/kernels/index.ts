@@ -4,6 +4,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
+  SplitV,
   MaxPoolGrad,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
@@ -15,6 +16,7 @@ import {
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig, OURS } from './conv2d-backprop-input.js';
 import { makeBatchMatMulConfig, OURS_MATMUL } from './batch-matmul.js';
+import { makeSplitVConfig, OURS_SPLITV } from './split-v.js';
 import { makeMaxPoolGradConfig, OURS_MAXPOOLGRAD } from './max-pool-grad.js';
 
 export { conv2DBackpropFilterConfig };
@@ -40,6 +42,11 @@ export function registerWasmKernels(): void {
   if (pool && !(OURS_MAXPOOLGRAD in pool.kernelFunc)) {
     unregisterKernel(MaxPoolGrad, 'wasm');
     registerKernel(makeMaxPoolGradConfig(pool));
+  }
+  const split = getKernel(SplitV, 'wasm');
+  if (split && !(OURS_SPLITV in split.kernelFunc)) {
+    unregisterKernel(SplitV, 'wasm');
+    registerKernel(makeSplitVConfig(split));
   }
   const filter = getKernel(Conv2DBackpropFilter, 'wasm');
   if (filter?.kernelFunc !== conv2DBackpropFilterConfig.kernelFunc) {

@@ -45,7 +45,7 @@ export class SetEncoder implements Conditioner {
   encode(weights: readonly tf.Tensor[], batch: TaskBatch): tf.Tensor2D {
     const pairs = tf.concat([batch.supportX, batch.supportY], 2); // [T, K, in+out]
     // φ ends in a ReLU too: pooling non-negative features keeps the mean informative.
-    const phi = tf.relu(mlpApply(weights.slice(0, this.phiCount), pairs)); // [T, K, H]
+    const phi = mlpApply(weights.slice(0, this.phiCount), pairs, 'relu', 'relu'); // [T, K, H]
     const pooled = tf.mean(phi, 1); // [T, H]
     return mlpApply(weights.slice(this.phiCount), pooled) as tf.Tensor2D;
   }

@@ -31,14 +31,16 @@ export function initMlp(shapes: ParamShapes, rng: Rng, lastGain = 1): Float32Arr
 
 /**
  * Shared weights: x [N, in] (or [T, N, in], the weights broadcast over T) → [N, out].
- * Hidden layers use `act`; the last layer is linear.
+ * Hidden layers use `act`; the last layer uses `lastAct` (linear by default).
+ * (tf.fused.matMul was tried for inference: it reshapes to 3-D around its kernel, so it
+ * dispatches more kernels than matMul + add + relu, and has no second-order gradient.)
  */
-export function mlpApply(ws: readonly tf.Tensor[], x: tf.Tensor, act: Activation = 'relu'): tf.Tensor {
+export function mlpApply(ws: readonly tf.Tensor[], x: tf.Tensor, act: Activation = 'relu', lastAct: Activation = 'linear'): tf.Tensor {
   const lead = x.shape.slice(0, -1);
   let h = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]);
   for (let i = 0; i < ws.length; i += 2) {
-    h = tf.add(tf.matMul(h, ws[i]), ws[i + 1]);
-    if (i + 2 < ws.length) h = activate(h, act);
+    const a = i + 2 < ws.length ? act : lastAct;
+    h = activate(tf.add(tf.matMul(h, ws[i]), ws[i + 1]), a);
   }
   return x.rank === 2 ? h : tf.reshape(h, [...lead, h.shape[1] as number]);
 }
@@ -51,7 +53,10 @@ export function mlpApplyBatched(ws: readonly tf.Tensor[], x: tf.Tensor, act: Act
   let h = x;
   for (let i = 0; i < ws.length; i += 2) {
     const b = ws[i + 1];
-    h = tf.add(tf.matMul(h, ws[i]), tf.expandDims(b, 1));
+    // A one-input layer is an outer product: one broadcast multiply (bitwise the same values)
+    // instead of wasm's slow batched matMul for a [N,1]×[1,out] product, forward and backward.
+    const xw = ws[i].shape[1] === 1 ? tf.mul(h, ws[i]) : tf.matMul(h, ws[i]);
+    h = tf.add(xw, tf.expandDims(b, 1));
     if (i + 2 < ws.length) h = activate(h, act);
   }
   return h;

@@ -7,55 +7,87 @@ export interface AdamOptions {
   epsilon: number;
 }
 
+/** One flat [P] view of tensors of any shapes (reshape + concat). */
+function flatten(ts: readonly tf.Tensor[]): tf.Tensor1D {
+  return tf.concat(ts.map((t) => tf.reshape(t, [-1])), 0) as tf.Tensor1D;
+}
+
 /**
  * Adam over a fixed list of variables, with its moments held as named tensors so a checkpoint
  * can save and restore them exactly (tf.train.adam keys its state by global variable names).
+ *
+ * The moments live in two flat variables and the update runs once over the concatenated
+ * gradient: ~13 ops per step instead of ~13 per variable, which matters because small models
+ * are bound by op dispatch (≈ 15 µs each), not FLOPs. Element-wise math is the same, so
+ * results are identical to a per-variable update.
  */
 export class Adam {
-  private readonly m: tf.Variable[];
-  private readonly v: tf.Variable[];
+  private readonly m: tf.Variable;
+  private readonly v: tf.Variable;
+  private readonly sizes: number[];
+  /** Per-variable views of the moments handed out by named(); replaced on the next call. */
+  private views: tf.Tensor[] = [];
   /** Number of updates applied so far (bias correction uses it). */
   count = 0;
 
   constructor(private readonly vars: readonly tf.Variable[], private readonly opts: AdamOptions = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }) {
+    this.sizes = vars.map((x) => x.size);
+    const total = this.sizes.reduce((a, b) => a + b, 0);
     // tidy frees the zero tensors the variables were made from (a variable is a separate tensor).
-    this.m = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
-    this.v = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
+    this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+    this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
   }
 
   apply(grads: readonly tf.Tensor[], lr: number): void {
     const { beta1, beta2, epsilon } = this.opts;
     this.count++;
+    tf.dispose(this.views); // views of the old moments (see named())
+    this.views = [];
     const c1 = 1 - beta1 ** this.count;
     const c2 = 1 - beta2 ** this.count;
     tf.tidy(() => {
-      grads.forEach((g, i) => {
-        const m = tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), 1 - beta2));
-        this.m[i].assign(m);
-        this.v[i].assign(v);
-        const step = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), epsilon));
-        this.vars[i].assign(tf.sub(this.vars[i], step));
-      });
+      const g = flatten(grads);
+      const m = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
+      const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
+      this.m.assign(m);
+      this.v.assign(v);
+      const step = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), epsilon));
+      tf.split(step, this.sizes).forEach((s, i) => this.vars[i].assign(tf.sub(this.vars[i], tf.reshape(s, this.vars[i].shape))));
     });
   }
 
-  /** Moments as named tensors (`m/i`, `v/i`); the tensors are live, do not dispose. */
+  /**
+   * Moments as named tensors (`m/i`, `v/i`, each shaped like its variable). They stay valid
+   * until the next call of named(), apply(), load() or dispose(); do not dispose them.
+   */
   named(): { name: string; tensor: tf.Tensor }[] {
-    return [...this.m.map((t, i) => ({ name: `m/${i}`, tensor: t })), ...this.v.map((t, i) => ({ name: `v/${i}`, tensor: t }))];
+    tf.dispose(this.views);
+    this.views = tf.tidy(() => {
+      const part = (flat: tf.Tensor) => tf.split(flat, this.sizes).map((s, i) => tf.reshape(s, this.vars[i].shape));
+      return [...part(this.m), ...part(this.v)];
+    });
+    const n = this.vars.length;
+    return this.views.map((t, i) => ({ name: i < n ? `m/${i}` : `v/${i - n}`, tensor: t }));
   }
 
   load(values: Record<string, tf.Tensor>, count: number, source: string): void {
-    const slots = [...this.m.map((t, i) => [`m/${i}`, t] as const), ...this.v.map((t, i) => [`v/${i}`, t] as const)];
-    for (const [name, t] of slots) {
-      const x = values[name];
-      if (!x || x.shape.join() !== t.shape.join()) throw new CheckpointError(`${source}: optimizer slot '${name}' is missing or has the wrong shape`);
+    for (const prefix of ['m', 'v']) {
+      this.vars.forEach((x, i) => {
+        const t = values[`${prefix}/${i}`];
+        if (!t || t.shape.join() !== x.shape.join()) throw new CheckpointError(`${source}: optimizer slot '${prefix}/${i}' is missing or has the wrong shape`);
+      });
     }
-    for (const [name, t] of slots) t.assign(values[name]);
+    tf.dispose(this.views);
+    this.views = [];
+    tf.tidy(() => {
+      this.m.assign(flatten(this.vars.map((_, i) => values[`m/${i}`])));
+      this.v.assign(flatten(this.vars.map((_, i) => values[`v/${i}`])));
+    });
     this.count = count;
   }
 
   dispose(): void {
-    [...this.m, ...this.v].forEach((t) => t.dispose());
+    tf.dispose([this.m, this.v, ...this.views]);
+    this.views = [];
   }
 }
