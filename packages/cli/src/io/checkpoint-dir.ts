@@ -5,7 +5,7 @@ import { writeDurable } from './atomic-file.js';
 
 const STEP_DIR = /^step-(\d{9})$/;
 /** Work folders of a save: `.tmp-` (being written) and `.old-` (a same-step checkpoint being replaced). */
-const WORK_DIR = /^\.(tmp|old)-(step-\d{9})-\d+$/;
+const WORK_DIR = /^\.(tmp|old|del)-(step-\d{9})-\d+$/;
 
 export function checkpointsDir(runDir: string): string {
   return join(runDir, 'checkpoints');
@@ -41,6 +41,8 @@ export function recoverCheckpoints(runDir: string): void {
   if (!existsSync(parent)) return;
   for (const n of readdirSync(parent).sort()) {
     const m = WORK_DIR.exec(n);
+    // A step folder without its manifest is what an interrupted delete of older versions left.
+    if (!m && STEP_DIR.test(n) && !existsSync(join(parent, n, MANIFEST_FILE))) rmSync(join(parent, n), { recursive: true, force: true });
     if (!m) continue;
     const final = join(parent, m[2]);
     if (m[1] === 'old' && !existsSync(join(final, MANIFEST_FILE)) && existsSync(join(parent, n, MANIFEST_FILE))) {
@@ -76,7 +78,13 @@ export function saveCheckpointDir(runDir: string, step: number, files: Map<strin
   fsyncPath(parent);
   if (replacing) rmSync(old, { recursive: true, force: true });
   // Oldest first, and only after the new one is durable: a kill mid-prune leaves more, never fewer.
-  for (const stale of listCheckpoints(runDir).slice(0, -Math.max(1, keep))) rmSync(stale, { recursive: true, force: true });
+  // Renamed out of the step-* namespace first: a kill mid-delete leaves a .del- folder for the
+  // next save to clear, never a half-deleted step folder that looks like a checkpoint.
+  for (const stale of listCheckpoints(runDir).slice(0, -Math.max(1, keep))) {
+    const trash = join(parent, `.del-${basename(stale)}-${process.pid}`);
+    renameSync(stale, trash);
+    rmSync(trash, { recursive: true, force: true });
+  }
   return final;
 }
 
