@@ -9,7 +9,7 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, 'bench', ..
 const TINY = [
   '--train-seconds', '1', '--fomaml-seconds', '0.5', '--adapt-tasks', '3', '--scratch-tasks', '1', '--scratch-cap', '30',
   '--batch-tasks', '20', '--meta-batches', '1,2', '--measure-ms', '50', '--compare-meta-batch', '2', '--backends', 'wasm', '--compare-ways', '2',
-  '--ways', '3', '--queries-per-class', '0', '--conv-reps', '1', '--matmul-size', '32', '--mem-steps', '5', '--mem-meta-batch', '2',
+  '--ways', '3', '--queries-per-class', '1', '--conv-reps', '1', '--matmul-size', '32', '--mem-steps', '5', '--mem-meta-batch', '2',
 ];
 
 describe('hypermeta bench', () => {

@@ -1,5 +1,5 @@
 import { median, Rng, tf } from '@hypermeta/core';
-import { conv4Flops, PlainConv4 } from './conv4-plain.js';
+import { Conv4MetaStep, conv4Flops, randomImages } from './conv4-step.js';
 import { timeMs } from './timing.js';
 
 export interface ComputeResult {
@@ -31,27 +31,15 @@ export function matMulGflops(n: number): number {
   return (2 * n ** 3) / (best * 1e6);
 }
 
-/** One forward + backward of conv4 over a 20-way episode's images (the meta-step's compute core). */
+/** One forward + backward of the product's Omniglot meta-step over an episode (its compute core). */
 export function conv4Step(o: { ways: number; queriesPerClass: number; reps: number; seed: number }): { stepMs: number; images: number; gflop: number } {
-  const net = new PlainConv4(o.ways, o.seed);
-  const rng = Rng.fromSeed(o.seed, 'bench-images');
-  const episode = (n: number) => ({
-    x: tf.tensor4d(rng.fill(n * 28 * 28, (r) => (r.uniform() < 0.2 ? 1 : 0)), [n, 28, 28, 1]),
-    y: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % o.ways), 'int32'), o.ways), 'float32')) as tf.Tensor2D,
-  });
-  const run = (e: { x: tf.Tensor4D; y: tf.Tensor2D }) => timeMs(() => {
-    const { value, grads } = tf.variableGrads(() => net.loss(e.x, e.y), net.vars);
-    value.dataSync();
-    tf.dispose([value, ...Object.values(grads)]);
-  });
+  const step = new Conv4MetaStep(o.ways, o.seed);
   const images = o.ways * (1 + o.queriesPerClass);
-  const warm = episode(o.ways); // a small warm-up: the code paths, without a full step's cost
-  run(warm);
-  const full = episode(images);
-  const times = Array.from({ length: o.reps }, () => run(full));
-  tf.dispose([warm.x, warm.y, full.x, full.y]);
-  net.dispose();
-  return { stepMs: median(times), images, gflop: conv4Flops(images, o.ways) / 1e9 };
+  const pixels = randomImages(images, o.seed);
+  step.run(pixels.subarray(0, 2 * o.ways * 784), 1); // a small warm-up: the code paths, without a full step's cost
+  const times = Array.from({ length: o.reps }, () => timeMs(() => step.run(pixels, o.queriesPerClass)));
+  step.dispose();
+  return { stepMs: median(times), images, gflop: conv4Flops(images) / 1e9 };
 }
 
 export function computeEfficiency(backend: string, o: { ways: number; queriesPerClass: number; reps: number; matmulSize: number; seed: number }): ComputeResult {
