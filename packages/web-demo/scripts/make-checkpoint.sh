@@ -12,5 +12,6 @@ node "$root/packages/cli/dist/main.js" train --task sinusoid --steps 4000 --seed
   --out "$tmp/run" --checkpoint-every 4000 --keep 1
 rm -rf "$out"
 mkdir -p "$out"
-cp "$tmp"/run/checkpoints/step-*/* "$out/"
+# Inference loads skip the optimizer moments: ship weights and manifest only.
+cp "$tmp"/run/checkpoints/step-*/{checkpoint.json,weights.json,weights.bin} "$out/"
 node "$root/packages/cli/dist/main.js" eval --checkpoint "$out" --shots 5 --backend wasm
