@@ -33,7 +33,8 @@ export interface SinusoidEvalResult {
 export function evaluateSinusoid(model: HypernetModel, o: SinusoidEvalOptions): SinusoidEvalResult {
   if (!Number.isInteger(o.tasks) || o.tasks < 1 || o.tasks > 10_000_000) throw new InvalidArgumentError(`tasks must be an integer from 1 to 10000000, got ${o.tasks}`);
   const queries = o.queries ?? 100;
-  const batchSize = Math.min(o.batchSize ?? 250, o.tasks);
+  // At most ~500k query points per batch: activations of larger batches can exceed wasm's 4 GB.
+  const batchSize = Math.max(1, Math.min(o.batchSize ?? 250, o.tasks, Math.floor(500_000 / queries)));
   const rng = taskStreams(o.seed).eval;
   const noise = Rng.fromSeed(o.seed, 'eval-noise');
   const mses = new Float64Array(o.tasks);
