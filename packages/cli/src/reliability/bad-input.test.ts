@@ -95,7 +95,8 @@ const cases: Case[] = [
   ['flipped byte', ['eval', '--checkpoint', 'damaged-flipped'], /weights.bin: checksum mismatch \(corrupt file\)/],
   ['truncated manifest', ['eval', '--checkpoint', 'damaged-manifest'], /checkpoint.json: not valid JSON \(truncated or corrupt\)/],
   ['future version', ['eval', '--checkpoint', 'damaged-version'], /checkpoint.json: version 2 is not supported/],
-  ['missing optimizer file', ['eval', '--checkpoint', 'damaged-missing'], /optimizer.bin: missing or unreadable/],
+  // eval and adapt read weights only; resuming needs the optimizer moments too
+  ['missing optimizer file', ['train', '--resume', 'damaged-missing', '--steps', '9'], /optimizer.bin: missing or unreadable/],
   ['resume damaged run', ['train', '--resume', 'damaged-flipped', '--steps', '9'], /weights.bin: checksum mismatch/],
   ['adapt a PNG as CSV', ['adapt', '--checkpoint', 'run', '--support', 'picture.png'], /picture.png: (the header must be|not a valid CSV)/],
 ];
