@@ -58,16 +58,19 @@ export function evaluateSinusoid(model: HypernetModel, o: SinusoidEvalOptions): 
   return { tasks: o.tasks, shots: o.shots, mse: mean, ci95, adaptMsPerTask: adaptMs / o.tasks, adaptMsSingleTask: singleTaskLatency(model, o.shots, o.seed) };
 }
 
-/** Median over 21 runs (after 3 warm-up runs) of adapting to one task and predicting 10 points. */
+/** Warm-up runs before timing: V8 needs a few hundred op dispatches to optimise tfjs's JS paths. */
+const LATENCY_WARMUP = 100;
+
+/** Median over 51 runs (after the warm-up) of adapting to one task and predicting 10 points. */
 export function singleTaskLatency(model: HypernetModel, shots: number, seed: number): number {
   const rng = Rng.fromSeed(seed, 'latency');
   const times: number[] = [];
-  for (let i = 0; i < 24; i++) {
+  for (let i = 0; i < LATENCY_WARMUP + 51; i++) {
     const batch = sinusoidBatch([sampleSinusoidTask(rng)], shots, 10, rng);
     const t0 = performance.now();
     const pred = model.predict(batch, rng);
     pred.dataSync();
-    if (i >= 3) times.push(performance.now() - t0);
+    if (i >= LATENCY_WARMUP) times.push(performance.now() - t0);
     pred.dispose();
     disposeBatch(batch);
   }
