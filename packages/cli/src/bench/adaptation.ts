@@ -27,7 +27,7 @@ export interface AdaptationResult {
   hypernet: MethodResult;
   fineTune: MethodResult & { init: string };
   scratch: MethodResult & { tasks: number; reachedTarget: number };
-  /** evaluateSinusoid's singleTaskLatency: one task, 10 query points, median of 21. */
+  /** evaluateSinusoid's singleTaskLatency: one task, 10 query points, median of 51 after 100 warm-ups. */
   singleTaskMs: number;
   /** µs per task when `batchTasks` tasks are adapted in one batch (θ read back). */
   batchUsPerTask: number;
