@@ -5,9 +5,14 @@ import '@hypermeta/backend-wasm';
 
 export const BACKEND_CHOICES = ['auto', 'wasm', 'node', 'cpu'];
 
-/** Activates the requested backend (registered by the imports above) and returns its name. */
-export async function selectBackend(request: string): Promise<string> {
+/** Silences tfjs's Node banner and debug checks; the backends are registered by the imports above. */
+export function prepareTf(): void {
   tf.env().set('PROD', true);
+}
+
+/** Activates the requested backend and returns its name. */
+export async function selectBackend(request: string): Promise<string> {
+  prepareTf();
   return useBackend(request);
 }
 

@@ -1,11 +1,9 @@
 import { Command } from 'commander';
 import { probeBackends } from '@hypermeta/core';
-import '@hypermeta/backend-node';
-import '@hypermeta/backend-wasm';
-import { tf } from '@hypermeta/core';
+import { prepareTf } from '../backend-select.js';
 
 export async function backendsCommand(o: { json?: boolean }): Promise<void> {
-  tf.env().set('PROD', true);
+  prepareTf();
   const list = (await probeBackends()).map((b) => ({ name: b.name, available: b.available, reason: b.reason ?? null }));
   if (o.json) {
     process.stdout.write(JSON.stringify(list) + '\n');

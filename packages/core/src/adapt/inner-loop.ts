@@ -31,17 +31,20 @@ export function innerLrShapes(c: InnerLoopConfig, targetShapes: ParamShapes, cod
 /**
  * Runs `steps` plain gradient steps on `start` (each tensor batched over tasks: [T, ...]) for the
  * summed per-task support loss. With `lrs` (unbatched, one per tensor) the steps are per-parameter.
- * The loss sums tasks, so each task's gradient is its own whatever T is.
+ * The loss sums tasks, so each task's gradient is its own whatever T is. `onGrads` sees each
+ * step's gradients.
  */
 export function gradientSteps(
   start: readonly tf.Tensor[],
   supportLoss: (values: tf.Tensor[]) => tf.Scalar,
   config: InnerLoopConfig,
   lrs: readonly tf.Tensor[] | undefined,
+  onGrads?: (grads: tf.Tensor[]) => void,
 ): tf.Tensor[] {
   let values = [...start];
   for (let s = 0; s < config.steps; s++) {
     const grads = tf.grads((...vs: tf.Tensor[]) => supportLoss(vs))(values);
+    onGrads?.(grads);
     values = values.map((v, i) => tf.sub(v, tf.mul(grads[i], lrs ? lrs[i] : config.lr)));
   }
   return values;
@@ -59,13 +62,10 @@ export function firstOrderGradientSum(
   lrs: readonly tf.Tensor[] | undefined,
 ): tf.Tensor[] {
   return tf.tidy(() => {
-    let values = [...start];
     let sums = start.map((v) => tf.zerosLike(v));
-    for (let s = 0; s < config.steps; s++) {
-      const grads = tf.grads((...vs: tf.Tensor[]) => supportLoss(vs))(values);
+    gradientSteps(start, supportLoss, config, lrs, (grads) => {
       sums = sums.map((acc, i) => tf.add(acc, grads[i]));
-      values = values.map((v, i) => tf.sub(v, tf.mul(grads[i], lrs ? lrs[i] : config.lr)));
-    }
+    });
     return sums;
   });
 }

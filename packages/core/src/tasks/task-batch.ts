@@ -20,7 +20,3 @@ export function disposeBatch(b: TaskBatch): void {
   b.queryX.dispose();
   b.queryY?.dispose();
 }
-
-export function batchSize(b: TaskBatch): number {
-  return b.supportX.shape[0];
-}
