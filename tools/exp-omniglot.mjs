@@ -18,6 +18,10 @@ console.log('train classes', split.train.classes.length, 'test', split.test.clas
 while (performance.now() - t0 < budget && trainer.step < tc.steps) {
   const r = trainer.runStep(); avg = trainer.step === 1 ? r.loss : 0.95 * avg + 0.05 * r.loss;
   if (trainer.step % 50 === 0) console.log(`step ${trainer.step} loss ${avg.toFixed(3)} ${(trainer.step / ((performance.now() - t0) / 1000)).toFixed(2)} steps/s`);
+  if (over.evalEvery && trainer.step % over.evalEvery === 0) {
+    const r = evaluateFewShot(model, split.test, { episodes: 100, ways: 20, shots: 1, queries: 5, seed: 3 });
+    console.log(`eval step ${trainer.step} 20w1s ${r.accuracy.toFixed(4)}`);
+  }
 }
 console.log('trained', trainer.step, 'steps in', ((performance.now() - t0) / 1000).toFixed(0), 's');
 for (const [ways, shots] of [[5, 1], [20, 1]]) {

@@ -22,6 +22,11 @@ describe('hypermeta bench', () => {
     expect(j.backend).toBe('wasm');
     expect(j.adaptation.hypernet.msPerTask).toBeGreaterThan(0);
     expect(j.adaptation.fineTune.init).toMatch(/first-order MAML/);
+    const ftt = j.adaptation.fineTuneToTarget;
+    expect(ftt.tasks).toBe(1);
+    expect(ftt.steps).toBeGreaterThan(0);
+    expect(ftt.steps).toBeLessThanOrEqual(30); // --scratch-cap
+    expect(j.targets.some((t: { what: string }) => /fine-tuning to the hypernet/.test(t.what))).toBe(true);
     expect(j.throughput.map((t: { metaBatch: number }) => t.metaBatch)).toEqual([1, 2]);
     expect(j.backends).toHaveLength(1); // --backends wasm: the cpu backend's conv4 step alone takes ~10 s
     expect(j.backends[0].available).toBe(true);

@@ -72,7 +72,19 @@ export function queryMse(theta: readonly tf.Tensor[], batch: TaskBatch): number 
  */
 export function trainFromScratch(batch: TaskBatch, o: { target: number; cap: number; every: number; rng: Rng }): { theta: tf.Tensor[]; steps: number } {
   const init = taskNet.init(o.rng);
-  const vars = taskNet.paramShapes.map((s, i) => tf.tidy(() => tf.variable(tf.tensor(init[i], [1, ...s.shape]))));
+  const start = taskNet.paramShapes.map((s, i) => tf.tensor(init[i], [1, ...s.shape]));
+  const r = adamToTarget(start, batch, o);
+  tf.dispose(start);
+  return r;
+}
+
+/**
+ * Adam (lr 0.01) on one task's support set from `start` (θ [1, ...shape]; not changed) until the
+ * query MSE is at most `target` (checked every `every` steps) or `cap` steps. Returns θ (caller
+ * disposes) and the steps taken.
+ */
+export function adamToTarget(start: readonly tf.Tensor[], batch: TaskBatch, o: { target: number; cap: number; every: number }): { theta: tf.Tensor[]; steps: number } {
+  const vars = start.map((t) => tf.tidy(() => tf.variable(t.clone())));
   const adam = new Adam(vars);
   const loss = () => tf.sum(perTaskMse(taskNet.forward(vars, batch.supportX), batch.supportY)) as tf.Scalar;
   let steps = 0;

@@ -16,11 +16,14 @@ export function targets(r: BenchReport): Target[] {
   if (a) {
     out.push({ what: 'hypernet adaptation, one task (singleTaskLatency)', target: '≤ 0.15 ms', measured: `${f(a.singleTaskMs, 3)} ms`, met: a.singleTaskMs <= 0.15 });
     out.push({ what: `hypernet adaptation, ${a.batchTasks} tasks in one batch`, target: '≤ 20 µs/task', measured: `${f(a.batchUsPerTask)} µs/task`, met: a.batchUsPerTask <= 20 });
+    // Equal MSE: fine-tuning runs until it matches the hypernet; if it never does within the cap,
+    // the ratio is a floor and the hypernet is also the more accurate.
+    const ft = a.fineTuneToTarget;
     out.push({
-      what: 'hypernet vs fine-tuning',
+      what: 'hypernet vs fine-tuning to the hypernet\'s MSE',
       target: '≥ 50× faster at ≤ MSE',
-      measured: `${f(a.fineTuneOverHypernet)}×, MSE ${f(a.hypernet.mse, 3)} vs ${f(a.fineTune.mse, 3)}`,
-      met: a.fineTuneOverHypernet >= 50 && a.hypernet.mse <= a.fineTune.mse,
+      measured: `${f(a.fineTuneToTargetOverHypernet)}× (${ft.reachedTarget}/${ft.tasks} tasks reached it), MSE ${f(a.hypernet.mse, 3)} vs ${f(ft.mse, 3)}`,
+      met: a.fineTuneToTargetOverHypernet >= 50 && (ft.reachedTarget === ft.tasks || a.hypernet.mse <= ft.mse),
     });
   }
   const t16 = r.throughput?.find((t) => t.metaBatch === 16);
@@ -49,6 +52,7 @@ export function formatReport(r: BenchReport): string {
     parts.push(table(['method', 'median ms/task', 'query MSE', 'vs hypernet'], [
       ['hypernet (encoder, no gradient steps)', f(a.hypernet.msPerTask, 3), f(a.hypernet.mse, 4), '1×'],
       [`fine-tune ${a.fineTune.steps} SGD steps from ${a.fineTune.init}`, f(a.fineTune.msPerTask, 2), f(a.fineTune.mse, 4), `${f(a.fineTuneOverHypernet)}×`],
+      [`fine-tune, Adam, same init, until hypernet MSE or cap (median ${a.fineTuneToTarget.steps} steps; ${a.fineTuneToTarget.reachedTarget}/${a.fineTuneToTarget.tasks} reached it)`, f(a.fineTuneToTarget.msPerTask, 1), f(a.fineTuneToTarget.mse, 4), `${f(a.fineTuneToTargetOverHypernet, 0)}×`],
       [`from scratch, Adam, until hypernet MSE or cap (median ${a.scratch.steps} steps; ${a.scratch.reachedTarget}/${a.scratch.tasks} reached it)`, f(a.scratch.msPerTask, 1), f(a.scratch.mse, 4), `${f(a.scratchOverHypernet, 0)}×`],
     ]));
     parts.push(`one task alone (singleTaskLatency, 10 query points): ${f(a.singleTaskMs, 3)} ms; ${a.batchTasks} tasks in one batch: ${f(a.batchUsPerTask)} µs/task`);

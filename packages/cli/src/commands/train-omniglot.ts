@@ -10,6 +10,7 @@ export interface OmniglotFlags {
   shots?: [number, number];
   queries?: number;
   rotations?: boolean;
+  augment?: boolean;
   filters?: number;
   heldOut?: number;
   innerSteps?: number;
@@ -51,6 +52,7 @@ export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<
   const model: FewShotConfig = { ...defaultFewShotConfig(method), dataDir: f.dataDir } as FewShotConfig;
   if (f.ways !== undefined) model.trainWays = f.ways;
   if (f.rotations !== undefined) model.rotations = f.rotations;
+  if (f.augment !== undefined) model.augment = f.augment;
   if (f.filters !== undefined) model.filters = f.filters;
   if (f.heldOut !== undefined) model.heldOutAlphabets = f.heldOut;
   if (f.innerSteps !== undefined) model.innerSteps = f.innerSteps;

@@ -45,8 +45,11 @@ export class SetEncoder implements Conditioner {
   encode(weights: readonly tf.Tensor[], batch: TaskBatch): tf.Tensor2D {
     const pairs = tf.concat([batch.supportX, batch.supportY], 2); // [T, K, in+out]
     // φ ends in a ReLU too: pooling non-negative features keeps the mean informative.
-    const phi = mlpApply(weights.slice(0, this.phiCount), pairs, 'relu', 'relu'); // [T, K, H]
-    const pooled = tf.mean(phi, 1); // [T, H]
+    const phiW = weights.slice(0, this.phiCount);
+    // One task: pool φ's [K, H] rows directly (same reduction, one reshape fewer to dispatch).
+    const pooled = pairs.shape[0] === 1
+      ? tf.mean(mlpApply(phiW, tf.reshape(pairs, pairs.shape.slice(1)), 'relu', 'relu'), 0, true) // [1, H]
+      : tf.mean(mlpApply(phiW, pairs, 'relu', 'relu'), 1); // [T, K, H] → [T, H]
     return mlpApply(weights.slice(this.phiCount), pooled) as tf.Tensor2D;
   }
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { Rng } from '../random/rng.js';
+import { jitterInto, type AffineJitter } from './augment.js';
 import { imageAt, type ImageSet } from './image-set.js';
 
 export interface EpisodeOptions {
@@ -12,6 +13,8 @@ export interface EpisodeOptions {
   withinAlphabet?: boolean;
   /** Treat each character rotated by 90/180/270 degrees as a class of its own. */
   rotations?: boolean;
+  /** Distort every image with a random affine map (training-time augmentation). */
+  jitter?: AffineJitter;
 }
 
 /** Which source class (and rotation) an episode label stands for. */
@@ -100,6 +103,7 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
   const supportLabels = new Int32Array(ways * shots);
   const queryLabels = new Int32Array(ways * queries);
   const classes: EpisodeClass[] = [];
+  const turned = opts.jitter ? new Float32Array(px) : undefined;
   chosen.forEach((cand, label) => {
     const cls = set.classes[cand.classIndex];
     const picks = distinctIndices(rng, cls.images.length, perClass).map((k) => cls.images[k]);
@@ -107,7 +111,12 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
       const isSupport = k < shots;
       const slot = isSupport ? label * shots + k : label * queries + (k - shots);
       const target = (isSupport ? support : query).subarray(slot * px, (slot + 1) * px);
-      rotateInto(imageAt(set, img), target, size, cand.rotation);
+      if (turned) {
+        rotateInto(imageAt(set, img), turned, size, cand.rotation);
+        jitterInto(turned, target, size, rng, opts.jitter);
+      } else {
+        rotateInto(imageAt(set, img), target, size, cand.rotation);
+      }
       (isSupport ? supportLabels : queryLabels)[slot] = label;
     });
     const turn = cand.rotation ? ` rot${cand.rotation * 90}` : '';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { sampleEpisode } from '../data/episodes.js';
 import { imageAt, type ImageSet } from '../data/image-set.js';
 import { rotateInto } from '../data/episodes.js';
+import { defaultJitter, jitterInto } from '../data/augment.js';
 import type { Rng } from '../random/rng.js';
 import type { MetaLearner, StepObjective } from '../train/meta-learner.js';
 import type { TrainConfig } from '../train/train-config.js';
@@ -33,7 +34,7 @@ export class FewShotLearner implements MetaLearner {
     const m = this.model.config;
     const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
     const eps = Array.from({ length: c.metaBatch }, () =>
-      episodeTensors(sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations })));
+      episodeTensors(sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations, jitter: m.augment ? defaultJitter : undefined })));
     const objectives = eps.map((e) => this.model.episodeObjective(e));
     return {
       shots,
@@ -53,11 +54,18 @@ export class FewShotLearner implements MetaLearner {
     const rotations = this.model.config.rotations;
     const pixels = new Float32Array(n * size * size);
     const labels = new Int32Array(n);
+    const turned = new Float32Array(size * size);
     for (let i = 0; i < n; i++) {
       const c = rng.int(set.classes.length);
       const r = rotations ? rng.int(4) : 0;
       const imgs = set.classes[c].images;
-      rotateInto(imageAt(set, imgs[rng.int(imgs.length)]), pixels.subarray(i * size * size, (i + 1) * size * size), size, r);
+      const target = pixels.subarray(i * size * size, (i + 1) * size * size);
+      if (this.model.config.augment) {
+        rotateInto(imageAt(set, imgs[rng.int(imgs.length)]), turned, size, r);
+        jitterInto(turned, target, size, rng);
+      } else {
+        rotateInto(imageAt(set, imgs[rng.int(imgs.length)]), target, size, r);
+      }
       labels[i] = rotations ? c * 4 + r : c;
     }
     const images = tf.tensor4d(pixels, [n, size, size, 1]);

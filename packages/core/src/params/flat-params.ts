@@ -7,13 +7,14 @@ export function unflattenBatched(flat: tf.Tensor2D, shapes: ParamShapes): tf.Ten
   const total = paramCount(shapes);
   const source = flat.shape[1] === total ? flat : tf.slice(flat, [0, 0], [T, total]);
   const parts = tf.split(source, shapes.map(specSize), 1);
-  return parts.map((p, i) => tf.reshape(p, [T, ...shapes[i].shape]));
+  // a vector's part is already [T, n]; skipping its reshape saves a kernel dispatch
+  return parts.map((p, i) => (shapes[i].shape.length === 1 ? p : tf.reshape(p, [T, ...shapes[i].shape])));
 }
 
 /** Inverse of unflattenBatched: [T, ...shape] tensors to one [T, P]. */
 export function flattenBatched(params: readonly tf.Tensor[]): tf.Tensor2D {
   const T = params[0].shape[0];
-  return tf.concat(params.map((p) => tf.reshape(p, [T, -1])), 1) as tf.Tensor2D;
+  return tf.concat(params.map((p) => (p.rank === 2 ? p : tf.reshape(p, [T, -1]))), 1) as tf.Tensor2D;
 }
 
 /** Flat Float32Array of unbatched values (as produced by init functions) in shape order. */

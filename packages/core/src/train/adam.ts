@@ -52,7 +52,8 @@ export class Adam {
       this.m.assign(m);
       this.v.assign(v);
       const step = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), epsilon));
-      tf.split(step, this.sizes).forEach((s, i) => this.vars[i].assign(tf.sub(this.vars[i], tf.reshape(s, this.vars[i].shape))));
+      // vector variables need no reshape of their part (one kernel fewer each)
+      tf.split(step, this.sizes).forEach((s, i) => this.vars[i].assign(tf.sub(this.vars[i], this.vars[i].rank === 1 ? s : tf.reshape(s, this.vars[i].shape))));
     });
   }
 
