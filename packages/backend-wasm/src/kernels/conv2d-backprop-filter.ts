@@ -28,6 +28,8 @@ export interface WasmBackendLike {
 // Columns (output pixels) per matMul. Measured on [120,28,28,64]x3x3x64:
 // one matMul with K = 94k is ~1.5x slower than ~4k-wide chunks.
 const CHUNK_COLS = 4096;
+// Below this many floats a JS loop copies faster than copyWithin's call.
+const SHORT_RUN = 8;
 
 /** Another registered wasm kernel, called directly with the same backend. */
 export function wasmKernel(name: string): KernelFunc {
@@ -167,8 +169,11 @@ function fillIm2colT(heap: Float32Array, xOff: number, aOff: number, r0: number,
           }
           const row = xOff + ((c * B + b) * H + ih) * W + shift;
           if (wlo > 0) heap.fill(0, o, o + wlo);
-          if (SW === 1) {
+          if (SW === 1 && whi - wlo >= SHORT_RUN) {
             heap.copyWithin(o + wlo, row + wlo, row + whi); // native memmove
+          } else if (SW === 1) {
+            // short runs (7×7 and 3×3 maps): a call per run costs more than the copy
+            for (let w = wlo; w < whi; w++) heap[o + w] = heap[row + w];
           } else {
             for (let w = wlo, s = row + wlo * SW; w < whi; w++, s += SW) heap[o + w] = heap[s];
           }
