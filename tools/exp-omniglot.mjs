@@ -8,7 +8,7 @@ await useBackend(over.backend ?? 'wasm');
 const set = await loadOmniglot('/work/shared/data/omniglot', { cacheDir: '/tmp/hm-cache' });
 const mc = { ...defaultFewShotConfig(over.method ?? 'hypernet'), ...(over.model ?? {}) };
 const split = splitByAlphabet(set, mc.heldOutAlphabets);
-mc.pretrainClasses = pretrainClassCount(split.train, mc.rotations);
+mc.pretrainClasses = pretrainClassCount(split.train, mc.rotations, mc.reflections);
 const tc = { ...defaultTrainConfig(), steps: 100000, metaBatch: 1, shotsMin: 1, shotsMax: 5, queries: 5, lr: 1e-3, warmup: 20, ...(over.train ?? {}) };
 const model = new FewShotModel(mc, tc.seed);
 const trainer = new MetaTrainer(new FewShotLearner(model, split.train, tc), tc);

@@ -1,4 +1,4 @@
-import { defaultFewShotConfig, defaultTrainConfig, evaluateFewShot, type FewShotConfig, FewShotLearner, type FewShotMethod, FewShotModel, InvalidArgumentError, MetaTrainer, pretrainClassCount, type TrainConfig, type TrainerState, validateTrainConfig } from '@hypermeta/core';
+import { defaultFewShotConfig, defaultTrainConfig, evaluateFewShot, type FewShotConfig, FewShotLearner, type FewShotMethod, FewShotModel, InvalidArgumentError, MetaTrainer, pretrainClassCount, type TrainConfig, variantCount, type TrainerState, validateTrainConfig } from '@hypermeta/core';
 import { loadOmniglotSplit } from '../data/omniglot-split.js';
 import type { TrainingJob } from './train-loop.js';
 
@@ -11,6 +11,7 @@ export interface OmniglotFlags {
   queries?: number;
   rotations?: boolean;
   augment?: boolean;
+  reflections?: boolean;
   filters?: number;
   heldOut?: number;
   innerSteps?: number;
@@ -53,6 +54,7 @@ export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<
   if (f.ways !== undefined) model.trainWays = f.ways;
   if (f.rotations !== undefined) model.rotations = f.rotations;
   if (f.augment !== undefined) model.augment = f.augment;
+  if (f.reflections !== undefined) model.reflections = f.reflections;
   if (f.filters !== undefined) model.filters = f.filters;
   if (f.heldOut !== undefined) model.heldOutAlphabets = f.heldOut;
   if (f.innerSteps !== undefined) model.innerSteps = f.innerSteps;
@@ -66,12 +68,12 @@ export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<
   if (f.seed !== undefined) train.seed = f.seed;
   validateTrainConfig(train);
   const split = await loadOmniglotSplit(f.dataDir, model.heldOutAlphabets, f.cacheDir);
-  model.pretrainClasses = pretrainClassCount(split.train, model.rotations);
+  model.pretrainClasses = pretrainClassCount(split.train, model.rotations, model.reflections);
   const fewest = Math.min(...split.train.classes.map((c) => c.images.length));
   if (method !== 'finetune' && train.shotsMax + train.queries > fewest) {
     throw new InvalidArgumentError(`shots (${train.shotsMax}) + queries (${train.queries}) exceed the ${fewest} images the smallest training class has`);
   }
-  if (model.trainWays > split.train.classes.length * (model.rotations ? 4 : 1)) {
+  if (model.trainWays > split.train.classes.length * variantCount(model.rotations, model.reflections)) {
     throw new InvalidArgumentError(`--ways ${model.trainWays} exceeds the ${split.train.classes.length} training characters`);
   }
   return job(runDir, new FewShotModel(model, train.seed), train, f.dataDir, f.cacheDir);

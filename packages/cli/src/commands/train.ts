@@ -64,6 +64,8 @@ export function trainSpec(): Command {
     .option('--ways <n>', 'omniglot: classes per training episode (default 20)', intArg(2, 10_000))
     .option('--rotations', 'omniglot: rotations by 90°, 180°, 270° count as new classes (default on)')
     .option('--no-rotations', 'omniglot: train without the rotation augmentation')
+    .option('--reflections', 'omniglot: mirror images of characters count as new classes too (default off)')
+    .option('--no-reflections', 'omniglot: no mirror-image classes')
     .option('--augment', 'omniglot: distort training images with small random affine maps (default on)')
     .option('--no-augment', 'omniglot: train on the images as they are')
     .option('--filters <n>', 'omniglot: conv4 width (default 32)', intArg(1, 1024))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../random/rng.js';
-import { rotateInto, sampleEpisode } from './episodes.js';
+import { orientInto, rotateInto, sampleEpisode } from './episodes.js';
 import { alphabetsOf, buildImageSet, imageAt, splitByAlphabet, type ImageItem, type ImageSet } from './image-set.js';
 
 const SIZE = 4;
@@ -101,6 +101,40 @@ describe('sampleEpisode', () => {
       });
     }
     expect([...seen].sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('reflections add mirrored classes, each of the eight orientations a class of its own', () => {
+    const seen = new Set<string>();
+    const rng = Rng.fromSeed(12);
+    for (let e = 0; e < 30; e++) {
+      const ep = sampleEpisode(set, { ways: 6, shots: 1, queries: 1, rng, rotations: true, reflections: true });
+      ep.classes.forEach((cls, label) => {
+        seen.add(`${cls.mirrored}/${cls.rotation}`);
+        const img = imageOf(ep.support, label);
+        const oriented = (s: Float32Array) => {
+          const out = new Float32Array(s.length);
+          orientInto(s, out, SIZE, cls.rotation, cls.mirrored);
+          return out;
+        };
+        const source = set.classes[cls.classIndex].images.map((j) => imageAt(set, j));
+        expect(source.some((s) => oriented(s).every((v, p) => v === img[p]))).toBe(true);
+        if (cls.mirrored) {
+          expect(cls.name).toMatch(/mirrored/);
+          expect(source.some((s) => [0, 1, 2, 3].some((k) => rotated(s, k).every((v, p) => v === img[p])))).toBe(false);
+        }
+      });
+    }
+    expect(seen.size).toBe(8);
+  });
+
+  it('orientInto mirrors left to right before turning', () => {
+    const src = new Float32Array(SIZE * SIZE);
+    src[0] = 1; // top-left
+    const out = new Float32Array(src.length);
+    orientInto(src, out, SIZE, 0, true);
+    expect(out[SIZE - 1]).toBe(1); // top-right
+    orientInto(src, out, SIZE, 1, true);
+    expect(out[0]).toBe(1); // top-right turned a quarter counter-clockwise lands top-left
   });
 
   it('rotateInto turns counter-clockwise and four turns are the identity', () => {

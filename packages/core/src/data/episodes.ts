@@ -13,6 +13,8 @@ export interface EpisodeOptions {
   withinAlphabet?: boolean;
   /** Treat each character rotated by 90/180/270 degrees as a class of its own. */
   rotations?: boolean;
+  /** Treat each character's mirror image (and its rotations) as a class of its own. */
+  reflections?: boolean;
   /** Distort every image with a random affine map (training-time augmentation). */
   jitter?: AffineJitter;
 }
@@ -22,6 +24,8 @@ export interface EpisodeClass {
   classIndex: number;
   /** Quarter turns counter-clockwise: 0..3. */
   rotation: number;
+  /** Mirrored left to right before the rotation. */
+  mirrored: boolean;
   name: string;
 }
 
@@ -47,12 +51,14 @@ export interface Episode {
 interface Candidate {
   classIndex: number;
   rotation: number;
+  mirrored: boolean;
 }
 
 /** Samples one episode; the same RNG state and set always give the same episode. */
 export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
   const { ways, shots, queries, rng } = opts;
   const rotations = opts.rotations ?? false;
+  const mirrors = opts.reflections ? 2 : 1;
   checkCount('ways', ways, 2);
   checkCount('shots', shots, 1);
   checkCount('queries', queries, 1);
@@ -64,9 +70,10 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
       `shots + queries = ${perClass} exceeds the images per class (at most ${most}); lower --shots or --queries`,
     );
   }
-  const variants = rotations ? 4 : 1;
+  const turns = rotations ? 4 : 1;
+  const variants = turns * mirrors;
   const expand = (idx: number[]): Candidate[] =>
-    idx.flatMap((classIndex) => Array.from({ length: variants }, (_, rotation) => ({ classIndex, rotation })));
+    idx.flatMap((classIndex) => Array.from({ length: variants }, (_, v) => ({ classIndex, rotation: v % turns, mirrored: v >= turns })));
 
   let pool: Candidate[];
   if (opts.withinAlphabet) {
@@ -81,7 +88,7 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
       const most = Math.max(...names.map((a) => byAlphabet.get(a)!.length)) * variants;
       throw new InvalidArgumentError(
         `ways = ${ways} exceeds the classes available within any one alphabet (at most ${most}` +
-          `${rotations ? ' counting rotations' : ''}); lower --ways or sample across alphabets`,
+          `${rotations ? ' counting rotations' : ''}${mirrors > 1 ? ' and mirror images' : ''}); lower --ways or sample across alphabets`,
       );
     }
     pool = expand(byAlphabet.get(fits[rng.int(fits.length)])!);
@@ -90,7 +97,7 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
     if (ways > pool.length) {
       throw new InvalidArgumentError(
         `ways = ${ways} exceeds the ${pool.length} classes available` +
-          `${rotations ? ' (counting rotations)' : ''} with at least ${perClass} images each`,
+          `${rotations ? ' (counting rotations)' : ''}${mirrors > 1 ? ' (counting mirror images)' : ''} with at least ${perClass} images each`,
       );
     }
   }
@@ -112,14 +119,14 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
       const slot = isSupport ? label * shots + k : label * queries + (k - shots);
       const target = (isSupport ? support : query).subarray(slot * px, (slot + 1) * px);
       if (turned) {
-        rotateInto(imageAt(set, img), turned, size, cand.rotation);
+        orientInto(imageAt(set, img), turned, size, cand.rotation, cand.mirrored);
         jitterInto(turned, target, size, rng, opts.jitter);
       } else {
-        rotateInto(imageAt(set, img), target, size, cand.rotation);
+        orientInto(imageAt(set, img), target, size, cand.rotation, cand.mirrored);
       }
       (isSupport ? supportLabels : queryLabels)[slot] = label;
     });
-    const turn = cand.rotation ? ` rot${cand.rotation * 90}` : '';
+    const turn = `${cand.mirrored ? ' mirrored' : ''}${cand.rotation ? ` rot${cand.rotation * 90}` : ''}`;
     classes.push({ ...cand, name: `${cls.alphabet}/${cls.character}${turn}` });
   });
   return {
@@ -135,6 +142,19 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
     queryLabels,
     classes,
   };
+}
+
+/** Writes `src`, mirrored left to right if asked, then rotated by k quarter turns, into `dst`. */
+export function orientInto(src: Float32Array, dst: Float32Array, size: number, k: number, mirrored: boolean): void {
+  if (!mirrored) {
+    rotateInto(src, dst, size, k);
+    return;
+  }
+  const flipped = new Float32Array(src.length);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) flipped[r * size + c] = src[r * size + size - 1 - c];
+  }
+  rotateInto(flipped, dst, size, k);
 }
 
 /**

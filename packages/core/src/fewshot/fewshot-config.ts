@@ -14,6 +14,8 @@ export interface FewShotConfig {
   /** Training episodes: ways, and whether rotations by 90°/180°/270° count as new classes. */
   trainWays: number;
   rotations: boolean;
+  /** Mirror images of training characters (and their rotations) count as new classes too. */
+  reflections: boolean;
   /** Distort training images with a small random affine map (rotation, scale, shear, shift). */
   augment: boolean;
   /** hypernet: hidden sizes of the generator of classifier weights. */
@@ -38,6 +40,7 @@ export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewSho
     heldOutAlphabets: 2,
     trainWays: 20,
     rotations: true,
+    reflections: false,
     augment: true,
     generatorHidden: [128],
     innerSteps: method === 'maml' ? 3 : 0,
@@ -64,6 +67,7 @@ export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
   int('heldOutAlphabets', c.heldOutAlphabets, 1, 1000);
   int('trainWays', c.trainWays, 2, 10_000);
   if (typeof c.rotations !== 'boolean') throw new InvalidArgumentError('rotations must be true or false');
+  if (typeof c.reflections !== 'boolean') throw new InvalidArgumentError('reflections must be true or false');
   if (typeof c.augment !== 'boolean') throw new InvalidArgumentError('augment must be true or false');
   if (!Array.isArray(c.generatorHidden) || !c.generatorHidden.every((h) => Number.isInteger(h) && h > 0 && h <= 65_536)) throw new InvalidArgumentError('generatorHidden must be a list of positive integers');
   int('innerSteps', c.innerSteps, 0, 1000);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sampleEpisode } from '../data/episodes.js';
 import { imageAt, type ImageSet } from '../data/image-set.js';
-import { rotateInto } from '../data/episodes.js';
+import { orientInto } from '../data/episodes.js';
 import { defaultJitter, jitterInto } from '../data/augment.js';
 import type { Rng } from '../random/rng.js';
 import type { MetaLearner, StepObjective } from '../train/meta-learner.js';
@@ -10,8 +10,13 @@ import { disposeEpisode, episodeTensors } from './episode-tensors.js';
 import type { FewShotModel } from './fewshot-model.js';
 
 /** How many classes finetune's pre-training head needs for this training set. */
-export function pretrainClassCount(set: ImageSet, rotations: boolean): number {
-  return set.classes.length * (rotations ? 4 : 1);
+export function pretrainClassCount(set: ImageSet, rotations: boolean, reflections = false): number {
+  return set.classes.length * variantCount(rotations, reflections);
+}
+
+/** Classes each character stands for: its rotations and, optionally, their mirror images. */
+export function variantCount(rotations: boolean, reflections: boolean): number {
+  return (rotations ? 4 : 1) * (reflections ? 2 : 1);
 }
 
 /**
@@ -34,7 +39,7 @@ export class FewShotLearner implements MetaLearner {
     const m = this.model.config;
     const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
     const eps = Array.from({ length: c.metaBatch }, () =>
-      episodeTensors(sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations, jitter: m.augment ? defaultJitter : undefined })));
+      episodeTensors(sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations, reflections: m.reflections, jitter: m.augment ? defaultJitter : undefined })));
     const objectives = eps.map((e) => this.model.episodeObjective(e));
     return {
       shots,
@@ -51,22 +56,26 @@ export class FewShotLearner implements MetaLearner {
     const set = this.trainSet;
     const size = set.size;
     const n = this.config.metaBatch * this.config.queries;
-    const rotations = this.model.config.rotations;
+    const { rotations, reflections } = this.model.config;
+    const turns = rotations ? 4 : 1;
+    const variants = variantCount(rotations, reflections);
     const pixels = new Float32Array(n * size * size);
     const labels = new Int32Array(n);
     const turned = new Float32Array(size * size);
     for (let i = 0; i < n; i++) {
       const c = rng.int(set.classes.length);
-      const r = rotations ? rng.int(4) : 0;
+      const v = rng.int(variants);
+      const r = v % turns;
+      const mirrored = v >= turns;
       const imgs = set.classes[c].images;
       const target = pixels.subarray(i * size * size, (i + 1) * size * size);
       if (this.model.config.augment) {
-        rotateInto(imageAt(set, imgs[rng.int(imgs.length)]), turned, size, r);
+        orientInto(imageAt(set, imgs[rng.int(imgs.length)]), turned, size, r, mirrored);
         jitterInto(turned, target, size, rng);
       } else {
-        rotateInto(imageAt(set, imgs[rng.int(imgs.length)]), target, size, r);
+        orientInto(imageAt(set, imgs[rng.int(imgs.length)]), target, size, r, mirrored);
       }
-      labels[i] = rotations ? c * 4 + r : c;
+      labels[i] = c * variants + v;
     }
     const images = tf.tensor4d(pixels, [n, size, size, 1]);
     const y = tf.tensor1d(labels, 'int32');
