@@ -11,6 +11,9 @@ import { disposeBatch } from '../tasks/task-batch.js';
 import { expectClose, onBackend, read } from './compare.js';
 import { objectiveAt, smallBatch, smallModel } from './fixtures.js';
 import type { Activation } from '../nn/mlp.js';
+import { FewShotModel } from '../fewshot/fewshot-model.js';
+import { defaultFewShotConfig } from '../fewshot/fewshot-config.js';
+import { disposeEpisode, episodeTensors } from '../fewshot/episode-tensors.js';
 
 /** Tolerances the suite holds every backend to (float32 throughout). */
 export const TOLERANCE = { sameBackend: 1e-5, vsCpu: 1e-4, finiteDifference: 2e-2 };
@@ -100,6 +103,31 @@ function convGrads(stride: number, pad: 'same' | 'valid'): Float32Array[] {
   });
 }
 
+/** A tiny conv4 hypernet's episode loss and gradients: conv, support-statistics batch norm, pooling, head. */
+function fewShotGrads(): Float32Array[] {
+  const model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters: 4 }, 3);
+  const rng = Rng.fromSeed(6);
+  const ways = 3;
+  const image = (n: number) => rng.fill(n * 784, (r) => (r.uniform() < 0.2 ? 1 : 0));
+  const ep = episodeTensors({
+    ways, shots: 1,
+    support: image(ways), supportShape: [ways, 28, 28, 1],
+    query: image(2 * ways), queryShape: [2 * ways, 28, 28, 1],
+    queryLabels: Int32Array.from({ length: 2 * ways }, (_, i) => i % ways),
+  });
+  const o = model.episodeObjective(ep);
+  try {
+    const { value, grads } = tf.variableGrads(o.loss, model.store.variables);
+    const out = [read(value), ...model.store.variables.map((v) => read(grads[v.name]))];
+    tf.dispose([value, ...Object.values(grads)]);
+    return out;
+  } finally {
+    o.dispose();
+    disposeEpisode(ep);
+    model.dispose();
+  }
+}
+
 /** The suite; `tfName` is the tfjs backend to test, already registered and set up. */
 export function conformanceCases(tfName: string): ConformanceCase[] {
   const on = <T>(f: () => T) => onBackend(tfName, f);
@@ -144,6 +172,11 @@ export function conformanceCases(tfName: string): ConformanceCase[] {
         const got = await on(() => convGrads(stride, pad));
         got.forEach((g, i) => expectClose(`conv2d ${i ? 'dFilter' : 'dx'} (stride ${stride}, ${pad})`, g, ref[i], TOLERANCE.vsCpu));
       }
+    } },
+    { name: 'few-shot conv4 hypernet loss and gradients agree with the cpu backend', run: async () => {
+      const ref = await onBackend('cpu', fewShotGrads);
+      const got = await on(fewShotGrads);
+      got.forEach((g, i) => expectClose(i ? `gradient ${i - 1}` : 'loss', g, ref[i], TOLERANCE.vsCpu));
     } },
     { name: 'no tensor leaks in training, evaluation and adaptation', run: () => on(() => {
       const before = tf.memory().numTensors;
