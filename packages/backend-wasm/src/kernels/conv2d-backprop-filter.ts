@@ -112,8 +112,9 @@ function conv2DBackpropFilter(args: {
         const src = heapIndex(backend, dyRows) + r0 * OW * CO;
         heap.copyWithin(heapIndex(backend, b), src, src + cols * CO);
       }
-      fillIm2colT(heap, heapIndex(backend, xT), heapIndex(backend, a), r0, r1,
-        { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL });
+      const geometry = { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL };
+      const fill = SH === 1 && SW === 1 && DH === 1 && DW === 1 && W === OW ? fillIm2colTBlocks : fillIm2colT;
+      fill(heap, heapIndex(backend, xT), heapIndex(backend, a), r0, r1, geometry);
       const m = call(matMul, { a, b }, { transposeA: false, transposeB: false });
       backend.disposeData(a.dataId);
       if (!whole) backend.disposeData(b.dataId);
@@ -179,6 +180,52 @@ function fillIm2colT(heap: Float32Array, xOff: number, aOff: number, r0: number,
           }
           if (whi < OW) heap.fill(0, o + whi, o + OW);
           o += OW;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * fillIm2colT for stride 1, no dilation and rows as wide as the output (e.g. 'same' padding):
+ * then a tap's rows for one image are one contiguous run in both x and A, so each
+ * (tap, channel, image) is one copy, after which the few border pixels that wrapped in from the
+ * neighbouring row are zeroed. ~OH times fewer copy calls than row by row.
+ */
+function fillIm2colTBlocks(heap: Float32Array, xOff: number, aOff: number, r0: number,
+  r1: number, g: Geometry): void {
+  const { B, H, W, C, OH, OW, KH, KW, PT, PL } = g;
+  const cols = (r1 - r0) * OW;
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const shift = kw - PL;
+      const wlo = Math.min(OW, Math.max(0, -shift));
+      const whi = Math.max(wlo, Math.min(OW, W - shift));
+      for (let c = 0; c < C; c++) {
+        const rowBase = aOff + ((kh * KW + kw) * C + c) * cols;
+        for (let r = r0; r < r1;) {
+          const b = Math.floor(r / OH);
+          const runEnd = Math.min(r1, (b + 1) * OH);
+          const hA = r - b * OH;
+          const hB = runEnd - b * OH;
+          const hs = Math.min(hB, Math.max(hA, PT - kh));
+          const he = Math.max(hs, Math.min(hB, H + PT - kh));
+          const at = (h: number) => rowBase + (b * OH + h - r0) * OW;
+          heap.fill(0, at(hA), at(hs));
+          heap.fill(0, at(he), at(hB));
+          if (he > hs) {
+            const dst = at(hs);
+            if (whi > wlo) {
+              const src = xOff + ((c * B + b) * H + (hs - PT + kh)) * W + shift;
+              heap.copyWithin(dst + wlo, src + wlo, src + (he - hs) * OW - (OW - whi));
+            }
+            // border columns: outside x, or wrapped in from the neighbouring row by the block copy
+            for (let o = dst, end = at(he); o < end; o += OW) {
+              for (let w = 0; w < wlo; w++) heap[o + w] = 0;
+              for (let w = whi; w < OW; w++) heap[o + w] = 0;
+            }
+          }
+          r = runEnd;
         }
       }
     }

@@ -31,6 +31,10 @@ const CASES: Case[] = [
   { x: [2, 9, 8, 5], w: [5, 5, 5, 7], strides: 1, pad: 'valid' },
   { x: [1, 11, 11, 2], w: [3, 3, 2, 3], strides: 3, pad: 'same' }, // dx falls back
   { x: [2, 8, 9, 3], w: [3, 3, 3, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  // More than 4096 output pixels: the filter gradient's chunks start and end inside an image.
+  { x: [7, 28, 28, 2], w: [3, 3, 2, 3], strides: 1, pad: 'same' },
+  { x: [90, 7, 7, 2], w: [3, 3, 2, 2], strides: 1, pad: 'same' },
+  { x: [3, 30, 30, 2], w: [5, 5, 2, 2], strides: 1, pad: 'same' },
 ];
 
 function seeded(n: number, seed: number): Float32Array {
