@@ -56,7 +56,8 @@ export function mlpApplyBatched(ws: readonly tf.Tensor[], x: tf.Tensor, act: Act
     // A one-input layer is an outer product: one broadcast multiply (bitwise the same values)
     // instead of wasm's slow batched matMul for a [N,1]×[1,out] product, forward and backward.
     const xw = ws[i].shape[1] === 1 ? tf.mul(h, ws[i]) : tf.matMul(h, ws[i]);
-    h = tf.add(xw, tf.expandDims(b, 1));
+    // One task: [1, out] already broadcasts over the N rows of [1, N, out] (a dispatch saved).
+    h = tf.add(xw, b.shape[0] === 1 ? b : tf.expandDims(b, 1));
     if (i + 2 < ws.length) h = activate(h, act);
   }
   return h;
