@@ -110,7 +110,7 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
   const supportLabels = new Int32Array(ways * shots);
   const queryLabels = new Int32Array(ways * queries);
   const classes: EpisodeClass[] = [];
-  const turned = opts.jitter ? new Float32Array(px) : undefined;
+  const jitter = opts.jitter ? { ranges: opts.jitter, rng, scratch: new Float32Array(px) } : undefined;
   chosen.forEach((cand, label) => {
     const cls = set.classes[cand.classIndex];
     const picks = distinctIndices(rng, cls.images.length, perClass).map((k) => cls.images[k]);
@@ -118,12 +118,7 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
       const isSupport = k < shots;
       const slot = isSupport ? label * shots + k : label * queries + (k - shots);
       const target = (isSupport ? support : query).subarray(slot * px, (slot + 1) * px);
-      if (turned) {
-        orientInto(imageAt(set, img), turned, size, cand.rotation, cand.mirrored);
-        jitterInto(turned, target, size, rng, opts.jitter);
-      } else {
-        orientInto(imageAt(set, img), target, size, cand.rotation, cand.mirrored);
-      }
+      trainingViewInto(imageAt(set, img), target, size, cand.rotation, cand.mirrored, jitter);
       (isSupport ? supportLabels : queryLabels)[slot] = label;
     });
     const turn = `${cand.mirrored ? ' mirrored' : ''}${cand.rotation ? ` rot${cand.rotation * 90}` : ''}`;
@@ -146,15 +141,21 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
 
 /** Writes `src`, mirrored left to right if asked, then rotated by k quarter turns, into `dst`. */
 export function orientInto(src: Float32Array, dst: Float32Array, size: number, k: number, mirrored: boolean): void {
-  if (!mirrored) {
-    rotateInto(src, dst, size, k);
+  const turns = ((k % 4) + 4) % 4;
+  if (turns === 0 && !mirrored) {
+    dst.set(src);
     return;
   }
-  const flipped = new Float32Array(src.length);
+  const m = size - 1;
   for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) flipped[r * size + c] = src[r * size + size - 1 - c];
+    for (let c = 0; c < size; c++) {
+      const v = src[r * size + (mirrored ? m - c : c)];
+      if (turns === 0) dst[r * size + c] = v;
+      else if (turns === 1) dst[(m - c) * size + r] = v;
+      else if (turns === 2) dst[(m - r) * size + (m - c)] = v;
+      else dst[c * size + (m - r)] = v;
+    }
   }
-  rotateInto(flipped, dst, size, k);
 }
 
 /**
@@ -162,20 +163,24 @@ export function orientInto(src: Float32Array, dst: Float32Array, size: number, k
  * One CCW turn moves the pixel at (row r, col c) to (row size-1-c, col r).
  */
 export function rotateInto(src: Float32Array, dst: Float32Array, size: number, k: number): void {
-  const turns = ((k % 4) + 4) % 4;
-  if (turns === 0) {
-    dst.set(src);
+  orientInto(src, dst, size, k, false);
+}
+
+/** Random distortion of training views: its ranges, its stream, and a buffer for the oriented image. */
+export interface JitterState {
+  ranges: AffineJitter;
+  rng: Rng;
+  scratch: Float32Array;
+}
+
+/** A training view of `src` into `dst`: oriented as its class asks, then distorted if `jitter` is given. */
+export function trainingViewInto(src: Float32Array, dst: Float32Array, size: number, k: number, mirrored: boolean, jitter?: JitterState): void {
+  if (!jitter) {
+    orientInto(src, dst, size, k, mirrored);
     return;
   }
-  const m = size - 1;
-  for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) {
-      const v = src[r * size + c];
-      if (turns === 1) dst[(m - c) * size + r] = v;
-      else if (turns === 2) dst[(m - r) * size + (m - c)] = v;
-      else dst[c * size + (m - r)] = v;
-    }
-  }
+  orientInto(src, jitter.scratch, size, k, mirrored);
+  jitterInto(jitter.scratch, dst, size, jitter.rng, jitter.ranges);
 }
 
 /** k distinct integers from [0, n) in random order; avoids shuffling large pools. */

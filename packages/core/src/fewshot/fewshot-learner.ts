@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sampleEpisode } from '../data/episodes.js';
 import { imageAt, type ImageSet } from '../data/image-set.js';
-import { orientInto } from '../data/episodes.js';
-import { defaultJitter, jitterInto } from '../data/augment.js';
+import { trainingViewInto } from '../data/episodes.js';
+import { defaultJitter } from '../data/augment.js';
 import type { Rng } from '../random/rng.js';
 import type { MetaLearner, StepObjective } from '../train/meta-learner.js';
 import type { TrainConfig } from '../train/train-config.js';
@@ -61,7 +61,7 @@ export class FewShotLearner implements MetaLearner {
     const variants = variantCount(rotations, reflections);
     const pixels = new Float32Array(n * size * size);
     const labels = new Int32Array(n);
-    const turned = new Float32Array(size * size);
+    const jitter = this.model.config.augment ? { ranges: defaultJitter, rng, scratch: new Float32Array(size * size) } : undefined;
     for (let i = 0; i < n; i++) {
       const c = rng.int(set.classes.length);
       const v = rng.int(variants);
@@ -69,12 +69,7 @@ export class FewShotLearner implements MetaLearner {
       const mirrored = v >= turns;
       const imgs = set.classes[c].images;
       const target = pixels.subarray(i * size * size, (i + 1) * size * size);
-      if (this.model.config.augment) {
-        orientInto(imageAt(set, imgs[rng.int(imgs.length)]), turned, size, r, mirrored);
-        jitterInto(turned, target, size, rng);
-      } else {
-        orientInto(imageAt(set, imgs[rng.int(imgs.length)]), target, size, r, mirrored);
-      }
+      trainingViewInto(imageAt(set, imgs[rng.int(imgs.length)]), target, size, r, mirrored, jitter);
       labels[i] = c * variants + v;
     }
     const images = tf.tensor4d(pixels, [n, size, size, 1]);
