@@ -1,4 +1,4 @@
-import { disposeBatch, type HypernetModel, median, Rng, sampleSinusoidTask, singleTaskLatency, sinusoidBatch, taskStreams, tf } from '@hypermeta/core';
+import { disposeBatch, type HypernetModel, median, Rng, sampleSinusoidTask, singleTaskLatency, sinusoidBatch, type TaskBatch, taskStreams, tf } from '@hypermeta/core';
 import { adamToTarget, queryMse, sgdSteps, trainFomamlInit, trainFromScratch } from './fine-tune.js';
 import { timeMs } from './timing.js';
 
@@ -77,32 +77,11 @@ export function adaptationBench(model: HypernetModel, o: AdaptationOptions): Ada
       return { ms, mse };
     });
     // The same init fine-tuned until it is as good as the hypernetwork (the equal-MSE comparison).
-    const ftt = batches.slice(0, o.scratchTasks).map((b) => {
-      let steps = 0;
-      let mse = 0;
-      const ms = timeMs(() => {
-        const r = adamToTarget(init, b, { target: hypernet.mse, cap: o.scratchCap, every: 5 });
-        steps = r.steps;
-        mse = queryMse(r.theta, b);
-        tf.dispose(r.theta);
-      });
-      return { ms, mse, steps };
-    });
+    const toTarget = batches.slice(0, o.scratchTasks);
+    const fineTuneToTarget = untilTarget(toTarget, hypernet.mse, (b) => adamToTarget(init, b, { target: hypernet.mse, cap: o.scratchCap, every: 5 }));
     tf.dispose(init);
-    const fineTuneToTarget = { ...summarise(ftt), steps: median(ftt.map((s) => s.steps)), tasks: ftt.length, reachedTarget: ftt.filter((s) => s.mse <= hypernet.mse).length };
     // From scratch, until the hypernetwork's mean MSE or the step cap.
-    const sc = batches.slice(0, o.scratchTasks).map((b, i) => {
-      let steps = 0;
-      let mse = 0;
-      const ms = timeMs(() => {
-        const r = trainFromScratch(b, { target: hypernet.mse, cap: o.scratchCap, every: 25, rng: Rng.fromSeed(o.seed + i, 'bench-scratch') });
-        steps = r.steps;
-        mse = queryMse(r.theta, b);
-        tf.dispose(r.theta);
-      });
-      return { ms, mse, steps };
-    });
-    const scratch = { ...summarise(sc), steps: median(sc.map((s) => s.steps)), tasks: sc.length, reachedTarget: sc.filter((s) => s.mse <= hypernet.mse).length };
+    const scratch = untilTarget(toTarget, hypernet.mse, (b, i) => trainFromScratch(b, { target: hypernet.mse, cap: o.scratchCap, every: 25, rng: Rng.fromSeed(o.seed + i, 'bench-scratch') }));
     const fineTune = { ...summarise(ft.slice(1)), steps: o.fineTuneSteps, init: `first-order MAML, ${o.fomamlSeconds} s of meta-training (T=32, 5 inner SGD steps, lr ${0.01})` };
     return {
       shots: o.shots,
@@ -120,6 +99,22 @@ export function adaptationBench(model: HypernetModel, o: AdaptationOptions): Ada
   } finally {
     batches.forEach(disposeBatch);
   }
+}
+
+/** Times `train` on each batch (θ's query MSE read inside the timing) and summarises steps and how many reached `target`. */
+function untilTarget(batches: TaskBatch[], target: number, train: (b: TaskBatch, i: number) => { theta: tf.Tensor[]; steps: number }): MethodResult & { tasks: number; reachedTarget: number } {
+  const rows = batches.map((b, i) => {
+    let steps = 0;
+    let mse = 0;
+    const ms = timeMs(() => {
+      const r = train(b, i);
+      steps = r.steps;
+      mse = queryMse(r.theta, b);
+      tf.dispose(r.theta);
+    });
+    return { ms, mse, steps };
+  });
+  return { ...summarise(rows), steps: median(rows.map((r) => r.steps)), tasks: rows.length, reachedTarget: rows.filter((r) => r.mse <= target).length };
 }
 
 function summarise(rows: { ms: number; mse: number }[]): MethodResult {
