@@ -9,6 +9,7 @@ export * from './params/param-shapes.js';
 export * from './params/flat-params.js';
 export * from './params/param-store.js';
 export * from './nn/mlp.js';
+export * from './nn/fused-dense.js';
 export * from './tasknets/task-network.js';
 export * from './tasknets/mlp-task-network.js';
 export * from './generators/generator.js';

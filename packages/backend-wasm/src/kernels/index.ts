@@ -18,6 +18,7 @@ import { makeConv2DBackpropInputConfig, OURS } from './conv2d-backprop-input.js'
 import { makeBatchMatMulConfig, OURS_MATMUL } from './batch-matmul.js';
 import { makeSplitVConfig, OURS_SPLITV } from './split-v.js';
 import { makeMaxPoolGradConfig, OURS_MAXPOOLGRAD } from './max-pool-grad.js';
+import { fusedDenseConfig } from './fused-dense.js';
 
 export { conv2DBackpropFilterConfig };
 
@@ -33,6 +34,7 @@ export let conv2DBackpropInputConfig: KernelConfig | undefined;
  * or after tf.setBackend('wasm'), since the registry is keyed by backend name.
  */
 export function registerWasmKernels(): void {
+  if (getKernel(fusedDenseConfig.kernelName, 'wasm') === undefined) registerKernel(fusedDenseConfig);
   const matMul = getKernel(BatchMatMul, 'wasm');
   if (matMul && !(OURS_MATMUL in matMul.kernelFunc)) {
     unregisterKernel(BatchMatMul, 'wasm');

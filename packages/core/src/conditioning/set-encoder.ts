@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initMlp, mlpApply, mlpShapes } from '../nn/mlp.js';
+import { denseIsFused } from '../nn/fused-dense.js';
 import { type ParamShapes, prefixShapes } from '../params/param-shapes.js';
 import type { Rng } from '../random/rng.js';
 import type { TaskBatch } from '../tasks/task-batch.js';
@@ -46,8 +47,9 @@ export class SetEncoder implements Conditioner {
     const pairs = tf.concat([batch.supportX, batch.supportY], 2); // [T, K, in+out]
     // φ ends in a ReLU too: pooling non-negative features keeps the mean informative.
     const phiW = weights.slice(0, this.phiCount);
-    // One task: pool φ's [K, H] rows directly (same reduction, one reshape fewer to dispatch).
-    const pooled = pairs.shape[0] === 1
+    // One task without the fused kernel: pool φ's [K, H] rows directly (one reshape fewer to
+    // dispatch). The fused kernel takes [T, K, in] as it is, so it needs no reshape at all.
+    const pooled = pairs.shape[0] === 1 && !denseIsFused()
       ? tf.mean(mlpApply(phiW, tf.reshape(pairs, pairs.shape.slice(1)), 'relu', 'relu'), 0, true) // [1, H]
       : tf.mean(mlpApply(phiW, pairs, 'relu', 'relu'), 1); // [T, K, H] → [T, H]
     return mlpApply(weights.slice(this.phiCount), pooled) as tf.Tensor2D;

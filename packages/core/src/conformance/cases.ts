@@ -128,6 +128,27 @@ function fewShotGrads(): Float32Array[] {
   }
 }
 
+/**
+ * Predictions of an encoder hypernet for T tasks, computed outside a tape (where a backend's
+ * FusedDense kernel runs) and under one (plain matMul + add + activation).
+ */
+function fusedAndTaped(T: number): { outside: Float32Array; taped: Float32Array } {
+  const model = smallModel();
+  const batch = smallBatch(T);
+  try {
+    const outside = tf.tidy(() => read(model.predict(batch, Rng.fromSeed(1))));
+    let taped: Float32Array = new Float32Array(0);
+    tf.dispose(tf.grad((s: tf.Tensor) => {
+      taped = read(model.predict(batch, Rng.fromSeed(1)));
+      return tf.sum(s);
+    })(tf.scalar(1)));
+    return { outside, taped };
+  } finally {
+    disposeBatch(batch);
+    model.dispose();
+  }
+}
+
 /** The suite; `tfName` is the tfjs backend to test, already registered and set up. */
 export function conformanceCases(tfName: string): ConformanceCase[] {
   const on = <T>(f: () => T) => onBackend(tfName, f);
@@ -166,6 +187,12 @@ export function conformanceCases(tfName: string): ConformanceCase[] {
       expectClose('predictions', got.pred, ref.pred, TOLERANCE.vsCpu);
       got.grads.forEach((g, i) => expectClose(`gradient ${i}`, g, ref.grads[i], TOLERANCE.vsCpu));
     } },
+    { name: 'predictions outside a gradient tape (fused kernels) equal those under one, for 1 and 4 tasks', run: () => on(() => {
+      for (const T of [1, 4]) {
+        const { outside, taped } = fusedAndTaped(T);
+        expectClose(`T = ${T}`, outside, taped, TOLERANCE.sameBackend);
+      }
+    }) },
     { name: 'conv2d gradients agree with the cpu backend', run: async () => {
       for (const [stride, pad] of [[1, 'same'], [2, 'valid']] as const) {
         const ref = await onBackend('cpu', () => convGrads(stride, pad));

