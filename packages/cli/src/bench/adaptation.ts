@@ -29,7 +29,7 @@ export interface AdaptationResult {
   /** Fine-tuning from the same init, with Adam, until it reaches the hypernet's MSE (or the cap). */
   fineTuneToTarget: MethodResult & { tasks: number; reachedTarget: number };
   scratch: MethodResult & { tasks: number; reachedTarget: number };
-  /** evaluateSinusoid's singleTaskLatency: one task, 10 query points, median of 51 after 100 warm-ups. */
+  /** evaluateSinusoid's singleTaskLatency: one task, 10 query points, median of 51 after 500 warm-ups (the steady state). */
   singleTaskMs: number;
   /** µs per task when `batchTasks` tasks are adapted in one batch (θ read back). */
   batchUsPerTask: number;
