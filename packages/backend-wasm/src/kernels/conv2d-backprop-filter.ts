@@ -25,9 +25,21 @@ export interface WasmBackendLike {
   getMemoryOffset(dataId: object): number;
 }
 
-// Columns (output pixels) per matMul. Measured on [120,28,28,64]x3x3x64:
-// one matMul with K = 94k is ~1.5x slower than ~4k-wide chunks.
+// Columns (output pixels) per matMul. Measured on [120,28,28,64]x3x3x64: one matMul with
+// K = 94k is ~1.5x slower than ~4k-wide chunks; with a fresh dy each call (as in training)
+// one product over the 14×14 layer's 23,520 pixels is no faster (74 vs 75 ms) and needs 54 MB.
 const CHUNK_COLS = 4096;
+let chunkColsOverride: number | undefined;
+
+/** Tests only: chunks of `cols` output pixels, and never the few-taps path (undefined: the defaults). */
+export function setChunkColumnsForTests(cols: number | undefined): void {
+  chunkColsOverride = cols;
+}
+
+// Filters with at most this many taps × input channels take fewTapsFilterGrad.
+const FEW_TAPS = 16;
+// Maps this wide or narrower are filled element by element (see fillIm2colTSmall).
+const SMALL_MAP = 4;
 // Below this many floats a JS loop copies faster than copyWithin's call.
 const SHORT_RUN = 8;
 
@@ -86,6 +98,10 @@ function conv2DBackpropFilter(args: {
   const transpose = wasmKernel('Transpose');
   const call = (f: KernelFunc, inputs: object, attrs: object = {}) =>
     f({ inputs, backend, attrs } as never) as TensorInfo;
+  const geometry = { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL };
+  if (K <= FEW_TAPS && info.dataFormat === 'channelsLast' && chunkColsOverride === undefined) {
+    return { ...fewTapsFilterGrad(x, dy, backend, geometry, call, transpose), shape: filterShape };
+  }
   // x as [C, B, H, W] so each (channel, image, row) is a contiguous run.
   const channelsLast = info.dataFormat === 'channelsLast';
   const xT = channelsLast
@@ -97,7 +113,8 @@ function conv2DBackpropFilter(args: {
 
   const matMul = wasmKernel('BatchMatMul');
   const add = wasmKernel('Add');
-  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_COLS / OW));
+  const chunkCols = chunkColsOverride ?? CHUNK_COLS;
+  const rowsPerChunk = Math.max(1, Math.floor(chunkCols / OW));
   let acc: TensorInfo | null = null;
   try {
     for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
@@ -112,8 +129,8 @@ function conv2DBackpropFilter(args: {
         const src = heapIndex(backend, dyRows) + r0 * OW * CO;
         heap.copyWithin(heapIndex(backend, b), src, src + cols * CO);
       }
-      const geometry = { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL };
-      const fill = SH === 1 && SW === 1 && DH === 1 && DW === 1 && W === OW ? fillIm2colTBlocks : fillIm2colT;
+      const blocks = SH === 1 && SW === 1 && DH === 1 && DW === 1 && W === OW;
+      const fill = blocks ? (OW <= SMALL_MAP ? fillIm2colTSmall : fillIm2colTBlocks) : fillIm2colT;
       fill(heap, heapIndex(backend, xT), heapIndex(backend, a), r0, r1, geometry);
       const m = call(matMul, { a, b }, { transposeA: false, transposeB: false });
       backend.disposeData(a.dataId);
@@ -136,6 +153,56 @@ function conv2DBackpropFilter(args: {
   }
   // acc is [K, CO] = [KH, KW, CI, CO] in memory; it is ours, so relabel it.
   return { ...(acc as TensorInfo), shape: filterShape };
+}
+
+/**
+ * dW for a filter with few taps × input channels (conv4's first layer: 9): as (dyᵀ · X)ᵀ with
+ * X the plain im2col [pixels, K]. XNNPACK packs its right operand, here the small X, where
+ * A · dy would pack all of dy (6 M floats for a 20-way episode, fresh every step): one
+ * transpose of dy replaces that. Measured with fresh dy each call: 29 → ~18 ms for [120,28,28,1].
+ */
+function fewTapsFilterGrad(x: TensorInfo, dy: TensorInfo, backend: WasmBackendLike, g: Geometry,
+  call: (f: KernelFunc, inputs: object, attrs?: object) => TensorInfo, transpose: KernelFunc): TensorInfo {
+  const { B, OH, OW, KH, KW, C } = g;
+  const P = B * OH * OW;
+  const K = KH * KW * C;
+  const CO = dy.shape[3];
+  const dyT = call(transpose, { x: { ...dy, shape: [P, CO] } }, { perm: [1, 0] });
+  const X = backend.makeOutput([P, K], 'float32');
+  let m: TensorInfo | null = null;
+  try {
+    fillIm2col(backend.wasm.HEAPF32, heapIndex(backend, x), heapIndex(backend, X), g);
+    m = call(wasmKernel('BatchMatMul'), { a: dyT, b: X }, { transposeA: false, transposeB: false });
+    return call(transpose, { x: m }, { perm: [1, 0] });
+  } finally {
+    backend.disposeData(dyT.dataId);
+    backend.disposeData(X.dataId);
+    if (m) backend.disposeData(m.dataId);
+  }
+}
+
+/** The plain im2col matrix [B*OH*OW, KH*KW*C] of NHWC x at heap[xOff...]; padding taps are 0. */
+function fillIm2col(heap: Float32Array, xOff: number, out: number, g: Geometry): void {
+  const { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL } = g;
+  let o = out;
+  for (let b = 0; b < B; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = oh * SH - PT + kh * DH;
+          for (let kw = 0; kw < KW; kw++) {
+            const iw = ow * SW - PL + kw * DW;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= W) {
+              for (let c = 0; c < C; c++) heap[o++] = 0;
+            } else {
+              const src = xOff + ((b * H + ih) * W + iw) * C;
+              for (let c = 0; c < C; c++) heap[o++] = heap[src + c];
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 interface Geometry {
@@ -226,6 +293,37 @@ function fillIm2colTBlocks(heap: Float32Array, xOff: number, aOff: number, r0: n
             }
           }
           r = runEnd;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * fillIm2colTBlocks for tiny maps (conv4's 3×3 layer): a call per 9-float block costs more
+ * than the copy, so every element is written by one plain loop (zero where the tap falls
+ * outside). Measured for [120,3,3,64]: 8.3 → 4.9 ms; at 7×7 the block copies still win (21 vs 24).
+ */
+function fillIm2colTSmall(heap: Float32Array, xOff: number, aOff: number, r0: number,
+  r1: number, g: Geometry): void {
+  const { B, H, W, C, OH, OW, KH, KW, PT, PL } = g;
+  let o = aOff;
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const shift = kw - PL;
+      for (let c = 0; c < C; c++) {
+        for (let r = r0; r < r1; r++) {
+          const b = Math.floor(r / OH);
+          const ih = r - b * OH - PT + kh;
+          if (ih < 0 || ih >= H) {
+            for (let w = 0; w < OW; w++) heap[o++] = 0;
+            continue;
+          }
+          const row = xOff + ((c * B + b) * H + ih) * W + shift;
+          for (let w = 0; w < OW; w++) {
+            const iw = w + shift;
+            heap[o++] = iw >= 0 && iw < W ? heap[row + w] : 0;
+          }
         }
       }
     }

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from './index.js';
+import { setChunkColumnsForTests } from './conv2d-backprop-filter.js';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -31,7 +32,14 @@ const CASES: Case[] = [
   { x: [2, 9, 8, 5], w: [5, 5, 5, 7], strides: 1, pad: 'valid' },
   { x: [1, 11, 11, 2], w: [3, 3, 2, 3], strides: 3, pad: 'same' }, // dx falls back
   { x: [2, 8, 9, 3], w: [3, 3, 3, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
-  // More than 4096 output pixels: the filter gradient's chunks start and end inside an image.
+  // Few taps × channels (≤ 16): the (dyᵀ·X)ᵀ path, with padding and strides.
+  { x: [4, 28, 28, 1], w: [3, 3, 1, 8], strides: 1, pad: 'same' },
+  { x: [2, 9, 8, 2], w: [2, 3, 2, 3], strides: [1, 2], pad: 'same' },
+  // Maps of 4 pixels or fewer: the element-by-element im2col fill (conv4's last layer).
+  { x: [5, 3, 3, 4], w: [3, 3, 4, 5], strides: 1, pad: 'same' },
+  { x: [3, 4, 4, 2], w: [3, 3, 2, 3], strides: 1, pad: 'same' },
+  { x: [2, 2, 2, 3], w: [3, 3, 3, 2], strides: 1, pad: 'same' },
+  // More than 4096 output pixels: with chunks of 4096 pixels (below) they start and end inside an image.
   { x: [7, 28, 28, 2], w: [3, 3, 2, 3], strides: 1, pad: 'same' },
   { x: [90, 7, 7, 2], w: [3, 3, 2, 2], strides: 1, pad: 'same' },
   { x: [3, 30, 30, 2], w: [5, 5, 2, 2], strides: 1, pad: 'same' },
@@ -86,7 +94,12 @@ describe('wasm conv2d backward kernels', () => {
     registerWasmKernels(); // and again: idempotent
   });
 
-  it.each(CASES)('matches cpu: x=$x w=$w s=$strides pad=$pad', async (c) => {
+  // The filter gradient as it runs by default (few-taps filters as (dyᵀ·X)ᵀ, others in chunks
+  // of 4096 output pixels), and forced through the chunked path: one product over every
+  // pixel, or chunks of one output row (50 pixels or fewer).
+  const CHUNKINGS = [undefined, 1_000_000, 50];
+  it.each(CHUNKINGS.flatMap((chunk) => CASES.map((c) => ({ ...c, chunk }))))('matches cpu: x=$x w=$w s=$strides pad=$pad, chunk columns $chunk', async (c) => {
+    setChunkColumnsForTests(c.chunk);
     const xv = seeded(c.x.reduce((a, b) => a * b), 1);
     const wv = seeded(c.w.reduce((a, b) => a * b), 2);
     await tf.setBackend('cpu');
@@ -95,6 +108,7 @@ describe('wasm conv2d backward kernels', () => {
     const [gx, gw] = grads(c, xv, wv);
     expect(relErr(gx, cx)).toBeLessThan(REL_TOL);
     expect(relErr(gw, cw)).toBeLessThan(REL_TOL);
+    setChunkColumnsForTests(undefined);
   });
 
   it('NCHW filter gradient matches cpu (kernel called directly)', async () => {
