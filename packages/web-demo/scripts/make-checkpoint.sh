@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trains the demo's sinusoid checkpoint with the CLI and copies it into public/models/sinusoid/.
-# The result is committed (3.4 MB): training it at build time would add about a minute to every
+# The result is committed (0.55 MB): training it at build time would add about a minute to every
 # build and CI run, for bytes that are identical each time (same seed, same backend).
 # Run from anywhere after `npm run build`; takes 1–2 minutes on 2 cores.
 set -euo pipefail
