@@ -6,6 +6,7 @@
 // 6.4 ms with transposeB, 2.9 ms transposing first. Every matMul gradient uses these flags.
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { wasmKernel, type WasmBackendLike } from './conv2d-backprop-filter.js';
+import { PER_MATRIX_MIN_MACS, perMatrixMatMul, type WasmBackendInternals } from './per-matrix-matmul.js';
 
 /** Below this many elements in B's matrices, transposeB is as fast as transposing first. */
 const SMALL_B = 64 * 64;
@@ -40,6 +41,27 @@ function viaTransposedProduct(a: TensorInfo, b: TensorInfo, args: { backend: Was
   }
 }
 
+/** Same batch of T > 1 matrices on both sides, big enough that one XNNPACK call per matrix pays. */
+function perMatrix(a: TensorInfo, b: TensorInfo, attrs: BatchMatMulAttrs): boolean {
+  if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0] || a.shape[0] < 2) return false;
+  const n = attrs.transposeA ? a.shape[2] : a.shape[1];
+  const k = attrs.transposeA ? a.shape[1] : a.shape[2];
+  const m = attrs.transposeB ? b.shape[1] : b.shape[2];
+  return n * k * m >= PER_MATRIX_MIN_MACS;
+}
+
+/** Transposes where asked (the per-matrix products take plain operands), then one product per matrix. */
+function viaPerMatrixProducts(a: TensorInfo, b: TensorInfo, backend: WasmBackendLike, attrs: BatchMatMulAttrs, transpose: KernelFunc): TensorInfo {
+  const a2 = attrs.transposeA ? swapLastTwo(a, backend, transpose) : a;
+  const b2 = attrs.transposeB ? swapLastTwo(b, backend, transpose) : b;
+  try {
+    return perMatrixMatMul(a2, b2, backend as WasmBackendInternals);
+  } finally {
+    if (attrs.transposeA) backend.disposeData(a2.dataId);
+    if (attrs.transposeB) backend.disposeData(b2.dataId);
+  }
+}
+
 export function makeBatchMatMulConfig(original: KernelConfig): KernelConfig {
   const transpose = wasmKernel('Transpose');
   const kernelFunc = ((args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: WasmBackendLike; attrs: BatchMatMulAttrs }) => {
@@ -48,6 +70,7 @@ export function makeBatchMatMulConfig(original: KernelConfig): KernelConfig {
     const bInner = b.shape[b.shape.length - 1] * b.shape[b.shape.length - 2];
     const rows = a.shape[a.shape.length - (attrs.transposeA ? 1 : 2)];
     const bRows = b.shape[b.shape.length - 2];
+    if (perMatrix(a, b, attrs)) return viaPerMatrixProducts(a, b, backend, attrs, transpose);
     if (!attrs.transposeA && attrs.transposeB && bInner >= SMALL_B && rows < bRows && a.shape.length === 2 && b.shape.length === 2) {
       return viaTransposedProduct(a, b, args, original, transpose);
     }
