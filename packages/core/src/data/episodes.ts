@@ -54,11 +54,22 @@ interface Candidate {
   mirrored: boolean;
 }
 
+/** Classes each character stands for: its rotations and, optionally, their mirror images. */
+export function variantCount(rotations: boolean, reflections: boolean): number {
+  return (rotations ? 4 : 1) * (reflections ? 2 : 1);
+}
+
+/** Variant v (0 ≤ v < variantCount) of a character: v quarter turns, mirrored from the 5th (4 turns) on. */
+export function variantOf(v: number, rotations: boolean): { rotation: number; mirrored: boolean } {
+  const turns = rotations ? 4 : 1;
+  return { rotation: v % turns, mirrored: v >= turns };
+}
+
 /** Samples one episode; the same RNG state and set always give the same episode. */
 export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
   const { ways, shots, queries, rng } = opts;
   const rotations = opts.rotations ?? false;
-  const mirrors = opts.reflections ? 2 : 1;
+  const mirrors = opts.reflections ?? false;
   checkCount('ways', ways, 2);
   checkCount('shots', shots, 1);
   checkCount('queries', queries, 1);
@@ -70,10 +81,9 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
       `shots + queries = ${perClass} exceeds the images per class (at most ${most}); lower --shots or --queries`,
     );
   }
-  const turns = rotations ? 4 : 1;
-  const variants = turns * mirrors;
+  const variants = variantCount(rotations, mirrors);
   const expand = (idx: number[]): Candidate[] =>
-    idx.flatMap((classIndex) => Array.from({ length: variants }, (_, v) => ({ classIndex, rotation: v % turns, mirrored: v >= turns })));
+    idx.flatMap((classIndex) => Array.from({ length: variants }, (_, v) => ({ classIndex, ...variantOf(v, rotations) })));
 
   let pool: Candidate[];
   if (opts.withinAlphabet) {
@@ -88,7 +98,7 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
       const most = Math.max(...names.map((a) => byAlphabet.get(a)!.length)) * variants;
       throw new InvalidArgumentError(
         `ways = ${ways} exceeds the classes available within any one alphabet (at most ${most}` +
-          `${rotations ? ' counting rotations' : ''}${mirrors > 1 ? ' and mirror images' : ''}); lower --ways or sample across alphabets`,
+          `${rotations ? ' counting rotations' : ''}${mirrors ? ' and mirror images' : ''}); lower --ways or sample across alphabets`,
       );
     }
     pool = expand(byAlphabet.get(fits[rng.int(fits.length)])!);
@@ -97,7 +107,7 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
     if (ways > pool.length) {
       throw new InvalidArgumentError(
         `ways = ${ways} exceeds the ${pool.length} classes available` +
-          `${rotations ? ' (counting rotations)' : ''}${mirrors > 1 ? ' (counting mirror images)' : ''} with at least ${perClass} images each`,
+          `${rotations ? ' (counting rotations)' : ''}${mirrors ? ' (counting mirror images)' : ''} with at least ${perClass} images each`,
       );
     }
   }

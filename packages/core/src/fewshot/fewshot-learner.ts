@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sampleEpisode } from '../data/episodes.js';
 import { imageAt, type ImageSet } from '../data/image-set.js';
-import { trainingViewInto } from '../data/episodes.js';
+import { trainingViewInto, variantCount, variantOf } from '../data/episodes.js';
 import { defaultJitter } from '../data/augment.js';
 import type { Rng } from '../random/rng.js';
 import type { MetaLearner, StepObjective } from '../train/meta-learner.js';
@@ -12,11 +12,6 @@ import type { FewShotModel } from './fewshot-model.js';
 /** How many classes finetune's pre-training head needs for this training set. */
 export function pretrainClassCount(set: ImageSet, rotations: boolean, reflections = false): number {
   return set.classes.length * variantCount(rotations, reflections);
-}
-
-/** Classes each character stands for: its rotations and, optionally, their mirror images. */
-export function variantCount(rotations: boolean, reflections: boolean): number {
-  return (rotations ? 4 : 1) * (reflections ? 2 : 1);
 }
 
 /**
@@ -57,7 +52,6 @@ export class FewShotLearner implements MetaLearner {
     const size = set.size;
     const n = this.config.metaBatch * this.config.queries;
     const { rotations, reflections } = this.model.config;
-    const turns = rotations ? 4 : 1;
     const variants = variantCount(rotations, reflections);
     const pixels = new Float32Array(n * size * size);
     const labels = new Int32Array(n);
@@ -65,11 +59,10 @@ export class FewShotLearner implements MetaLearner {
     for (let i = 0; i < n; i++) {
       const c = rng.int(set.classes.length);
       const v = rng.int(variants);
-      const r = v % turns;
-      const mirrored = v >= turns;
+      const { rotation, mirrored } = variantOf(v, rotations);
       const imgs = set.classes[c].images;
       const target = pixels.subarray(i * size * size, (i + 1) * size * size);
-      trainingViewInto(imageAt(set, imgs[rng.int(imgs.length)]), target, size, r, mirrored, jitter);
+      trainingViewInto(imageAt(set, imgs[rng.int(imgs.length)]), target, size, rotation, mirrored, jitter);
       labels[i] = c * variants + v;
     }
     const images = tf.tensor4d(pixels, [n, size, size, 1]);
