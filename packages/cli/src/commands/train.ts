@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { backendOption } from '../backend-select.js';
 import { intArg, numArg, shotRangeArg } from '../options.js';
 import { join } from 'node:path';
-import { FewShotModel, InvalidArgumentError, loadCheckpoint, savedParamCount, tf } from '@hypermeta/core';
+import { FewShotModel, InvalidArgumentError, loadCheckpoint, tf, validateModelConfig } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
 import { folderReader } from '../io/checkpoint-dir.js';
 import { freshRunDir, resumeDirs } from '../io/run-folder.js';
@@ -36,17 +36,9 @@ async function resumedJob(o: TrainOptions, lr?: number): Promise<TrainingJob> {
   return job;
 }
 
-/** Float32 parameters (each ×3 with Adam's moments) above which a sinusoid model could exhaust memory. */
-const MAX_PARAMS = 50_000_000;
-
-/** A --config can describe a model far too large to allocate: refuse it from shapes alone, before any tensor exists. */
-function refuseOversizedModel(o: TrainOptions): void {
-  const n = savedParamCount(buildRunConfig(o).model);
-  if (n !== undefined && n > MAX_PARAMS) throw new InvalidArgumentError(`the model would have ${n} parameters (more than ${MAX_PARAMS}): use a smaller task network, code, embedding pool or generator`);
-}
-
 export async function trainCommand(o: TrainOptions): Promise<void> {
-  if (!o.resume && o.task === 'sinusoid') refuseOversizedModel(o);
+  // An oversized --config model is refused by core's validation before any tensor exists.
+  if (!o.resume && o.task === 'sinusoid') validateModelConfig(buildRunConfig(o).model);
   const backend = await selectBackend(o.backend);
   const fresh = () => (o.task === 'omniglot' ? newOmniglotJob(freshRunDir(o.out, o.force), o) : newSinusoidJob(freshRunDir(o.out, o.force), o));
   const job = o.resume ? await resumedJob(o) : await fresh();

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MlpHypernetwork } from '../generators/mlp-hypernetwork.js';
 import { ParamStore } from '../params/param-store.js';
-import { type ParamShapes, prefixShapes } from '../params/param-shapes.js';
+import { type ParamShapes, paramCount, prefixShapes } from '../params/param-shapes.js';
+import { checkParamCount } from '../model/config.js';
 import { Rng } from '../random/rng.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
 import type { EpisodeTensors } from './episode-tensors.js';
@@ -23,14 +24,17 @@ export class FewShotModel {
     const F = config.filters;
     const backbone = prefixShapes('backbone', conv4Shapes(F));
     let extra: ParamShapes = [];
-    const values = initConv4(backbone, rng);
     if (config.method === 'hypernet') {
       // One code per class: its prototype and the episode's mean prototype (context).
       this.generator = new MlpHypernetwork({ targetShapes: [{ name: 'w', shape: [F] }, { name: 'b', shape: [1] }], codeSize: 2 * F, hidden: config.generatorHidden, headGain: 0.1 });
       extra = prefixShapes('gen', this.generator.paramShapes);
-      values.push(...this.generator.init(rng));
     } else if (config.method === 'finetune') {
       extra = [{ name: 'head/w', shape: [config.pretrainClasses, F] }, { name: 'head/b', shape: [config.pretrainClasses] }];
+    }
+    checkParamCount(paramCount([...backbone, ...extra]), 'use fewer filters, generator units or pre-training classes');
+    const values = initConv4(backbone, rng);
+    if (this.generator) values.push(...this.generator.init(rng));
+    else if (config.method === 'finetune') {
       values.push(rng.fill(config.pretrainClasses * F, (r) => r.normal() * Math.sqrt(1 / F)), new Float32Array(config.pretrainClasses));
     }
     this.store = new ParamStore([...backbone, ...extra], values);

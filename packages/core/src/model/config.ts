@@ -1,5 +1,7 @@
 import { validateInnerLoop, type InnerLoopConfig } from '../adapt/inner-loop.js';
 import type { ConditioningKind } from '../conditioning/conditioner.js';
+import { allShapes, buildComponents } from './components.js';
+import { paramCount } from '../params/param-shapes.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 
 export interface GeneratorConfig {
@@ -55,7 +57,15 @@ function positiveInt(name: string, v: unknown, max = 1_000_000): void {
   }
 }
 
-/** Throws InvalidArgumentError naming the first bad field. */
+/** Float32 parameters (each ×3 with Adam's moments) above which a model could exhaust memory. */
+export const MAX_MODEL_PARAMS = 50_000_000;
+
+/** Refuses a model too large to allocate, from its parameter count alone (before any tensor exists). */
+export function checkParamCount(n: number, advice: string): void {
+  if (n > MAX_MODEL_PARAMS) throw new InvalidArgumentError(`the model would have ${n} parameters (more than ${MAX_MODEL_PARAMS}): ${advice}`);
+}
+
+/** Throws InvalidArgumentError naming the first bad field, or for a model over MAX_MODEL_PARAMS. */
 export function validateModelConfig(c: ModelConfig): ModelConfig {
   if (c.task !== 'sinusoid') throw new InvalidArgumentError(`unknown task '${c.task}' (expected sinusoid)`);
   if (c.method !== 'hypernet') throw new InvalidArgumentError(`unknown method '${c.method}' for sinusoid (expected hypernet)`);
@@ -77,5 +87,6 @@ export function validateModelConfig(c: ModelConfig): ModelConfig {
   if (c.conditioning === 'noise' && c.inner.steps === 0) {
     throw new InvalidArgumentError('noise conditioning needs inner steps (--inner-steps ≥ 1): a random code alone knows nothing of the task');
   }
+  checkParamCount(paramCount(allShapes(buildComponents(c))), 'use a smaller task network, code, embedding pool or generator');
   return c;
 }
