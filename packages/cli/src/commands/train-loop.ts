@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DivergenceError, InvalidArgumentError, type MetaTrainer, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
 import { listCheckpoints, saveCheckpointDir } from '../io/checkpoint-dir.js';
 import { MetricsLog } from '../io/metrics-log.js';
+import { resolveLoopSettings, writeLoopSettings } from '../io/loop-settings.js';
 import { createProgress } from '../progress.js';
 
 /** A run ready to train: any task family, any method. */
@@ -34,6 +35,8 @@ export async function runTraining(job: TrainingJob, o: LoopOptions, backend: str
   const end = Math.min(total, o.stopAt ?? total);
   if (trainer.step >= total) throw new InvalidArgumentError(`the run is already at step ${trainer.step} of ${total}: pass a larger --steps to continue`);
   if (trainer.step >= end) throw new InvalidArgumentError(`the run is already at step ${trainer.step}: --stop-at must be later`);
+  // Only now that the run will go ahead: a refused command leaves the folder as it was.
+  writeLoopSettings(runDir, resolveLoopSettings(o));
   const log = new MetricsLog(join(runDir, 'metrics.jsonl'));
   log.dropAfter(trainer.step);
   let saved = listCheckpoints(runDir).at(-1) ?? '';

@@ -7,12 +7,13 @@ import { selectBackend } from '../backend-select.js';
 import { folderReader } from '../io/checkpoint-dir.js';
 import { freshRunDir, resumeDirs } from '../io/run-folder.js';
 import { buildRunConfig, type TrainFlags } from '../run-config.js';
+import { LOOP_DEFAULTS, readLoopSettings, resolveLoopSettings } from '../io/loop-settings.js';
 import { asSinusoid } from './load-model.js';
 import { trainWithGuard, type LoopOptions, type TrainingJob } from './train-loop.js';
 import { newSinusoidJob, resumedSinusoidJob } from './train-sinusoid.js';
 import { newOmniglotJob, type OmniglotFlags, resumedOmniglotJob } from './train-omniglot.js';
 
-export interface TrainOptions extends TrainFlags, LoopOptions, Omit<OmniglotFlags, 'method' | 'shots'> {
+export interface TrainOptions extends TrainFlags, Partial<LoopOptions>, Omit<OmniglotFlags, 'method' | 'shots'> {
   backend: string;
   out: string;
   resume?: string;
@@ -42,7 +43,9 @@ export async function trainCommand(o: TrainOptions): Promise<void> {
   const backend = await selectBackend(o.backend);
   const fresh = () => (o.task === 'omniglot' ? newOmniglotJob(freshRunDir(o.out, o.force), o) : newSinusoidJob(freshRunDir(o.out, o.force), o));
   const job = o.resume ? await resumedJob(o) : await fresh();
-  await trainWithGuard(job, o, backend, (lr) => resumedJob({ ...o, resume: job.runDir }, lr));
+  // Loop flags not given now come from the run itself when resuming, else from the defaults.
+  const loop = resolveLoopSettings(o, o.resume ? readLoopSettings(job.runDir) : {});
+  await trainWithGuard(job, { ...loop, stopAt: o.stopAt }, backend, (lr) => resumedJob({ ...o, resume: job.runDir }, lr));
 }
 
 /** `hypermeta train`: its flags and help. */
@@ -70,7 +73,7 @@ export function trainSpec(): Command {
     .option('--inner-lr <x>', 'inner-loop step size', numArg(0))
     .option('--learn-inner-lr', 'learn one step size per parameter (Meta-SGD)')
     .addOption(backendOption())
-    .option('--steps <n>', 'meta-training steps (default 12000 sinusoid, 4000 omniglot)', intArg(1, 100_000_000))
+    .option('--steps <n>', 'meta-training steps (default 12000 sinusoid; omniglot 2500, maml 1250)', intArg(1, 100_000_000))
     .option('--meta-batch <t>', 'tasks per meta-step (default 32 sinusoid, 1 episode omniglot)', intArg(1, 65_536))
     .option('--shots <k>', 'support examples per task (per class on omniglot): K or a range MIN-MAX drawn per step (default 3-12 sinusoid, 1 omniglot)', shotRangeArg)
     .option('--queries <q>', 'query points per training task (default 20), or query images per class (omniglot, default 5)', intArg(1, 100_000))
@@ -80,11 +83,11 @@ export function trainSpec(): Command {
     .option('--config <file>', 'JSON file with "model" and "train" sections (flags override it)')
     .option('--resume <dir>', 'continue the run in this folder from its newest checkpoint')
     .option('--force', 'replace an existing run in --out')
-    .option('--checkpoint-every <n>', 'save a checkpoint every n steps', intArg(1), 1000)
-    .option('--keep <k>', 'checkpoints to keep', intArg(1, 1000), 3)
-    .option('--log-every <n>', 'steps between metrics.jsonl lines', intArg(1), 50)
+    .option('--checkpoint-every <n>', `save a checkpoint every n steps (default ${LOOP_DEFAULTS.checkpointEvery}; a --resume keeps the run's)`, intArg(1))
+    .option('--keep <k>', `checkpoints to keep (default ${LOOP_DEFAULTS.keep}; a --resume keeps the run's)`, intArg(1, 1000))
+    .option('--log-every <n>', `steps between metrics.jsonl lines (default ${LOOP_DEFAULTS.logEvery}; a --resume keeps the run's)`, intArg(1))
     .option('--stop-at <step>', 'stop with a checkpoint after this step; the lr schedule still spans --steps, so --resume continues exactly', intArg(1, 100_000_000))
-    .addOption(new Option('--on-divergence <what>', 'on a NaN/infinite loss or gradient: stop, or reload the last checkpoint at half the peak lr').choices(['stop', 'rollback']).default('stop'))
-    .option('--divergence-retries <n>', 'rollbacks allowed before giving up', intArg(1, 100), 3)
+    .addOption(new Option('--on-divergence <what>', "on a NaN/infinite loss or gradient: stop (default), or reload the last checkpoint at half the peak lr; a --resume keeps the run's").choices(['stop', 'rollback']))
+    .option('--divergence-retries <n>', `rollbacks allowed before giving up (default ${LOOP_DEFAULTS.divergenceRetries}; a --resume keeps the run's)`, intArg(1, 100))
     .action((o) => trainCommand(o));
 }

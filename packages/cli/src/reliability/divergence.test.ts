@@ -7,8 +7,8 @@ import { checkpointFolders, cli, expectLossStepsIncreasing, expectUserError, rea
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-diverge-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-// A real mechanism, no test hook: Adam at a peak lr of 8 blows this model up within a few steps.
-const explosive = ['--steps', '40', '--meta-batch', '4', '--lr', '8', '--checkpoint-every', '1', '--log-every', '1'];
+// A real mechanism, no test hook: Adam at a peak lr of 10 blows this model up within a few steps.
+const explosive = ['--steps', '40', '--meta-batch', '4', '--lr', '10', '--checkpoint-every', '1', '--log-every', '1'];
 const savedLr = (run: string, dir: string) => JSON.parse(readFileSync(join(run, 'checkpoints', dir, 'checkpoint.json'), 'utf8')).train.lr as number;
 
 describe('divergence guard', () => {
@@ -40,7 +40,7 @@ describe('divergence guard', () => {
     const rollbacks = readMetrics(run).filter((l) => 'rollback' in l);
     expect(rollbacks.length).toBeGreaterThan(0);
     expect(r.err.match(/rolled back to step \d+ with peak lr/g)).toHaveLength(rollbacks.length);
-    const lr = 8 / 2 ** rollbacks.length;
+    const lr = 10 / 2 ** rollbacks.length;
     expect(rollbacks.at(-1)!.lr).toBe(lr);
     expect(savedLr(run, 'step-000000040')).toBe(lr);
     expectLossStepsIncreasing(readMetrics(run));

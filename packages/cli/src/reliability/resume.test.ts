@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,8 +27,10 @@ describe.each(['cpu', 'wasm'])('exact resume through the binary on %s', (backend
     rmSync(join(split, 'checkpoints', 'step-000000013'), { recursive: true });
     expect(readMetrics(split).some((m) => m.step === 13)).toBe(true);
 
-    // Loop flags (checkpoint/log cadence) are not part of a checkpoint: pass them again.
-    const resumed = cli(tmp, 'train', '--resume', split, '--backend', backend, '--checkpoint-every', '5', '--log-every', '5', '--keep', '10');
+    // Loop flags (checkpoint and log cadence, keep) are saved with the run: a resume without
+    // them keeps the run's (the defaults, 1000 / 50 / 3, would change the log and checkpoints).
+    expect(JSON.parse(readFileSync(join(split, 'loop.json'), 'utf8'))).toMatchObject({ checkpointEvery: 5, logEvery: 5, keep: 10 });
+    const resumed = cli(tmp, 'train', '--resume', split, '--backend', backend);
     expect(resumed.code, resumed.err).toBe(0);
     expect(resumed.err).toMatch(new RegExp(`${N} steps from step 10`));
     expect(bytes(split, 'weights.bin').equals(bytes(straight, 'weights.bin'))).toBe(true);
@@ -39,6 +41,25 @@ describe.each(['cpu', 'wasm'])('exact resume through the binary on %s', (backend
     expectLossStepsIncreasing(log);
     expectLossStepsIncreasing(log.filter((m) => 'evalMse5Shot' in m).map((m) => ({ ...m, loss: 0 })));
     expect(timeless(log)).toEqual(timeless(readMetrics(straight)));
+    expect(checkpointFolders(split).complete).toEqual(checkpointFolders(straight).complete);
+  });
+});
+
+describe('loop settings of a run', () => {
+  it('a flag given on --resume replaces the saved one; a damaged loop.json is one clear error', () => {
+    const run = join(tmp, 'loop-run');
+    expect(cli(tmp, 'train', '--backend', 'cpu', '--steps', '8', '--meta-batch', '2', '--checkpoint-every', '2', '--keep', '2', '--out', run, '--stop-at', '4').code).toBe(0);
+    const resumed = cli(tmp, 'train', '--resume', run, '--backend', 'cpu', '--keep', '5');
+    expect(resumed.code, resumed.err).toBe(0);
+    // Every 2 steps (saved) and keeping 5 (given now): all four stay; keep 2 would leave 6 and 8.
+    expect(checkpointFolders(run).complete).toEqual(['step-000000002', 'step-000000004', 'step-000000006', 'step-000000008']);
+    expect(JSON.parse(readFileSync(join(run, 'loop.json'), 'utf8'))).toMatchObject({ checkpointEvery: 2, keep: 5 });
+    writeFileSync(join(run, 'loop.json'), '{"keep": -1}');
+    const bad = cli(tmp, 'train', '--resume', run, '--backend', 'cpu', '--steps', '10');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/loop\.json holds an invalid loop setting/);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+    expect(checkpointFolders(run).complete.at(-1)).toBe('step-000000008');
   });
 });
 
