@@ -41,6 +41,7 @@ export * from './backend/registry.js';
 export * from './data/image-set.js';
 export * from './data/episodes.js';
 export * from './data/augment.js';
+export * from './data/ink-image.js';
 export * from './fewshot/conv4.js';
 export * from './fewshot/fewshot-config.js';
 export * from './fewshot/episode-tensors.js';

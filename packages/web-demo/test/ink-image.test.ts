@@ -1,7 +1,7 @@
 import pngjs from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../cli/src/data/image-decode.js';
-import { inkImage } from '../src/fewshot/ink-image.js';
+import { inkImage } from '@hypermeta/core';
 
 /** A white 60×50 canvas with a black bar and a half-transparent grey blob, as the pad would hold. */
 function drawing(): { data: Uint8Array; width: number; height: number } {
@@ -13,12 +13,13 @@ function drawing(): { data: Uint8Array; width: number; height: number } {
 }
 
 describe('drawing → 28×28 ink image', () => {
+  // The pad and the CLI share core's inkImage; this checks the pad's pixels reach it as a PNG file's would.
   it('matches the CLI conversion of the same pixels saved as PNG', () => {
     const d = drawing();
     const png = new pngjs.PNG({ width: d.width, height: d.height });
     png.data = Buffer.from(d.data);
     const fromCli = decodeImage(new Uint8Array(pngjs.PNG.sync.write(png)), 'pad.png', 28);
-    const fromPad = inkImage(d.data, d.width, d.height);
+    const fromPad = inkImage(d.data, d.width, d.height, 28);
     expect(fromPad).toHaveLength(28 * 28);
     expect(Array.from(fromPad)).toEqual(Array.from(fromCli));
     // ink = 1 on the bar, background = 0 at the corner

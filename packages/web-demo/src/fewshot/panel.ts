@@ -1,7 +1,7 @@
+import { inkImage } from '@hypermeta/core';
 import { state } from '../runtime.js';
 import { classifyDrawing, type Classification } from './classify.js';
 import { DrawPad } from './draw-pad.js';
-import { inkImage } from './ink-image.js';
 import { loadFewShotModel } from './model.js';
 
 const MAX_SHOTS = 5;
@@ -49,7 +49,7 @@ export async function startFewShotPanel(): Promise<void> {
 
   const padImage = () => {
     const { data, width, height } = pad.pixels();
-    return inkImage(data, width, height);
+    return inkImage(data, width, height, SIZE);
   };
   const render = () => {
     s.examples = examples.map((e) => e.length);
