@@ -4,6 +4,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
+  Concat,
   SplitV,
   MaxPoolGrad,
   Conv2DBackpropFilter,
@@ -19,6 +20,7 @@ import { makeBatchMatMulConfig, OURS_MATMUL } from './batch-matmul.js';
 import { makeSplitVConfig, OURS_SPLITV } from './split-v.js';
 import { makeMaxPoolGradConfig, OURS_MAXPOOLGRAD } from './max-pool-grad.js';
 import { fusedDenseConfig } from './fused-dense.js';
+import { makeConcatConfig, OURS_CONCAT } from './concat.js';
 
 export { conv2DBackpropFilterConfig };
 
@@ -44,6 +46,11 @@ export function registerWasmKernels(): void {
   if (pool && !(OURS_MAXPOOLGRAD in pool.kernelFunc)) {
     unregisterKernel(MaxPoolGrad, 'wasm');
     registerKernel(makeMaxPoolGradConfig(pool));
+  }
+  const concat = getKernel(Concat, 'wasm');
+  if (concat && !(OURS_CONCAT in concat.kernelFunc)) {
+    unregisterKernel(Concat, 'wasm');
+    registerKernel(makeConcatConfig(concat));
   }
   const split = getKernel(SplitV, 'wasm');
   if (split && !(OURS_SPLITV in split.kernelFunc)) {

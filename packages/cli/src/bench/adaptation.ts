@@ -121,12 +121,12 @@ function summarise(rows: { ms: number; mse: number }[]): MethodResult {
   return { msPerTask: median(rows.map((r) => r.ms)), mse: rows.reduce((a, r) => a + r.mse, 0) / rows.length };
 }
 
-/** Median of 3 (after 1 warm-up) of adapting `batchTasks` tasks in one pass, µs per task. */
+/** Median of 7 (after 1 warm-up) of adapting `batchTasks` tasks in one pass, µs per task (3 runs read ±20 %: GC). */
 function batchAdaptation(model: HypernetModel, o: AdaptationOptions): { batchUsPerTask: number; batchTasks: number } {
   const rng = Rng.fromSeed(o.seed, 'bench-batch');
   const noise = Rng.fromSeed(o.seed, 'bench-batch-noise');
   const times: number[] = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 8; i++) {
     const b = sinusoidBatch(Array.from({ length: o.batchTasks }, () => sampleSinusoidTask(rng)), o.shots, 1, rng);
     const ms = timeMs(() => {
       const theta = model.adapt(b, noise);
