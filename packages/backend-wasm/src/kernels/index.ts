@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import {
   BatchMatMul,
   Concat,
+  Identity,
   SplitV,
   MaxPoolGrad,
   Conv2DBackpropFilter,
@@ -21,6 +22,7 @@ import { makeSplitVConfig, OURS_SPLITV } from './split-v.js';
 import { makeMaxPoolGradConfig, OURS_MAXPOOLGRAD } from './max-pool-grad.js';
 import { fusedDenseConfig } from './fused-dense.js';
 import { makeConcatConfig, OURS_CONCAT } from './concat.js';
+import { makeIdentityConfig, OURS_IDENTITY } from './identity.js';
 
 export { conv2DBackpropFilterConfig };
 
@@ -46,6 +48,11 @@ export function registerWasmKernels(): void {
   if (pool && !(OURS_MAXPOOLGRAD in pool.kernelFunc)) {
     unregisterKernel(MaxPoolGrad, 'wasm');
     registerKernel(makeMaxPoolGradConfig(pool));
+  }
+  const identity = getKernel(Identity, 'wasm');
+  if (identity && !(OURS_IDENTITY in identity.kernelFunc)) {
+    unregisterKernel(Identity, 'wasm');
+    registerKernel(makeIdentityConfig(identity));
   }
   const concat = getKernel(Concat, 'wasm');
   if (concat && !(OURS_CONCAT in concat.kernelFunc)) {
