@@ -103,7 +103,9 @@ describe('checkpoints', () => {
       [{ ...manifest, model: { ...manifest.model, taskNet: { sizes: ['1', 40] } } }, /checkpoint.json: taskNet.sizes/],
       [{ ...manifest, model: { ...manifest.model, inner: null } }, /checkpoint.json: /],
       // 3000×3000 task network: a generator of ~10^9 floats, refused from shapes alone.
-      [{ ...manifest, model: { ...manifest.model, taskNet: { sizes: [1, 3000, 3000, 1] } } }, /parameter shapes of the model configuration need \d+ values, weights.bin holds/],
+      [{ ...manifest, model: { ...manifest.model, taskNet: { sizes: [1, 3000, 3000, 1] } } }, /checkpoint.json: the model would have \d+ parameters \(more than 50000000\)/],
+      // Under the ceiling but not what weights.bin holds.
+      [{ ...manifest, model: { ...manifest.model, taskNet: { sizes: [1, 300, 300, 1] } } }, /parameter shapes of the model configuration need \d+ values, weights.bin holds/],
     ];
     for (const [m, pattern] of cases) await expect(loadCheckpoint(reader(withManifest(m)))).rejects.toThrow(pattern);
     // The binary file name inside weights.json is fixed: no path can be smuggled in.
