@@ -46,8 +46,8 @@ export function adaptationBench(model: HypernetModel, o: AdaptationOptions): Ada
   const batches = tasks.map((t) => sinusoidBatch([t], o.shots, o.queries, rng));
   const noise = Rng.fromSeed(o.seed, 'bench-noise');
   try {
-    // Hypernetwork: one forward pass; V8 needs a few hundred dispatches before timings settle.
-    for (let i = 0; i < 100; i++) tf.dispose(model.predict(batches[i % batches.length], noise));
+    // Hypernetwork: one forward pass; V8 needs a few hundred adaptations before timings settle (as singleTaskLatency).
+    for (let i = 0; i < 500; i++) tf.dispose(model.predict(batches[i % batches.length], noise));
     const hn = batches.map((b) => {
       let mse = 0;
       const ms = timeMs(() => {
