@@ -20,12 +20,6 @@ export interface FewShotConfig {
   augment: boolean;
   /** hypernet: hidden sizes of the generator of classifier weights. */
   generatorHidden: number[];
-  /**
-   * hypernet: what each class's code pairs its prototype with. 'mean': the episode's mean
-   * prototype; 'attention': an attention-weighted mix of all prototypes, per class (it starts
-   * equal to the mean and learns which other classes matter).
-   */
-  generatorContext: 'mean' | 'attention';
   /** hypernet and maml: gradient steps on the support set (hypernet: on the generated head). */
   innerSteps: number;
   innerLr: number;
@@ -49,7 +43,6 @@ export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewSho
     reflections: true,
     augment: true,
     generatorHidden: [128],
-    generatorContext: 'mean',
     innerSteps: method === 'maml' ? 3 : 0,
     innerLr: method === 'maml' ? 0.4 : 0.1,
     pretrainClasses: 1,
@@ -77,7 +70,6 @@ export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
   if (typeof c.reflections !== 'boolean') throw new InvalidArgumentError('reflections must be true or false');
   if (typeof c.augment !== 'boolean') throw new InvalidArgumentError('augment must be true or false');
   if (!Array.isArray(c.generatorHidden) || !c.generatorHidden.every((h) => Number.isInteger(h) && h > 0 && h <= 65_536)) throw new InvalidArgumentError('generatorHidden must be a list of positive integers');
-  if (c.generatorContext !== 'mean' && c.generatorContext !== 'attention') throw new InvalidArgumentError(`generatorContext must be 'mean' or 'attention', got ${JSON.stringify(c.generatorContext)}`);
   int('innerSteps', c.innerSteps, 0, 1000);
   positive('innerLr', c.innerLr);
   int('pretrainClasses', c.pretrainClasses, 1, 1_000_000);

@@ -5,7 +5,6 @@ import { type ParamShapes, paramCount, prefixShapes } from '../params/param-shap
 import { checkParamCount } from '../model/config.js';
 import { Rng } from '../random/rng.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
-import { attentionContext, attentionContextShapes, initAttentionContext, meanContext } from './prototype-context.js';
 import type { EpisodeTensors } from './episode-tensors.js';
 import { type FewShotConfig, validateFewShotConfig } from './fewshot-config.js';
 import { classMajorLabels, crossEntropy, headSteps, linearLogits, prototypeHead, prototypes } from './heads.js';
@@ -29,16 +28,12 @@ export class FewShotModel {
       // One code per class: its prototype and the episode's mean prototype (context).
       this.generator = new MlpHypernetwork({ targetShapes: [{ name: 'w', shape: [F] }, { name: 'b', shape: [1] }], codeSize: 2 * F, hidden: config.generatorHidden, headGain: 0.1 });
       extra = prefixShapes('gen', this.generator.paramShapes);
-      if (config.generatorContext === 'attention') extra = [...extra, ...attentionContextShapes(F)];
     } else if (config.method === 'finetune') {
       extra = [{ name: 'head/w', shape: [config.pretrainClasses, F] }, { name: 'head/b', shape: [config.pretrainClasses] }];
     }
     checkParamCount(paramCount([...backbone, ...extra]), 'use fewer filters, generator units or pre-training classes');
     const values = initConv4(backbone, rng);
-    if (this.generator) {
-      values.push(...this.generator.init(rng));
-      if (config.generatorContext === 'attention') values.push(...initAttentionContext(F, rng));
-    }
+    if (this.generator) values.push(...this.generator.init(rng));
     else if (config.method === 'finetune') {
       values.push(rng.fill(config.pretrainClasses * F, (r) => r.normal() * Math.sqrt(1 / F)), new Float32Array(config.pretrainClasses));
     }
@@ -56,7 +51,7 @@ export class FewShotModel {
     const protos = prototypes(s, ep.ways, ep.shots);
     const base = prototypeHead(protos);
     if (!this.generator) return base;
-    const ctx = this.config.generatorContext === 'attention' ? attentionContext(protos, this.store.group('ctx')) : meanContext(protos);
+    const ctx = tf.tile(tf.mean(protos, 0, true), [ep.ways, 1]);
     const [dw, db] = this.generator.generate(this.store.group('gen'), tf.concat([protos, ctx], 1) as tf.Tensor2D);
     let w = tf.add(base.w, dw) as tf.Tensor2D;
     let b = tf.add(base.b, tf.reshape(db, [-1])) as tf.Tensor1D;

@@ -15,8 +15,8 @@ export interface SavedModel {
 type Factory = (config: never, seed: number) => SavedModel;
 const factories = new Map<string, Factory>([
   ['sinusoid', (c: ModelConfig, seed: number) => new HypernetModel(c, seed)],
-  // checkpoints written before `augment`, `reflections` and `generatorContext` existed were trained without them
-  ['omniglot', (c: FewShotConfig, seed: number) => new FewShotModel({ ...c, augment: c.augment ?? false, reflections: c.reflections ?? false, generatorContext: c.generatorContext ?? 'mean' }, seed)],
+  // checkpoints written before `augment` and `reflections` existed were trained without them
+  ['omniglot', (c: FewShotConfig, seed: number) => new FewShotModel({ ...c, augment: c.augment ?? false, reflections: c.reflections ?? false }, seed)],
 ]);
 
 /** Task families add their model builder here, so checkpoints of any family can be loaded. */
