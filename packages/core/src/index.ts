@@ -28,6 +28,7 @@ export * from './model/components.js';
 export * from './model/losses.js';
 export * from './model/hypernet-model.js';
 export * from './train/adam.js';
+export * from './train/clip.js';
 export * from './train/train-config.js';
 export * from './train/lr-schedule.js';
 export * from './train/meta-trainer.js';

@@ -1,4 +1,4 @@
-import { Adam, type HypernetModel, type Rng, sampleSinusoidTask, sinusoidBatch, disposeBatch, tf, type TrainConfig } from '@hypermeta/core';
+import { Adam, clipByGlobalNorm, type HypernetModel, type Rng, sampleSinusoidTask, sinusoidBatch, disposeBatch, tf, type TrainConfig } from '@hypermeta/core';
 
 /**
  * The reference a batched meta-step is measured against: the same model and update, but the T
@@ -30,16 +30,11 @@ export class PerTaskLoop {
         disposeBatch(batch);
       }
     }
-    // Mean gradient, clipped by global norm as the trainer does; the norm is read back each step too.
-    const clipped = tf.tidy(() => {
-      const mean = sum.map((g) => tf.div(g, c.metaBatch));
-      const norm = tf.sqrt(tf.addN(mean.map((g) => tf.sum(tf.square(g)))));
-      const scale = tf.minimum(1, tf.div(c.clipNorm, tf.add(norm, 1e-6)));
-      return [norm, ...mean.map((g) => tf.mul(g, scale))];
-    });
-    clipped[0].dataSync();
-    this.adam.apply(clipped.slice(1), c.lr);
-    tf.dispose([...sum, ...clipped]);
+    // Mean gradient, clipped and applied exactly as the trainer does; the norm is read back each step too.
+    const clipped = tf.tidy(() => clipByGlobalNorm(sum.map((g) => tf.div(g, c.metaBatch)), c.clipNorm));
+    clipped.norm.dataSync();
+    this.adam.applyFlat(clipped.flat, c.lr);
+    tf.dispose([...sum, clipped.flat, clipped.norm]);
   }
 
   dispose(): void {

@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from '../errors/errors.js';
+import { flatten } from './clip.js';
 
 export interface AdamOptions {
   beta1: number;
   beta2: number;
   epsilon: number;
-}
-
-/** One flat [P] view of tensors of any shapes (reshape + concat). */
-function flatten(ts: readonly tf.Tensor[]): tf.Tensor1D {
-  return tf.concat(ts.map((t) => tf.reshape(t, [-1])), 0) as tf.Tensor1D;
 }
 
 /**
@@ -38,7 +34,13 @@ export class Adam {
     this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
   }
 
+  /** One update from per-variable gradients (in the variables' order). */
   apply(grads: readonly tf.Tensor[], lr: number): void {
+    tf.tidy(() => this.applyFlat(flatten(grads), lr));
+  }
+
+  /** One update from the gradients already concatenated in the variables' order, [P]. */
+  applyFlat(flatGrad: tf.Tensor1D, lr: number): void {
     const { beta1, beta2, epsilon } = this.opts;
     this.count++;
     tf.dispose(this.views); // views of the old moments (see named())
@@ -46,7 +48,7 @@ export class Adam {
     const c1 = 1 - beta1 ** this.count;
     const c2 = 1 - beta2 ** this.count;
     tf.tidy(() => {
-      const g = flatten(grads);
+      const g = flatGrad;
       const m = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
       const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
       this.m.assign(m);

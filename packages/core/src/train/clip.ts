@@ -1,16 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/** One flat [P] view of tensors of any shapes (reshapes are free; one concat). */
+export function flatten(ts: readonly tf.Tensor[]): tf.Tensor1D {
+  return tf.concat(ts.map((t) => tf.reshape(t, [-1])), 0) as tf.Tensor1D;
+}
+
 /**
- * Scales gradients so their global L2 norm is at most `maxNorm`; also returns the norm (before clipping).
- * The norm is taken over one concatenated vector (reshapes are free; one square and one sum
- * instead of one of each per gradient): op count, not FLOPs, bounds small models.
+ * The gradients as one flat vector scaled so its L2 norm is at most `maxNorm`, and the norm
+ * before clipping. Flat because Adam updates one flat vector too: one square, one sum and one
+ * scale instead of one of each per gradient (op count, not FLOPs, bounds small models).
  */
-export function clipByGlobalNorm(grads: readonly tf.Tensor[], maxNorm: number): { grads: tf.Tensor[]; norm: tf.Scalar } {
+export function clipByGlobalNorm(grads: readonly tf.Tensor[], maxNorm: number): { flat: tf.Tensor1D; norm: tf.Scalar } {
   return tf.tidy(() => {
-    const flat = tf.concat(grads.map((g) => tf.reshape(g, [-1])), 0);
+    const flat = flatten(grads);
     const norm = tf.sqrt(tf.sum(tf.square(flat))) as tf.Scalar;
-    if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) return { grads: grads.map((g) => tf.clone(g)), norm };
+    if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) return { flat, norm };
     const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
-    return { grads: grads.map((g) => tf.mul(g, scale)), norm };
+    return { flat: tf.mul(flat, scale) as tf.Tensor1D, norm };
   });
 }

@@ -72,9 +72,9 @@ export class MetaTrainer {
       try {
         if (!Number.isFinite(loss)) throw new DivergenceError(`training diverged at step ${this.step + 1}: the loss is ${loss}`, this.step + 1, 'loss');
         if (!Number.isFinite(gradNorm)) throw new DivergenceError(`training diverged at step ${this.step + 1}: the gradient norm is ${gradNorm}`, this.step + 1, 'gradient');
-        this.adam.apply(clipped.grads, lr);
+        this.adam.applyFlat(clipped.flat, lr);
       } finally {
-        tf.dispose([value, ...Object.values(grads), ...ordered, ...clipped.grads, clipped.norm]);
+        tf.dispose([value, ...Object.values(grads), ...ordered, clipped.flat, clipped.norm]);
       }
       this.step++;
       return { step: this.step, loss, gradNorm, lr, shots };
