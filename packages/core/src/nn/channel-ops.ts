@@ -10,9 +10,16 @@ function rows(x: tf.Tensor): tf.Tensor2D {
   return tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D;
 }
 
-/** Sum over every axis but the last, as [1, C]. */
+/**
+ * Sum over every axis but the last, as [1, C]: an average pool over all rows, times their
+ * count. On wasm that is one XNNPACK pass, where Sum over axis 0 transposes the whole tensor
+ * first (measured for [94080, 64] with a fresh tensor each call: 1.5 ms against 11.4 ms).
+ */
 export function channelSum(x: tf.Tensor): tf.Tensor2D {
-  return tf.sum(rows(x), 0, true) as tf.Tensor2D;
+  const c = x.shape[x.rank - 1];
+  const n = x.size / c;
+  const mean = tf.avgPool(tf.reshape(x, [1, n, 1, c]) as tf.Tensor4D, [n, 1], [n, 1], 'valid');
+  return tf.reshape(tf.mul(mean, n), [1, c]) as tf.Tensor2D;
 }
 
 /** Mean and (biased) variance per channel over every axis but the last, each [1, C]. */
