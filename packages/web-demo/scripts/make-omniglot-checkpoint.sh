@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains the demo's Omniglot hypernet with the CLI's default configuration (about 23 minutes on
+# Trains the demo's Omniglot hypernet with the CLI's default configuration (about 15–20 minutes on
 # 2 cores, wasm) and copies its weights into public/models/omniglot/. The result is committed.
 # Usage: make-omniglot-checkpoint.sh [DATA_DIR]   (default: ../shared/data/omniglot beside the repo)
 set -euo pipefail
