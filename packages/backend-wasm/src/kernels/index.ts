@@ -33,37 +33,28 @@ export { conv2DBackpropFilterConfig };
 export let conv2DBackpropInputConfig: KernelConfig | undefined;
 
 /**
- * Registers Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22.0) and a
- * faster Conv2DBackpropInput for the 'wasm' backend. Idempotent; works before
- * or after tf.setBackend('wasm'), since the registry is keyed by backend name.
+ * Replaces tfjs's wasm kernel `name` by ours built around it, once: ours carries `marker` (a
+ * global symbol, so a second copy of this module recognises it too and the original is kept).
+ */
+function wrapKernel(name: string, marker: symbol, make: (original: KernelConfig) => KernelConfig): void {
+  const original = getKernel(name, 'wasm');
+  if (!original || marker in original.kernelFunc) return;
+  unregisterKernel(name, 'wasm');
+  registerKernel(make(original));
+}
+
+/**
+ * Registers Conv2DBackpropFilter (missing in tfjs-backend-wasm 4.22.0), core's FusedDense, and
+ * faster versions of several tfjs kernels for the 'wasm' backend. Idempotent; works before or
+ * after tf.setBackend('wasm'), since the registry is keyed by backend name.
  */
 export function registerWasmKernels(): void {
   if (getKernel(fusedDenseConfig.kernelName, 'wasm') === undefined) registerKernel(fusedDenseConfig);
-  const matMul = getKernel(BatchMatMul, 'wasm');
-  if (matMul && !(OURS_MATMUL in matMul.kernelFunc)) {
-    unregisterKernel(BatchMatMul, 'wasm');
-    registerKernel(makeBatchMatMulConfig(matMul));
-  }
-  const pool = getKernel(MaxPoolGrad, 'wasm');
-  if (pool && !(OURS_MAXPOOLGRAD in pool.kernelFunc)) {
-    unregisterKernel(MaxPoolGrad, 'wasm');
-    registerKernel(makeMaxPoolGradConfig(pool));
-  }
-  const identity = getKernel(Identity, 'wasm');
-  if (identity && !(OURS_IDENTITY in identity.kernelFunc)) {
-    unregisterKernel(Identity, 'wasm');
-    registerKernel(makeIdentityConfig(identity));
-  }
-  const concat = getKernel(Concat, 'wasm');
-  if (concat && !(OURS_CONCAT in concat.kernelFunc)) {
-    unregisterKernel(Concat, 'wasm');
-    registerKernel(makeConcatConfig(concat));
-  }
-  const split = getKernel(SplitV, 'wasm');
-  if (split && !(OURS_SPLITV in split.kernelFunc)) {
-    unregisterKernel(SplitV, 'wasm');
-    registerKernel(makeSplitVConfig(split));
-  }
+  wrapKernel(BatchMatMul, OURS_MATMUL, makeBatchMatMulConfig);
+  wrapKernel(MaxPoolGrad, OURS_MAXPOOLGRAD, makeMaxPoolGradConfig);
+  wrapKernel(Identity, OURS_IDENTITY, makeIdentityConfig);
+  wrapKernel(Concat, OURS_CONCAT, makeConcatConfig);
+  wrapKernel(SplitV, OURS_SPLITV, makeSplitVConfig);
   const filter = getKernel(Conv2DBackpropFilter, 'wasm');
   if (filter?.kernelFunc !== conv2DBackpropFilterConfig.kernelFunc) {
     if (filter) unregisterKernel(Conv2DBackpropFilter, 'wasm');
