@@ -6,6 +6,7 @@
 // so 2-D inputs, one task's [1, in, out] weights and [1, out] biases need no reshape.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { assertShape } from './conv2d-backprop-filter.js';
+import { shapeBytes, wasmFunction, type WasmModule } from './wasm-functions.js';
 
 /** Must equal @hypermeta/core's FusedDense (a string, so this package needs no core import). */
 export const FUSED_DENSE = 'HypermetaFusedDense';
@@ -14,25 +15,10 @@ export const FUSED_DENSE = 'HypermetaFusedDense';
 const ACTIVATION: Record<string, number> = { linear: 0, relu: 1 };
 
 interface WasmBackend {
-  wasm: { cwrap(name: string, ret: null, args: string[]): (...a: unknown[]) => void };
+  wasm: WasmModule;
   dataIdMap: { get(id: object): { id: number } };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
 }
-
-type FusedFn = (...a: unknown[]) => void;
-const wrapped = new WeakMap<object, FusedFn>();
-
-function fusedMatMul(backend: WasmBackend): FusedFn {
-  let f = wrapped.get(backend.wasm);
-  if (!f) {
-    // The signature tfjs-backend-wasm 4.22 binds for its _FusedMatMul kernel.
-    f = backend.wasm.cwrap('_FusedMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number']);
-    wrapped.set(backend.wasm, f);
-  }
-  return f;
-}
-
-const shapeBytes = (s: number[]) => new Uint8Array(new Int32Array(s).buffer);
 
 function fusedDense(args: { inputs: { x: TensorInfo; w: TensorInfo; b: TensorInfo }; backend: WasmBackend; attrs: { activation: string } }): TensorInfo {
   const { inputs: { x, w, b }, backend, attrs } = args;
@@ -48,7 +34,7 @@ function fusedDense(args: { inputs: { x: TensorInfo; w: TensorInfo; b: TensorInf
   const y = backend.makeOutput([...x.shape.slice(0, -1), out], 'float32');
   if (rows === 0 || out === 0) return y;
   const id = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).id;
-  fusedMatMul(backend)(id(x), shapeBytes([1, rows, inSize]), 3, id(w), shapeBytes([1, inSize, out]), 3, 0, 0, act, id(b), 0, 0, id(y));
+  wasmFunction(backend.wasm, '_FusedMatMul')(id(x), shapeBytes([1, rows, inSize]), 3, id(w), shapeBytes([1, inSize, out]), 3, 0, 0, act, id(b), 0, 0, id(y));
   return y;
 }
 

@@ -7,32 +7,17 @@
 // T = 16: 0.52 → 0.17 ms; T = 64: 1.87 → 0.60 ms, the same values bit for bit.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './conv2d-backprop-filter.js';
+import { shapeBytes, wasmFunction, type WasmModule } from './wasm-functions.js';
 
 /** Below this many multiply-adds per matrix the plain loop beats a call per matrix (≈ 10 µs). */
 export const PER_MATRIX_MIN_MACS = 16_384;
 
 export interface WasmBackendInternals extends WasmBackendLike {
-  wasm: WasmBackendLike['wasm'] & {
-    cwrap(name: string, ret: null, args: string[]): (...a: unknown[]) => void;
+  wasm: WasmBackendLike['wasm'] & WasmModule & {
     tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
   };
   dataIdNextNumber: number;
 }
-
-type MatMulFn = (...a: unknown[]) => void;
-const wrapped = new WeakMap<object, MatMulFn>();
-
-function batchMatMulFn(backend: WasmBackendInternals): MatMulFn {
-  let f = wrapped.get(backend.wasm);
-  if (!f) {
-    // The signature tfjs-backend-wasm 4.22 binds for its BatchMatMul kernel.
-    f = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
-    wrapped.set(backend.wasm, f);
-  }
-  return f;
-}
-
-const shapeBytes = (s: number[]) => new Uint8Array(new Int32Array(s).buffer);
 
 /**
  * a [T, N, K] · b [T, K, M] → [T, N, M], no transposes (the caller transposes first), one
@@ -46,7 +31,7 @@ export function perMatrixMatMul(a: TensorInfo, b: TensorInfo, backend: WasmBacke
     throw new Error(`perMatrixMatMul: shapes [${a.shape}] and [${b.shape}] do not multiply matrix by matrix`);
   }
   const out = backend.makeOutput([T, N, M], 'float32');
-  const mm = batchMatMulFn(backend);
+  const mm = wasmFunction(backend.wasm, 'BatchMatMul');
   const { registerTensor, disposeData } = backend.wasm.tfjs;
   const offsets = [a, b, out].map((t) => backend.getMemoryOffset(t.dataId));
   const sizes = [N * K, K * M, N * M];
