@@ -44,7 +44,7 @@ function makeEpisodeFolders(): string {
 
 describe.skipIf(!existsSync(DATA))('hypermeta on Omniglot, end to end', () => {
   it('trains a short hypernet configuration that beats chance by a wide margin', () => {
-    const t = cli('train', '--task', 'omniglot', '--method', 'hypernet', '--data-dir', DATA, '--cache-dir', cache, '--steps', '150', '--filters', '16', '--ways', '10', '--out', run, '--checkpoint-every', '75');
+    const t = cli('train', '--task', 'omniglot', '--method', 'hypernet', '--data-dir', DATA, '--cache-dir', cache, '--steps', '150', '--filters', '16', '--ways', '10', '--meta-batch', '1', '--out', run, '--checkpoint-every', '75');
     expect(t.code, t.err).toBe(0);
     const r = cli('eval', '--checkpoint', run, '--episodes', '100', '--ways', '5', '--shots', '1', '--cache-dir', cache, '--json');
     expect(r.code, r.err).toBe(0);
@@ -53,6 +53,19 @@ describe.skipIf(!existsSync(DATA))('hypermeta on Omniglot, end to end', () => {
     // Chance is 20 %; this seed and configuration measured 56.8 % here.
     expect(j.accuracy).toBeGreaterThan(0.45);
     expect(j.ci95).toBeGreaterThan(0);
+  });
+
+  it('splits each step\'s episodes over worker threads without changing a single weight', () => {
+    const weights = (threads: string) => {
+      const dir = join(tmp, `threads-${threads}`);
+      const t = cli('train', '--task', 'omniglot', '--method', 'hypernet', '--data-dir', DATA, '--cache-dir', cache, '--steps', '3', '--filters', '8', '--ways', '5', '--meta-batch', '3', '--workers', threads, '--out', dir, '--checkpoint-every', '3');
+      expect(t.code, t.err).toBe(0);
+      expect(t.err).toContain(threads === '1' ? 'backend wasm, 3 steps' : `backend wasm on ${threads} threads`);
+      return readFileSync(join(dir, 'checkpoints', 'step-000000003', 'weights.bin'));
+    };
+    const one = weights('1');
+    expect(weights('2').equals(one)).toBe(true);
+    expect(weights('3').equals(one)).toBe(true);
   });
 
   it('evaluates users\' episode folders and reports each episode', () => {

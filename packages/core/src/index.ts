@@ -33,6 +33,7 @@ export * from './train/train-config.js';
 export * from './train/lr-schedule.js';
 export * from './train/meta-trainer.js';
 export * from './train/meta-learner.js';
+export * from './train/split-step.js';
 export * from './tasks/sinusoid-learner.js';
 export * from './model/build-model.js';
 export * from './eval/stats.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DivergenceError, InvalidArgumentError, type MetaTrainer, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
+import { DivergenceError, type Episode, InvalidArgumentError, type MetaTrainer, type PartRunner, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
 import { listCheckpoints, saveCheckpointDir } from '../io/checkpoint-dir.js';
 import { MetricsLog } from '../io/metrics-log.js';
 import { resolveLoopSettings, writeLoopSettings } from '../io/loop-settings.js';
@@ -14,6 +14,10 @@ export interface TrainingJob {
   description: string;
   /** A quick held-out metric written to metrics.jsonl at each checkpoint. */
   periodicEval(): Record<string, number>;
+  /** Where the step's episodes are computed, for learners whose steps split (see parallel/worker-pool). */
+  partRunner?: PartRunner<Episode>;
+  /** Threads computing each step (for the log line). */
+  threads?: number;
 }
 
 export interface LoopOptions {
@@ -47,14 +51,15 @@ export async function runTraining(job: TrainingJob, o: LoopOptions, backend: str
   };
   // A rollback needs a good state to go back to, even before the first periodic checkpoint.
   if (o.onDivergence === 'rollback' && !saved) await save();
-  process.stderr.write(`training ${job.description}, backend ${backend}, ${total} steps from step ${trainer.step}${end < total ? `, stopping at ${end}` : ''}\n`);
+  const threads = (job.threads ?? 1) > 1 ? ` on ${job.threads} threads` : '';
+  process.stderr.write(`training ${job.description}, backend ${backend}${threads}, ${total} steps from step ${trainer.step}${end < total ? `, stopping at ${end}` : ''}\n`);
   const progress = createProgress(end, trainer.step);
   const t0 = performance.now();
   let sum = 0;
   let n = 0;
   try {
     while (trainer.step < end) {
-      const r = trainer.runStep();
+      const r = job.partRunner ? await trainer.runSplitStep(job.partRunner) : trainer.runStep();
       sum += r.loss;
       n++;
       if (r.step % o.logEvery === 0 || r.step === end) {

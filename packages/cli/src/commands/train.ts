@@ -10,11 +10,13 @@ import { buildRunConfig, type TrainFlags } from '../run-config.js';
 import { LOOP_DEFAULTS, readLoopSettings, resolveLoopSettings } from '../io/loop-settings.js';
 import { asSinusoid } from './load-model.js';
 import { trainWithGuard, type LoopOptions, type TrainingJob } from './train-loop.js';
+import { partRunnerFor, startThreads, WORKERS_APPLY } from '../parallel/worker-pool.js';
 import { newSinusoidJob, resumedSinusoidJob } from './train-sinusoid.js';
 import { newOmniglotJob, type OmniglotFlags, resumedOmniglotJob } from './train-omniglot.js';
 
 export interface TrainOptions extends TrainFlags, Partial<LoopOptions>, Omit<OmniglotFlags, 'method' | 'shots'> {
   backend: string;
+  workers?: number;
   out: string;
   resume?: string;
   force?: boolean;
@@ -40,12 +42,23 @@ async function resumedJob(o: TrainOptions, lr?: number): Promise<TrainingJob> {
 export async function trainCommand(o: TrainOptions): Promise<void> {
   // An oversized --config model is refused by core's validation before any tensor exists.
   if (!o.resume && o.task === 'sinusoid') validateModelConfig(buildRunConfig(o).model);
+  if (!o.resume && (o.workers ?? 1) > 1 && (o.task !== 'omniglot' || o.method === 'finetune')) throw new InvalidArgumentError(WORKERS_APPLY);
   const backend = await selectBackend(o.backend);
   const fresh = () => (o.task === 'omniglot' ? newOmniglotJob(freshRunDir(o.out, o.force), o) : newSinusoidJob(freshRunDir(o.out, o.force), o));
   const job = o.resume ? await resumedJob(o) : await fresh();
-  // Loop flags not given now come from the run itself when resuming, else from the defaults.
-  const loop = resolveLoopSettings(o, o.resume ? readLoopSettings(job.runDir) : {});
-  await trainWithGuard(job, { ...loop, stopAt: o.stopAt }, backend, (lr) => resumedJob({ ...o, resume: job.runDir }, lr));
+  const pool = await startThreads(job.trainer.learner, o.workers, backend, () => (job.model as FewShotModel).config).catch((e: unknown) => {
+    job.trainer.dispose();
+    job.model.dispose();
+    throw e;
+  });
+  const withThreads = (j: TrainingJob): TrainingJob => ({ ...j, partRunner: partRunnerFor(j.trainer.learner, pool), threads: pool?.threads ?? 1 });
+  try {
+    // Loop flags not given now come from the run itself when resuming, else from the defaults.
+    const loop = resolveLoopSettings(o, o.resume ? readLoopSettings(job.runDir) : {});
+    await trainWithGuard(withThreads(job), { ...loop, stopAt: o.stopAt }, backend, async (lr) => withThreads(await resumedJob({ ...o, resume: job.runDir }, lr)));
+  } finally {
+    await pool?.close();
+  }
 }
 
 /** `hypermeta train`: its flags and help. */
@@ -74,7 +87,8 @@ export function trainSpec(): Command {
     .option('--learn-inner-lr', 'learn one step size per parameter (Meta-SGD)')
     .addOption(backendOption())
     .option('--steps <n>', 'meta-training steps (default 12000 sinusoid; omniglot 2500, maml 1250)', intArg(1, 100_000_000))
-    .option('--meta-batch <t>', 'tasks per meta-step (default 32 sinusoid, 1 episode omniglot)', intArg(1, 65_536))
+    .option('--meta-batch <t>', 'tasks per meta-step (default 32 sinusoid, 2 episodes omniglot)', intArg(1, 65_536))
+    .option('--workers <n>', 'omniglot: threads computing each step\'s episodes (default: one per core, at most --meta-batch); the numbers do not depend on it', intArg(1, 256))
     .option('--shots <k>', 'support examples per task (per class on omniglot): K or a range MIN-MAX drawn per step (default 3-12 sinusoid, 1 omniglot)', shotRangeArg)
     .option('--queries <q>', 'query points per training task (default 20), or query images per class (omniglot, default 5)', intArg(1, 100_000))
     .option('--lr <x>', 'peak Adam learning rate (default 0.003, cosine decay)', numArg(0, 10))

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { sampleEpisode } from '../data/episodes.js';
+import { type Episode, sampleEpisode } from '../data/episodes.js';
 import { imageAt, type ImageSet } from '../data/image-set.js';
 import { trainingViewInto, variantCount, variantOf } from '../data/episodes.js';
 import { defaultJitter } from '../data/augment.js';
 import type { Rng } from '../random/rng.js';
-import type { MetaLearner, StepObjective } from '../train/meta-learner.js';
+import type { StepObjective } from '../train/meta-learner.js';
+import type { PartGradient, SplitLearner, SplitStep } from '../train/split-step.js';
 import type { TrainConfig } from '../train/train-config.js';
 import { disposeEpisode, episodeTensors } from './episode-tensors.js';
 import type { FewShotModel } from './fewshot-model.js';
@@ -18,7 +19,7 @@ export function pretrainClassCount(set: ImageSet, rotations: boolean, reflection
  * Meta-training on image episodes drawn from the training alphabets: `metaBatch` episodes of
  * `trainWays` ways per step (finetune instead pre-trains on batches over all training classes).
  */
-export class FewShotLearner implements MetaLearner {
+export class FewShotLearner implements SplitLearner<Episode> {
   constructor(readonly model: FewShotModel, readonly trainSet: ImageSet, readonly config: TrainConfig) {}
 
   get store() {
@@ -29,12 +30,36 @@ export class FewShotLearner implements MetaLearner {
     return this.model.config.method === 'finetune' ? this.pretrainStep(rng) : this.episodeStep(rng);
   }
 
-  private episodeStep(rng: Rng): StepObjective {
+  /** The step's metaBatch episodes, drawn exactly as stepObjective draws them. */
+  private sampleStep(rng: Rng): SplitStep<Episode> {
     const c = this.config;
     const m = this.model.config;
     const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
-    const eps = Array.from({ length: c.metaBatch }, () =>
-      episodeTensors(sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations, reflections: m.reflections, jitter: m.augment ? defaultJitter : undefined })));
+    const parts = Array.from({ length: c.metaBatch }, () =>
+      sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations, reflections: m.reflections, jitter: m.augment ? defaultJitter : undefined }));
+    return { shots, parts };
+  }
+
+  /**
+   * One episode per part. finetune's pre-training batch normalises over the whole batch, so it
+   * cannot be split without changing what it computes: it stays one part.
+   */
+  get splittable(): boolean {
+    return this.model.config.method !== 'finetune';
+  }
+
+  splitStep(rng: Rng): SplitStep<Episode> {
+    if (!this.splittable) throw new Error('finetune pre-training steps cannot be split; use runStep');
+    return this.sampleStep(rng);
+  }
+
+  partGradient(part: Episode): PartGradient {
+    return this.model.episodeGradient(part);
+  }
+
+  private episodeStep(rng: Rng): StepObjective {
+    const { shots, parts } = this.sampleStep(rng);
+    const eps = parts.map((p) => episodeTensors(p));
     const objectives = eps.map((e) => this.model.episodeObjective(e));
     return {
       shots,

@@ -5,7 +5,10 @@ import { type ParamShapes, paramCount, prefixShapes } from '../params/param-shap
 import { checkParamCount } from '../model/config.js';
 import { Rng } from '../random/rng.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
-import type { EpisodeTensors } from './episode-tensors.js';
+import type { Episode } from '../data/episodes.js';
+import { flatten } from '../train/clip.js';
+import type { PartGradient } from '../train/split-step.js';
+import { disposeEpisode, episodeTensors, type EpisodeTensors } from './episode-tensors.js';
 import { type FewShotConfig, validateFewShotConfig } from './fewshot-config.js';
 import { classMajorLabels, crossEntropy, headSteps, linearLogits, prototypeHead, prototypes } from './heads.js';
 
@@ -124,6 +127,27 @@ export class FewShotModel {
       },
       dispose: () => {},
     };
+  }
+
+  /**
+   * One episode's loss and gradient (flattened in the store's order) at the current weights:
+   * a part of a split meta-step, computed in whichever thread holds this copy of the model.
+   */
+  episodeGradient(episode: Episode): PartGradient {
+    const ep = episodeTensors(episode);
+    const objective = this.episodeObjective(ep);
+    try {
+      const vars = this.store.variables;
+      const { value, grads } = tf.variableGrads(objective.loss, vars);
+      const flat = tf.tidy(() => flatten(vars.map((v) => grads[v.name] ?? tf.zerosLike(v))));
+      const loss = value.dataSync()[0];
+      const grad = flat.dataSync() as Float32Array;
+      tf.dispose([value, flat, ...Object.values(grads)]);
+      return { loss, grad };
+    } finally {
+      objective.dispose();
+      disposeEpisode(ep);
+    }
   }
 
   /** finetune's pre-training objective: plain classification of a batch over all training classes. */

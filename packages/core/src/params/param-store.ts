@@ -53,6 +53,28 @@ export class ParamStore {
     for (const s of this.shapes) this.get(s.name).assign(values[s.name]);
   }
 
+  /** Every value in one array, in shape order (to hand the weights to another thread). */
+  readFlat(): Float32Array {
+    const out = new Float32Array(this.variables.reduce((n, v) => n + v.size, 0));
+    let at = 0;
+    for (const v of this.variables) {
+      out.set(v.dataSync() as Float32Array, at);
+      at += v.size;
+    }
+    return out;
+  }
+
+  /** Replaces every value from one array in shape order (readFlat's inverse). */
+  writeFlat(values: Float32Array): void {
+    const total = this.variables.reduce((n, v) => n + v.size, 0);
+    if (values.length !== total) throw new Error(`writeFlat: ${values.length} values for ${total} parameters`);
+    let at = 0;
+    for (const v of this.variables) {
+      tf.tidy(() => v.assign(tf.tensor(values.subarray(at, at + v.size), v.shape)));
+      at += v.size;
+    }
+  }
+
   dispose(): void {
     for (const v of this.variables) v.dispose();
   }

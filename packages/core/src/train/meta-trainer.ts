@@ -6,6 +6,7 @@ import { Adam } from './adam.js';
 import { clipByGlobalNorm } from './clip.js';
 import { cosineLr } from './lr-schedule.js';
 import type { MetaLearner } from './meta-learner.js';
+import { isSplitLearner, type PartGradient, type PartRunner, type SplitLearner } from './split-step.js';
 import { type TrainConfig, validateTrainConfig } from './train-config.js';
 
 /** What, besides weights and optimizer moments, a resumed run needs to continue exactly. */
@@ -70,8 +71,7 @@ export class MetaTrainer {
       const [loss, gradNorm] = stats.dataSync() as Float32Array;
       stats.dispose();
       try {
-        if (!Number.isFinite(loss)) throw new DivergenceError(`training diverged at step ${this.step + 1}: the loss is ${loss}`, this.step + 1, 'loss');
-        if (!Number.isFinite(gradNorm)) throw new DivergenceError(`training diverged at step ${this.step + 1}: the gradient norm is ${gradNorm}`, this.step + 1, 'gradient');
+        this.checkFinite(loss, gradNorm);
         this.adam.applyFlat(clipped.flat, lr);
       } finally {
         tf.dispose([value, ...Object.values(grads), ...ordered, clipped.flat, clipped.norm]);
@@ -83,7 +83,44 @@ export class MetaTrainer {
     }
   }
 
+  /**
+   * One meta-step whose parts (episodes) are computed by `run`, anywhere: their gradients are
+   * averaged here in part order, so any runner (this thread, a worker pool of any size) gives
+   * the same numbers. With one part per step it matches runStep bit for bit.
+   */
+  async runSplitStep<P>(run: PartRunner<P>): Promise<StepResult> {
+    if (!isSplitLearner(this.learner)) throw new Error('this learner cannot split its steps; use runStep');
+    const learner = this.learner as SplitLearner<P>;
+    const { shots, parts } = learner.splitStep(this.taskRng, this.noiseRng);
+    const results = await run(parts, learner.store.readFlat());
+    if (results.length !== parts.length) throw new Error(`the part runner returned ${results.length} gradients for ${parts.length} parts`);
+    const lr = this.lrAt(this.step);
+    const loss = results.reduce((a, r) => a + r.loss, 0) / results.length;
+    const clipped = tf.tidy(() => clipByGlobalNorm([meanGradient(results)], this.config.clipNorm));
+    try {
+      const gradNorm = clipped.norm.dataSync()[0];
+      this.checkFinite(loss, gradNorm);
+      this.adam.applyFlat(clipped.flat, lr);
+      this.step++;
+      return { step: this.step, loss, gradNorm, lr, shots };
+    } finally {
+      tf.dispose([clipped.flat, clipped.norm]);
+    }
+  }
+
+  private checkFinite(loss: number, gradNorm: number): void {
+    if (!Number.isFinite(loss)) throw new DivergenceError(`training diverged at step ${this.step + 1}: the loss is ${loss}`, this.step + 1, 'loss');
+    if (!Number.isFinite(gradNorm)) throw new DivergenceError(`training diverged at step ${this.step + 1}: the gradient norm is ${gradNorm}`, this.step + 1, 'gradient');
+  }
+
   dispose(): void {
     this.adam.dispose();
   }
+}
+
+/** The parts' mean gradient, summed in part order (one part: its gradient unchanged). */
+function meanGradient(results: readonly PartGradient[]): tf.Tensor1D {
+  let sum = tf.tensor1d(results[0].grad);
+  for (const r of results.slice(1)) sum = tf.add(sum, tf.tensor1d(r.grad));
+  return results.length > 1 ? tf.mul(sum, 1 / results.length) : sum;
 }
