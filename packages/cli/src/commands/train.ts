@@ -46,7 +46,7 @@ export async function trainCommand(o: TrainOptions): Promise<void> {
   const backend = await selectBackend(o.backend);
   const fresh = () => (o.task === 'omniglot' ? newOmniglotJob(freshRunDir(o.out, o.force), o) : newSinusoidJob(freshRunDir(o.out, o.force), o));
   const job = o.resume ? await resumedJob(o) : await fresh();
-  const pool = await startThreads(job.trainer.learner, o.workers, backend, () => (job.model as FewShotModel).config).catch((e: unknown) => {
+  const pool = await startThreads(job.trainer, o.workers, backend, () => (job.model as FewShotModel).config).catch((e: unknown) => {
     job.trainer.dispose();
     job.model.dispose();
     throw e;

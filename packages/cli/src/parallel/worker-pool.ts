@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type Episode, type FewShotConfig, InvalidArgumentError, isSplitLearner, localPartRunner, type MetaLearner, type PartGradient, type PartRunner, type SplitLearner } from '@hypermeta/core';
+import { type Episode, type FewShotConfig, InvalidArgumentError, isSplitLearner, localPartRunner, type MetaLearner, type MetaTrainer, type PartGradient, type PartRunner, type SplitLearner } from '@hypermeta/core';
 import type { WorkerInit, WorkReply, WorkRequest } from './gradient-worker.js';
 
 export const WORKERS_APPLY = '--workers applies to Omniglot episode training (hypernet, protonet, maml); sinusoid steps run as one batch and finetune pre-trains on whole batches';
@@ -98,12 +98,12 @@ export class WorkerPool {
  * split path, on `threads` threads (one thread: this one), so --workers never changes the
  * numbers; other learners (sinusoid batches, finetune's pre-training) run whole in this thread.
  */
-export async function startThreads(learner: MetaLearner, requested: number | undefined, backend: string, model: () => FewShotConfig): Promise<WorkerPool | undefined> {
-  if (!isSplitLearner(learner)) {
+export async function startThreads(trainer: MetaTrainer, requested: number | undefined, backend: string, model: () => FewShotConfig): Promise<WorkerPool | undefined> {
+  if (!isSplitLearner(trainer.learner)) {
     if (requested !== undefined && requested > 1) throw new InvalidArgumentError(WORKERS_APPLY);
     return undefined;
   }
-  const metaBatch = (learner as { config?: { metaBatch?: number } }).config?.metaBatch ?? 1;
+  const metaBatch = trainer.config.metaBatch;
   const threads = Math.min(requested ?? defaultWorkers(metaBatch), metaBatch);
   return threads > 1 ? WorkerPool.start(threads, backend, model()) : undefined;
 }
