@@ -82,6 +82,8 @@ export class WorkerPool {
       const mine = (k: number) => parts.filter((_, i) => i % n === k);
       // Post the others' parts first so they work while this thread computes its own.
       const remote = this.workers.map((w, k) => (mine(k + 1).length ? w.run({ weights, parts: mine(k + 1) }) : Promise.resolve([])));
+      // Should this thread's part throw, a worker's later failure must not go unhandled.
+      for (const r of remote) r.catch(() => undefined);
       const local = mine(0).map((p) => learner.partGradient(p));
       const done = [local, ...(await Promise.all(remote))];
       return parts.map((_, i) => done[i % n][Math.floor(i / n)]);
