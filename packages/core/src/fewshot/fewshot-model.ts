@@ -7,6 +7,7 @@ import { Rng } from '../random/rng.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
 import type { Episode } from '../data/episodes.js';
 import { flatten } from '../train/clip.js';
+import { gradientsInOrder } from '../train/ordered-grads.js';
 import type { PartGradient } from '../train/split-step.js';
 import { disposeEpisode, episodeTensors, type EpisodeTensors } from './episode-tensors.js';
 import { type FewShotConfig, validateFewShotConfig } from './fewshot-config.js';
@@ -137,12 +138,11 @@ export class FewShotModel {
     const ep = episodeTensors(episode);
     const objective = this.episodeObjective(ep);
     try {
-      const vars = this.store.variables;
-      const { value, grads } = tf.variableGrads(objective.loss, vars);
-      const flat = tf.tidy(() => flatten(vars.map((v) => grads[v.name] ?? tf.zerosLike(v))));
+      const { value, grads } = gradientsInOrder(objective.loss, this.store.variables);
+      const flat = tf.tidy(() => flatten(grads));
       const loss = value.dataSync()[0];
       const grad = flat.dataSync() as Float32Array;
-      tf.dispose([value, flat, ...Object.values(grads)]);
+      tf.dispose([value, flat, ...grads]);
       return { loss, grad };
     } finally {
       objective.dispose();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from '../errors/errors.js';
-import { type ParamShapes, specSize } from './param-shapes.js';
+import { type ParamShapes, paramCount, specSize } from './param-shapes.js';
 
 let instances = 0;
 
@@ -55,7 +55,7 @@ export class ParamStore {
 
   /** Every value in one array, in shape order (to hand the weights to another thread). */
   readFlat(): Float32Array {
-    const out = new Float32Array(this.variables.reduce((n, v) => n + v.size, 0));
+    const out = new Float32Array(paramCount(this.shapes));
     let at = 0;
     for (const v of this.variables) {
       out.set(v.dataSync() as Float32Array, at);
@@ -66,7 +66,7 @@ export class ParamStore {
 
   /** Replaces every value from one array in shape order (readFlat's inverse). */
   writeFlat(values: Float32Array): void {
-    const total = this.variables.reduce((n, v) => n + v.size, 0);
+    const total = paramCount(this.shapes);
     if (values.length !== total) throw new Error(`writeFlat: ${values.length} values for ${total} parameters`);
     let at = 0;
     for (const v of this.variables) {

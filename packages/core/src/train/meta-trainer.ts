@@ -4,6 +4,7 @@ import { Rng, type RngState } from '../random/rng.js';
 import { taskStreams } from '../tasks/streams.js';
 import { Adam } from './adam.js';
 import { clipByGlobalNorm } from './clip.js';
+import { gradientsInOrder } from './ordered-grads.js';
 import { cosineLr } from './lr-schedule.js';
 import type { MetaLearner } from './meta-learner.js';
 import { isSplitLearner, type PartGradient, type PartRunner, type SplitLearner } from './split-step.js';
@@ -64,8 +65,7 @@ export class MetaTrainer {
     const vars = this.learner.store.variables;
     const lr = this.lrAt(this.step);
     try {
-      const { value, grads } = tf.variableGrads(objective.loss, vars);
-      const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      const { value, grads: ordered } = gradientsInOrder(objective.loss, vars);
       const clipped = clipByGlobalNorm(ordered, c.clipNorm);
       const stats = tf.stack([value, clipped.norm]);
       const [loss, gradNorm] = stats.dataSync() as Float32Array;
@@ -74,7 +74,7 @@ export class MetaTrainer {
         this.checkFinite(loss, gradNorm);
         this.adam.applyFlat(clipped.flat, lr);
       } finally {
-        tf.dispose([value, ...Object.values(grads), ...ordered, clipped.flat, clipped.norm]);
+        tf.dispose([value, ...ordered, clipped.flat, clipped.norm]);
       }
       this.step++;
       return { step: this.step, loss, gradNorm, lr, shots };
