@@ -53,6 +53,9 @@ describe.skipIf(!existsSync(DATA))('hypermeta on Omniglot, end to end', () => {
     // Chance is 20 %; this seed and configuration measured 56.8 % here.
     expect(j.accuracy).toBeGreaterThan(0.45);
     expect(j.ci95).toBeGreaterThan(0);
+    const w = cli('eval', '--checkpoint', run, '--episodes', '20', '--ways', '5', '--within-alphabet', '--cache-dir', cache, '--json');
+    expect(w.code, w.err).toBe(0);
+    expect(JSON.parse(w.out)).toMatchObject({ withinAlphabet: true, ways: 5, episodes: 20 });
   });
 
   it('splits each step\'s episodes over worker threads without changing a single weight', () => {
@@ -107,6 +110,9 @@ describe.skipIf(!existsSync(DATA))('hypermeta on Omniglot, end to end', () => {
     };
     bad(['eval', '--checkpoint', run, '--shots', '19', '--queries', '5', '--cache-dir', cache], /shots|images/);
     bad(['eval', '--checkpoint', run, '--ways', '500', '--cache-dir', cache], /ways/);
+    // Sanskrit, the larger held-out alphabet, has 42 characters.
+    bad(['eval', '--checkpoint', run, '--ways', '43', '--within-alphabet', '--cache-dir', cache], /within any one alphabet \(at most 42\)/);
+    bad(['train', '--task', 'omniglot', '--data-dir', DATA, '--cache-dir', cache, '--within-alphabet', '--ways', '1000', '--out', join(tmp, 'too-wide')], /--ways 1000 exceeds the \d+ classes of the largest training alphabet/);
     bad(['train', '--task', 'omniglot', '--out', join(tmp, 'nodata')], /needs --data-dir/);
     const junk = join(tmp, 'junk');
     mkdirSync(join(junk, 'support', 'a'), { recursive: true });

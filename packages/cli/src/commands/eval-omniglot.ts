@@ -13,6 +13,7 @@ export interface OmniglotEvalOptions {
   dataDir?: string;
   cacheDir?: string;
   episodesDir?: string;
+  withinAlphabet?: boolean;
 }
 
 /** Episode folders: `dir` itself when it has support/, else its sub-folders that have one. */
@@ -48,6 +49,6 @@ export async function evalOmniglot(model: FewShotModel, o: OmniglotEvalOptions):
   const dataDir = o.dataDir ?? model.config.dataDir;
   if (!dataDir) throw new InvalidArgumentError('evaluating on Omniglot needs --data-dir DIR (or --episodes-dir DIR)');
   const split = await loadOmniglotSplit(dataDir, model.config.heldOutAlphabets, o.cacheDir);
-  const r = evaluateFewShot(model, split.test, { episodes: o.episodes, ways: o.ways, shots: o.shots, queries: o.queries, seed: o.seed });
-  return { alphabets: split.testAlphabets, ways: r.ways, shots: r.shots, queries: r.queries, episodes: r.episodes, accuracy: r.accuracy, ci95: r.ci95, msPerEpisode: r.msPerEpisode };
+  const r = evaluateFewShot(model, split.test, { episodes: o.episodes, ways: o.ways, shots: o.shots, queries: o.queries, seed: o.seed, withinAlphabet: o.withinAlphabet });
+  return { alphabets: split.testAlphabets, withinAlphabet: o.withinAlphabet === true, ways: r.ways, shots: r.shots, queries: r.queries, episodes: r.episodes, accuracy: r.accuracy, ci95: r.ci95, msPerEpisode: r.msPerEpisode };
 }

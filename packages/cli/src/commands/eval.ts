@@ -16,6 +16,7 @@ export interface EvalOptions {
   dataDir?: string;
   cacheDir?: string;
   episodesDir?: string;
+  withinAlphabet?: boolean;
   seed?: number;
   backend: string;
   json?: boolean;
@@ -30,11 +31,11 @@ export async function evalCommand(o: EvalOptions): Promise<void> {
   if (loaded.model instanceof FewShotModel) {
     const fm = loaded.model;
     try {
-      const r = await evalOmniglot(fm, { episodes: o.episodes, ways: o.ways, shots: o.shots ?? 1, queries: o.queries ?? 5, seed, dataDir: o.dataDir, cacheDir: o.cacheDir, episodesDir: o.episodesDir });
+      const r = await evalOmniglot(fm, { episodes: o.episodes, ways: o.ways, shots: o.shots ?? 1, queries: o.queries ?? 5, seed, dataDir: o.dataDir, cacheDir: o.cacheDir, episodesDir: o.episodesDir, withinAlphabet: o.withinAlphabet });
       const result = { task: 'omniglot', method: fm.config.method, ...r, backend, seed, step: manifest.state.step, checkpoint: dir };
       if (o.json) process.stdout.write(JSON.stringify(result) + '\n');
       else {
-        const what = o.episodesDir ? `${r.episodes} episode folder(s)` : `${r.episodes} episodes, ${r.ways}-way ${r.shots}-shot`;
+        const what = o.episodesDir ? `${r.episodes} episode folder(s)` : `${r.episodes} episodes, ${r.ways}-way ${r.shots}-shot${o.withinAlphabet ? " within one alphabet" : ""}`;
         process.stdout.write(`${what}: accuracy ${(100 * (r.accuracy as number)).toFixed(2)}% ± ${(100 * (r.ci95 as number)).toFixed(2)} (95% CI), ${fm.config.method}, backend ${backend}\n`);
       }
     } finally {
@@ -84,6 +85,7 @@ export function evalSpec(): Command {
     .option('--queries <q>', 'query points per task (default 100), or query images per class on omniglot (default 5)', intArg(1, 100_000))
     .option('--episodes <n>', 'omniglot: episodes to sample from the held-out alphabets', intArg(1, 1_000_000), 600)
     .option('--ways <n>', 'omniglot: classes per episode', intArg(2, 10_000), 5)
+    .option('--within-alphabet', 'omniglot: draw each episode\'s classes from one held-out alphabet (default: across them)')
     .option('--episodes-dir <dir>', 'omniglot: evaluate your own episode folders (support/<label>/…, query/<label>/…) instead')
     .option('--data-dir <dir>', 'omniglot: the data folder (default: the one training used)')
     .option('--cache-dir <dir>', 'omniglot: decoded-image cache (default ~/.cache/hypermeta)')

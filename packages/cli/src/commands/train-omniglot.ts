@@ -12,6 +12,7 @@ export interface OmniglotFlags {
   rotations?: boolean;
   augment?: boolean;
   reflections?: boolean;
+  withinAlphabet?: boolean;
   filters?: number;
   heldOut?: number;
   innerSteps?: number;
@@ -33,6 +34,13 @@ export function defaultOmniglotTrain(method: FewShotMethod): TrainConfig {
   if (method === 'finetune') return { ...base, steps: 2500, metaBatch: 8, queries: 16 };
   // maml's inner steps make each step about twice as costly, so it takes half the steps.
   return method === 'maml' ? { ...base, steps: 1750 } : base;
+}
+
+/** Characters per alphabet. */
+function alphabetSizes(classes: readonly { alphabet: string }[]): number[] {
+  const n = new Map<string, number>();
+  for (const c of classes) n.set(c.alphabet, (n.get(c.alphabet) ?? 0) + 1);
+  return [...n.values()];
 }
 
 function job(runDir: string, model: FewShotModel, train: TrainConfig, dataDir: string, cacheDir: string | undefined, resume?: TrainerState): Promise<TrainingJob> {
@@ -59,6 +67,7 @@ export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<
   if (f.rotations !== undefined) model.rotations = f.rotations;
   if (f.augment !== undefined) model.augment = f.augment;
   if (f.reflections !== undefined) model.reflections = f.reflections;
+  if (f.withinAlphabet !== undefined) model.withinAlphabet = f.withinAlphabet;
   if (f.filters !== undefined) model.filters = f.filters;
   if (f.heldOut !== undefined) model.heldOutAlphabets = f.heldOut;
   if (f.innerSteps !== undefined) model.innerSteps = f.innerSteps;
@@ -77,8 +86,13 @@ export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<
   if (method !== 'finetune' && train.shotsMax + train.queries > fewest) {
     throw new InvalidArgumentError(`shots (${train.shotsMax}) + queries (${train.queries}) exceed the ${fewest} images the smallest training class has`);
   }
-  if (model.trainWays > split.train.classes.length * variantCount(model.rotations, model.reflections)) {
+  const variants = variantCount(model.rotations, model.reflections);
+  if (model.trainWays > split.train.classes.length * variants) {
     throw new InvalidArgumentError(`--ways ${model.trainWays} exceeds the ${split.train.classes.length} training characters`);
+  }
+  if (model.withinAlphabet) {
+    const largest = Math.max(...alphabetSizes(split.train.classes));
+    if (model.trainWays > largest * variants) throw new InvalidArgumentError(`--ways ${model.trainWays} exceeds the ${largest * variants} classes of the largest training alphabet (--within-alphabet)`);
   }
   return job(runDir, new FewShotModel(model, train.seed), train, f.dataDir, f.cacheDir);
 }

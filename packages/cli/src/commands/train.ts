@@ -74,6 +74,7 @@ export function trainSpec(): Command {
     .option('--no-rotations', 'omniglot: train without the rotation augmentation')
     .option('--reflections', 'omniglot: mirror images of characters count as new classes too (default on)')
     .option('--no-reflections', 'omniglot: no mirror-image classes')
+    .option('--within-alphabet', 'omniglot: draw each episode\'s classes from one alphabet (default: across all)')
     .option('--augment', 'omniglot: distort training images with small random affine maps (default on)')
     .option('--no-augment', 'omniglot: train on the images as they are')
     .option('--filters <n>', 'omniglot: conv4 width (default 64)', intArg(1, 1024))

@@ -14,6 +14,8 @@ export interface FewShotEvalOptions {
   /** Query images per class. */
   queries: number;
   seed: number;
+  /** Each episode's classes from one alphabet (harder) rather than across the set's alphabets. */
+  withinAlphabet?: boolean;
 }
 
 export interface FewShotEvalResult {
@@ -43,7 +45,7 @@ export function evaluateFewShot(model: FewShotModel, set: ImageSet, o: FewShotEv
   const perEpisode: number[] = [];
   let ms = 0;
   for (let i = 0; i < o.episodes; i++) {
-    const ep = episodeTensors(sampleEpisode(set, { ways: o.ways, shots: o.shots, queries: o.queries, rng }));
+    const ep = episodeTensors(sampleEpisode(set, { ways: o.ways, shots: o.shots, queries: o.queries, rng, withinAlphabet: o.withinAlphabet }));
     const t0 = performance.now();
     perEpisode.push(episodeAccuracy(model, ep));
     ms += performance.now() - t0;

@@ -16,6 +16,8 @@ export interface FewShotConfig {
   rotations: boolean;
   /** Mirror images of training characters (and their rotations) count as new classes too. */
   reflections: boolean;
+  /** Draw each training episode's classes from one alphabet (similar characters) instead of across all. Absent in older checkpoints: false. */
+  withinAlphabet?: boolean;
   /** Distort training images with a small random affine map (rotation, scale, shear, shift). */
   augment: boolean;
   /** hypernet: hidden sizes of the generator of classifier weights. */
@@ -41,6 +43,7 @@ export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewSho
     trainWays: 20,
     rotations: true,
     reflections: true,
+    withinAlphabet: false,
     augment: true,
     generatorHidden: [128],
     innerSteps: method === 'maml' ? 3 : 0,
@@ -68,6 +71,7 @@ export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
   int('trainWays', c.trainWays, 2, 10_000);
   if (typeof c.rotations !== 'boolean') throw new InvalidArgumentError('rotations must be true or false');
   if (typeof c.reflections !== 'boolean') throw new InvalidArgumentError('reflections must be true or false');
+  if (c.withinAlphabet !== undefined && typeof c.withinAlphabet !== 'boolean') throw new InvalidArgumentError('withinAlphabet must be true or false');
   if (typeof c.augment !== 'boolean') throw new InvalidArgumentError('augment must be true or false');
   if (!Array.isArray(c.generatorHidden) || !c.generatorHidden.every((h) => Number.isInteger(h) && h > 0 && h <= 65_536)) throw new InvalidArgumentError('generatorHidden must be a list of positive integers');
   int('innerSteps', c.innerSteps, 0, 1000);

@@ -36,7 +36,7 @@ export class FewShotLearner implements SplitLearner<Episode> {
     const m = this.model.config;
     const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
     const parts = Array.from({ length: c.metaBatch }, () =>
-      sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations, reflections: m.reflections, jitter: m.augment ? defaultJitter : undefined }));
+      sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations, reflections: m.reflections, withinAlphabet: m.withinAlphabet, jitter: m.augment ? defaultJitter : undefined }));
     return { shots, parts };
   }
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { buildImageSet, type ImageItem } from '../data/image-set.js';
+import { InvalidArgumentError } from '../errors/errors.js';
+import { Rng } from '../random/rng.js';
+import { defaultTrainConfig } from '../train/train-config.js';
+import { defaultFewShotConfig, validateFewShotConfig } from './fewshot-config.js';
+import { FewShotLearner } from './fewshot-learner.js';
+import { FewShotModel } from './fewshot-model.js';
+
+/** Three alphabets of four characters, three images each. */
+function images(): ReturnType<typeof buildImageSet> {
+  const rng = Rng.fromSeed(3, 'images');
+  const items: ImageItem[] = [];
+  for (const alphabet of ['a', 'b', 'c']) {
+    for (let c = 0; c < 4; c++) for (let k = 0; k < 3; k++) items.push({ alphabet, character: `${alphabet}${c}`, key: `${k}`, pixels: rng.fill(28 * 28, (r) => (r.uniform() < 0.2 ? 1 : 0)) });
+  }
+  return buildImageSet(28, items);
+}
+
+const alphabetsOf = (learner: FewShotLearner, rng: Rng) =>
+  learner.splitStep(rng).parts.map((ep) => new Set(ep.classes.map((c) => learner.trainSet.classes[c.classIndex].alphabet)));
+
+describe('FewShotLearner episodes', () => {
+  const train = { ...defaultTrainConfig(), metaBatch: 4, shotsMin: 1, shotsMax: 1, queries: 1 };
+  const learner = (withinAlphabet: boolean) =>
+    new FewShotLearner(new FewShotModel({ ...defaultFewShotConfig('protonet'), filters: 2, trainWays: 4, rotations: false, reflections: false, withinAlphabet }, 1), images(), train);
+
+  it('draw each episode from one alphabet with withinAlphabet, and across them without', () => {
+    const within = learner(true);
+    const seen = new Set<string>();
+    for (let s = 0; s < 5; s++) {
+      for (const names of alphabetsOf(within, Rng.fromSeed(s))) {
+        expect(names.size).toBe(1);
+        seen.add([...names][0]);
+      }
+    }
+    expect(seen.size).toBe(3);
+    const across = learner(false);
+    const mixed = Array.from({ length: 5 }, (_, s) => alphabetsOf(across, Rng.fromSeed(s))).flat();
+    expect(mixed.some((names) => names.size > 1)).toBe(true);
+    within.model.dispose();
+    across.model.dispose();
+  });
+
+  it('refuse a withinAlphabet that is not a boolean', () => {
+    expect(() => validateFewShotConfig({ ...defaultFewShotConfig(), withinAlphabet: 'yes' as never })).toThrow(InvalidArgumentError);
+  });
+});
