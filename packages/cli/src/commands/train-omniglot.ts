@@ -13,6 +13,7 @@ export interface OmniglotFlags {
   augment?: boolean;
   reflections?: boolean;
   withinAlphabet?: boolean;
+  modulation?: boolean;
   filters?: number;
   heldOut?: number;
   innerSteps?: number;
@@ -68,6 +69,7 @@ export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<
   if (f.augment !== undefined) model.augment = f.augment;
   if (f.reflections !== undefined) model.reflections = f.reflections;
   if (f.withinAlphabet !== undefined) model.withinAlphabet = f.withinAlphabet;
+  if (f.modulation !== undefined) model.modulation = f.modulation;
   if (f.filters !== undefined) model.filters = f.filters;
   if (f.heldOut !== undefined) model.heldOutAlphabets = f.heldOut;
   if (f.innerSteps !== undefined) model.innerSteps = f.innerSteps;

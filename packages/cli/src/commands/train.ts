@@ -77,6 +77,8 @@ export function trainSpec(): Command {
     .option('--within-alphabet', 'omniglot: draw each episode\'s classes from one alphabet (default: across all)')
     .option('--augment', 'omniglot: distort training images with small random affine maps (default on)')
     .option('--no-augment', 'omniglot: train on the images as they are')
+    .option('--modulation', 'omniglot hypernet: also generate a per-channel scale and shift of every backbone layer from the support set (FiLM)')
+    .option('--no-modulation', 'omniglot hypernet: generate the classifier only')
     .option('--filters <n>', 'omniglot: conv4 width (default 64)', intArg(1, 1024))
     .option('--held-out <n>', 'omniglot: alphabets held out for evaluation, the last by name (default 2)', intArg(1, 1000))
     .addOption(new Option('--conditioning <kind>', 'where the code z comes from (default encoder)').choices(['encoder', 'noise', 'embedding']))

@@ -22,6 +22,8 @@ export interface FewShotConfig {
   augment: boolean;
   /** hypernet: hidden sizes of the generator of classifier weights. */
   generatorHidden: number[];
+  /** hypernet: also generate a per-channel scale and shift of the backbone from the support set (FiLM). Absent in older checkpoints: false. */
+  modulation?: boolean;
   /** hypernet and maml: gradient steps on the support set (hypernet: on the generated head). */
   innerSteps: number;
   innerLr: number;
@@ -46,6 +48,7 @@ export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewSho
     withinAlphabet: false,
     augment: true,
     generatorHidden: [128],
+    modulation: false,
     innerSteps: method === 'maml' ? 3 : 0,
     innerLr: method === 'maml' ? 0.4 : 0.1,
     pretrainClasses: 1,
@@ -74,6 +77,8 @@ export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
   if (c.withinAlphabet !== undefined && typeof c.withinAlphabet !== 'boolean') throw new InvalidArgumentError('withinAlphabet must be true or false');
   if (typeof c.augment !== 'boolean') throw new InvalidArgumentError('augment must be true or false');
   if (!Array.isArray(c.generatorHidden) || !c.generatorHidden.every((h) => Number.isInteger(h) && h > 0 && h <= 65_536)) throw new InvalidArgumentError('generatorHidden must be a list of positive integers');
+  if (c.modulation !== undefined && typeof c.modulation !== 'boolean') throw new InvalidArgumentError('modulation must be true or false');
+  if (c.modulation && c.method !== 'hypernet') throw new InvalidArgumentError(`backbone modulation is a hypernet option, not ${c.method}'s`);
   int('innerSteps', c.innerSteps, 0, 1000);
   positive('innerLr', c.innerLr);
   int('pretrainClasses', c.pretrainClasses, 1, 1_000_000);

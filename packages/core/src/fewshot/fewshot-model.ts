@@ -5,6 +5,7 @@ import { type ParamShapes, paramCount, prefixShapes } from '../params/param-shap
 import { checkParamCount } from '../model/config.js';
 import { Rng } from '../random/rng.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
+import { BackboneModulator } from './backbone-modulator.js';
 import type { Episode } from '../data/episodes.js';
 import { flatten } from '../train/clip.js';
 import { gradientsInOrder } from '../train/ordered-grads.js';
@@ -21,6 +22,7 @@ import { classMajorLabels, crossEntropy, headSteps, linearLogits, prototypeHead,
 export class FewShotModel {
   readonly store: ParamStore;
   readonly generator?: MlpHypernetwork;
+  readonly modulator?: BackboneModulator;
 
   constructor(readonly config: FewShotConfig, seed: number) {
     validateFewShotConfig(config);
@@ -32,20 +34,31 @@ export class FewShotModel {
       // One code per class: its prototype and the episode's mean prototype (context).
       this.generator = new MlpHypernetwork({ targetShapes: [{ name: 'w', shape: [F] }, { name: 'b', shape: [1] }], codeSize: 2 * F, hidden: config.generatorHidden, headGain: 0.1 });
       extra = prefixShapes('gen', this.generator.paramShapes);
+      if (config.modulation) {
+        this.modulator = new BackboneModulator(F, config.generatorHidden);
+        extra = [...extra, ...prefixShapes('film', this.modulator.paramShapes)];
+      }
     } else if (config.method === 'finetune') {
       extra = [{ name: 'head/w', shape: [config.pretrainClasses, F] }, { name: 'head/b', shape: [config.pretrainClasses] }];
     }
     checkParamCount(paramCount([...backbone, ...extra]), 'use fewer filters, generator units or pre-training classes');
     const values = initConv4(backbone, rng);
     if (this.generator) values.push(...this.generator.init(rng));
+    if (this.modulator) values.push(...this.modulator.init(rng));
     else if (config.method === 'finetune') {
       values.push(rng.fill(config.pretrainClasses * F, (r) => r.normal() * Math.sqrt(1 / F)), new Float32Array(config.pretrainClasses));
     }
     this.store = new ParamStore([...backbone, ...extra], values);
   }
 
-  private embed(weights: readonly tf.Tensor[], ep: EpisodeTensors): { s: tf.Tensor2D; q: tf.Tensor2D } {
+  private embed(backbone: readonly tf.Tensor[], ep: EpisodeTensors): { s: tf.Tensor2D; q: tf.Tensor2D } {
     const ns = ep.support.shape[0];
+    let weights = backbone;
+    if (this.modulator) {
+      // A first pass over the support set alone gives the task code the modulation is generated from.
+      const code = tf.mean(conv4Embed(backbone, ep.support), 0, true) as tf.Tensor2D;
+      weights = this.modulator.modulate(backbone, this.store.group('film'), code);
+    }
     const all = conv4Embed(weights, tf.concat([ep.support, ep.query], 0) as tf.Tensor4D, ns);
     return { s: tf.slice(all, 0, ns), q: tf.slice(all, ns) };
   }
