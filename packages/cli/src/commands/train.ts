@@ -89,7 +89,7 @@ export function trainSpec(): Command {
     .option('--inner-lr <x>', 'inner-loop step size', numArg(0))
     .option('--learn-inner-lr', 'learn one step size per parameter (Meta-SGD)')
     .addOption(backendOption())
-    .option('--steps <n>', 'meta-training steps (default 12000 sinusoid; omniglot hypernet 3200, protonet 3500, maml 1750, finetune 2500)', intArg(1, 100_000_000))
+    .option('--steps <n>', 'meta-training steps (default 12000 sinusoid; omniglot hypernet 3000, protonet 3500, maml 1750, finetune 2500)', intArg(1, 100_000_000))
     .option('--meta-batch <t>', 'tasks per meta-step (default 32 sinusoid; omniglot 2 episodes, finetune 8 × 16 images)', intArg(1, 65_536))
     .option('--workers <n>', 'omniglot: threads computing each step\'s episodes (default: one per core, at most --meta-batch); the numbers do not depend on it', intArg(1, 256))
     .option('--shots <k>', 'support examples per task (per class on omniglot): K or a range MIN-MAX drawn per step (default 3-12 sinusoid, 1 omniglot)', shotRangeArg)
