@@ -1,5 +1,5 @@
 import { median, Rng, tf } from '@hypermeta/core';
-import { Conv4MetaStep, conv4Flops, randomImages } from './conv4-step.js';
+import { Conv4MetaStep, randomImages } from './conv4-step.js';
 import { timeMs } from './timing.js';
 
 export interface ComputeResult {
@@ -38,8 +38,9 @@ export function conv4Step(o: { ways: number; queriesPerClass: number; reps: numb
   const pixels = randomImages(images, o.seed);
   step.run(pixels.subarray(0, 2 * o.ways * 784), 1); // a small warm-up: the code paths, without a full step's cost
   const times = Array.from({ length: o.reps }, () => timeMs(() => step.run(pixels, o.queriesPerClass)));
+  const gflop = step.flops(images) / 1e9;
   step.dispose();
-  return { stepMs: median(times), images, gflop: conv4Flops(images) / 1e9 };
+  return { stepMs: median(times), images, gflop };
 }
 
 export function computeEfficiency(backend: string, o: { ways: number; queriesPerClass: number; reps: number; matmulSize: number; seed: number }): ComputeResult {

@@ -45,7 +45,7 @@ export class FewShotModel {
     const values = initConv4(backbone, rng);
     if (this.generator) values.push(...this.generator.init(rng));
     if (this.modulator) values.push(...this.modulator.init(rng));
-    else if (config.method === 'finetune') {
+    if (config.method === 'finetune') {
       values.push(rng.fill(config.pretrainClasses * F, (r) => r.normal() * Math.sqrt(1 / F)), new Float32Array(config.pretrainClasses));
     }
     this.store = new ParamStore([...backbone, ...extra], values);
