@@ -1,4 +1,4 @@
-import { defaultFewShotConfig, defaultTrainConfig, evaluateFewShot, type FewShotConfig, FewShotLearner, type FewShotMethod, FewShotModel, InvalidArgumentError, MetaTrainer, pretrainClassCount, type TrainConfig, variantCount, type TrainerState, validateTrainConfig } from '@hypermeta/core';
+import { classesByAlphabet, defaultFewShotConfig, defaultTrainConfig, evaluateFewShot, type FewShotConfig, FewShotLearner, type FewShotMethod, FewShotModel, InvalidArgumentError, MetaTrainer, pretrainClassCount, type TrainConfig, variantCount, type TrainerState, validateTrainConfig } from '@hypermeta/core';
 import { loadOmniglotSplit } from '../data/omniglot-split.js';
 import type { TrainingJob } from './train-loop.js';
 
@@ -40,13 +40,6 @@ export function defaultOmniglotTrain(method: FewShotMethod): TrainConfig {
   if (method === 'maml') return { ...base, steps: 1750, queries: 5 };
   // The hypernet's backbone modulation adds a forward pass over the support set (≈ 16 % per step measured in the default run).
   return method === 'hypernet' ? { ...base, steps: 3000 } : base;
-}
-
-/** Characters per alphabet. */
-function alphabetSizes(classes: readonly { alphabet: string }[]): number[] {
-  const n = new Map<string, number>();
-  for (const c of classes) n.set(c.alphabet, (n.get(c.alphabet) ?? 0) + 1);
-  return [...n.values()];
 }
 
 function job(runDir: string, model: FewShotModel, train: TrainConfig, dataDir: string, cacheDir: string | undefined, resume?: TrainerState): Promise<TrainingJob> {
@@ -98,7 +91,7 @@ export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<
     throw new InvalidArgumentError(`--ways ${model.trainWays} exceeds the ${split.train.classes.length} training characters`);
   }
   if (model.withinAlphabet) {
-    const largest = Math.max(...alphabetSizes(split.train.classes));
+    const largest = Math.max(...[...classesByAlphabet(split.train).values()].map((c) => c.length));
     if (model.trainWays > largest * variants) throw new InvalidArgumentError(`--ways ${model.trainWays} exceeds the ${largest * variants} classes of the largest training alphabet (--within-alphabet)`);
   }
   return job(runDir, new FewShotModel(model, train.seed), train, f.dataDir, f.cacheDir);

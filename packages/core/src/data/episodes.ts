@@ -65,6 +65,16 @@ export function variantOf(v: number, rotations: boolean): { rotation: number; mi
   return { rotation: v % turns, mirrored: v >= turns };
 }
 
+/** Class indices (all, or those given) grouped by alphabet, in the order they come. */
+export function classesByAlphabet(set: ImageSet, indices: readonly number[] = set.classes.map((_, i) => i)): Map<string, number[]> {
+  const byAlphabet = new Map<string, number[]>();
+  for (const i of indices) {
+    const a = set.classes[i].alphabet;
+    byAlphabet.set(a, [...(byAlphabet.get(a) ?? []), i]);
+  }
+  return byAlphabet;
+}
+
 /** Samples one episode; the same RNG state and set always give the same episode. */
 export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
   const { ways, shots, queries, rng } = opts;
@@ -87,11 +97,7 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
 
   let pool: Candidate[];
   if (opts.withinAlphabet) {
-    const byAlphabet = new Map<string, number[]>();
-    for (const i of eligible) {
-      const a = set.classes[i].alphabet;
-      byAlphabet.set(a, [...(byAlphabet.get(a) ?? []), i]);
-    }
+    const byAlphabet = classesByAlphabet(set, eligible);
     const names = [...byAlphabet.keys()].sort();
     const fits = names.filter((a) => byAlphabet.get(a)!.length * variants >= ways);
     if (fits.length === 0) {
