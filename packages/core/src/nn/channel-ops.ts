@@ -6,9 +6,6 @@ import * as tf from '@tensorflow/tfjs-core';
  * activation as XNNPACK weights on every call: a 20-way conv4 step at 64 filters spent 150 ms
  * of ~900 there, against 22 ms for Sum over axis 0. Measured with tools/step-prof.mjs.)
  */
-function rows(x: tf.Tensor): tf.Tensor2D {
-  return tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D;
-}
 
 /**
  * Sum over every axis but the last, as [1, C]: an average pool over all rows, times their
@@ -22,11 +19,26 @@ export function channelSum(x: tf.Tensor): tf.Tensor2D {
   return tf.reshape(tf.mul(mean, n), [1, c]) as tf.Tensor2D;
 }
 
+/**
+ * Mean over every axis but the last, as [1, C], by channelSum. Its gradient broadcasts dy/n
+ * as zeros + dy/n; Mean's spells it ones(x)·dy / n (a fill and two full-size passes), and
+ * AvgPoolGrad would visit the whole window for every cell.
+ */
+export const channelMean = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const c = x.shape[x.rank - 1];
+  const n = x.size / c;
+  save([]);
+  return {
+    value: tf.div(channelSum(x), n),
+    // zeros + [C] broadcasts on wasm's fast path; broadcastTo (Tile) took ~10× as long.
+    gradFunc: (dy: tf.Tensor) => tf.add(tf.zeros(x.shape), tf.reshape(tf.div(dy, n), [c])),
+  };
+}) as never) as (x: tf.Tensor) => tf.Tensor2D;
+
 /** Mean and (biased) variance per channel over every axis but the last, each [1, C]. */
 export function channelMoments(x: tf.Tensor): { mean: tf.Tensor2D; variance: tf.Tensor2D } {
-  const r = rows(x);
-  const mean = tf.mean(r, 0, true) as tf.Tensor2D;
-  const meanSq = tf.mean(tf.square(r), 0, true);
+  const mean = channelMean(x);
+  const meanSq = channelMean(tf.square(x));
   return { mean, variance: tf.relu(tf.sub(meanSq, tf.square(mean))) as tf.Tensor2D };
 }
 
