@@ -48,7 +48,9 @@ export function conv4Embed(weights: readonly tf.Tensor[], images: tf.Tensor4D, s
     // (z - mean)·scale + beta folded into one per-channel affine map of z.
     const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, 1e-5)));
     const shift = tf.sub(beta, tf.mul(mean, scale));
-    h = tf.maxPool(tf.relu(channelAffine(z, scale, shift)) as tf.Tensor4D, 2, 2, 'valid');
+    // ReLU after the pool: the same values (max and ReLU commute) on a quarter of the cells,
+    // forward and backward.
+    h = tf.relu(tf.maxPool(channelAffine(z, scale, shift) as tf.Tensor4D, 2, 2, 'valid'));
   }
   return tf.reshape(h, [images.shape[0], -1]) as tf.Tensor2D;
 }
