@@ -2,19 +2,19 @@ import { conv4ForwardFlops, defaultFewShotConfig, disposeEpisode, episodeTensors
 
 /**
  * The Omniglot meta-step the product trains: core's FewShotModel (conv4 with support-statistics
- * batch norm, the backbone modulation, the hypernet classifier head) on one episode, forward and
- * backward. 64 filters, the literature's width, unless told otherwise.
+ * batch norm, the hypernet classifier head; the backbone modulation where its config has it) on
+ * one episode, forward and backward. 64 filters, the literature's width, unless told otherwise.
  */
 export class Conv4MetaStep {
   private readonly model: FewShotModel;
 
-  constructor(readonly ways: number, seed: number, readonly filters = 64) {
-    this.model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters }, seed);
+  constructor(readonly ways: number, seed: number, readonly filters = 64, modulation = defaultFewShotConfig('hypernet').modulation) {
+    this.model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters, modulation }, seed);
   }
 
   /**
    * Multiply-add FLOPs of one step over an episode of n images: conv4 forward and backward, plus
-   * the modulation's forward pass over the support set (one image per class) that gives the task code.
+   * (with modulation) the forward pass over the support set (one image per class) for the task code.
    */
   flops(n: number): number {
     return conv4Flops(n, this.filters) + (this.model.modulator ? conv4ForwardFlops(this.filters, this.ways) : 0);

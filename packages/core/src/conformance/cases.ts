@@ -105,7 +105,7 @@ function convGrads(stride: number, pad: 'same' | 'valid'): Float32Array[] {
 
 /** A tiny conv4 hypernet's episode loss and gradients: conv, support-statistics batch norm, pooling, head. */
 function fewShotGrads(): Float32Array[] {
-  const model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters: 4 }, 3);
+  const model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters: 4, modulation: true }, 3);
   const rng = Rng.fromSeed(6);
   const ways = 3;
   const image = (n: number) => rng.fill(n * 784, (r) => (r.uniform() < 0.2 ? 1 : 0));

@@ -50,7 +50,10 @@ export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewSho
     withinAlphabet: false,
     augment: true,
     generatorHidden: [128],
-    modulation: method === 'hypernet',
+    // Off by default: at equal time (40-way × 1-query episodes, 1500 steps) the modulated hypernet
+    // was no better than the plain one (92.6 / 79.4 % against 92.8 / 79.6 %), and it costs a
+    // forward pass over the support set per episode.
+    modulation: false,
     innerSteps: method === 'maml' ? 3 : 0,
     innerLr: method === 'maml' ? 0.4 : 0.1,
     pretrainClasses: 1,
