@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains the demo's Omniglot hypernet with the CLI's default configuration (about 25 minutes on
+# Trains the demo's Omniglot hypernet with the CLI's default configuration (about 27 minutes on
 # 2 cores with two threads, wasm) and copies its weights into public/models/omniglot/. The result is committed.
 # Usage: make-omniglot-checkpoint.sh [DATA_DIR]   (default: ../shared/data/omniglot beside the repo)
 set -euo pipefail
