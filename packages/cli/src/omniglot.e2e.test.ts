@@ -113,6 +113,8 @@ describe.skipIf(!existsSync(DATA))('hypermeta on Omniglot, end to end', () => {
     // Sanskrit, the larger held-out alphabet, has 42 characters.
     bad(['eval', '--checkpoint', run, '--ways', '43', '--within-alphabet', '--cache-dir', cache], /within any one alphabet \(at most 42\)/);
     bad(['train', '--task', 'omniglot', '--data-dir', DATA, '--cache-dir', cache, '--within-alphabet', '--ways', '1000', '--out', join(tmp, 'too-wide')], /--ways 1000 exceeds the \d+ classes of the largest training alphabet/);
+    bad(['train', '--task', 'omniglot', '--method', 'protonet', '--data-dir', DATA, '--cache-dir', cache, '--proto-loss', '1', '--out', join(tmp, 'proto-aux')], /auxiliary prototype loss is a hypernet option/);
+    bad(['train', '--task', 'omniglot', '--data-dir', DATA, '--cache-dir', cache, '--proto-loss', '-1', '--out', join(tmp, 'neg-aux')], /--proto-loss.*≥ 0/);
     bad(['train', '--task', 'omniglot', '--out', join(tmp, 'nodata')], /needs --data-dir/);
     const junk = join(tmp, 'junk');
     mkdirSync(join(junk, 'support', 'a'), { recursive: true });

@@ -14,6 +14,7 @@ export interface OmniglotFlags {
   reflections?: boolean;
   withinAlphabet?: boolean;
   modulation?: boolean;
+  protoLoss?: number;
   filters?: number;
   heldOut?: number;
   innerSteps?: number;
@@ -68,6 +69,7 @@ export async function newOmniglotJob(runDir: string, f: OmniglotFlags): Promise<
   if (f.reflections !== undefined) model.reflections = f.reflections;
   if (f.withinAlphabet !== undefined) model.withinAlphabet = f.withinAlphabet;
   if (f.modulation !== undefined) model.modulation = f.modulation;
+  if (f.protoLoss !== undefined) model.protoLoss = f.protoLoss;
   if (f.filters !== undefined) model.filters = f.filters;
   if (f.heldOut !== undefined) model.heldOutAlphabets = f.heldOut;
   if (f.innerSteps !== undefined) model.innerSteps = f.innerSteps;

@@ -24,6 +24,12 @@ export interface FewShotConfig {
   generatorHidden: number[];
   /** hypernet: also generate a per-channel scale and shift of the backbone from the support set (FiLM). Absent in older checkpoints: false. */
   modulation?: boolean;
+  /**
+   * hypernet: weight of an auxiliary loss on the plain prototype classifier of the same
+   * embeddings, added to the generated classifier's during training, so the backbone also
+   * learns features that are good for class means. Absent in older checkpoints: 0.
+   */
+  protoLoss?: number;
   /** hypernet and maml: gradient steps on the support set (hypernet: on the generated head). */
   innerSteps: number;
   innerLr: number;
@@ -84,6 +90,8 @@ export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
   if (!Array.isArray(c.generatorHidden) || !c.generatorHidden.every((h) => Number.isInteger(h) && h > 0 && h <= 65_536)) throw new InvalidArgumentError('generatorHidden must be a list of positive integers');
   if (c.modulation !== undefined && typeof c.modulation !== 'boolean') throw new InvalidArgumentError('modulation must be true or false');
   if (c.modulation && c.method !== 'hypernet') throw new InvalidArgumentError(`backbone modulation is a hypernet option, not ${c.method}'s`);
+  if (c.protoLoss !== undefined && (typeof c.protoLoss !== 'number' || !Number.isFinite(c.protoLoss) || c.protoLoss < 0)) throw new InvalidArgumentError(`protoLoss must be a number ≥ 0, got ${JSON.stringify(c.protoLoss)}`);
+  if (c.protoLoss && c.method !== 'hypernet') throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);
   int('innerSteps', c.innerSteps, 0, 1000);
   positive('innerLr', c.innerLr);
   int('pretrainClasses', c.pretrainClasses, 1, 1_000_000);

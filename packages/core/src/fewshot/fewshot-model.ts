@@ -140,7 +140,11 @@ export class FewShotModel {
       loss: () => {
         const { s, q } = this.embed(this.store.group('backbone'), ep, code);
         const { w, b } = this.head(s, ep);
-        return crossEntropy(linearLogits(q, w, b), labels);
+        const main = crossEntropy(linearLogits(q, w, b), labels);
+        const aux = this.config.protoLoss ?? 0;
+        if (!this.generator || aux === 0) return main;
+        const p = prototypeHead(prototypes(s, ep.ways, ep.shots));
+        return tf.add(main, tf.mul(crossEntropy(linearLogits(q, p.w, p.b), labels), aux)) as tf.Scalar;
       },
       dispose: () => code?.dispose(),
     };
