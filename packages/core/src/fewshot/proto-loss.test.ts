@@ -22,7 +22,7 @@ describe('hypernet auxiliary prototype loss', () => {
 
   it('adds w × the prototype classifier\'s loss on the same embeddings, and leaves inference alone', () => {
     const episode = sampleEpisode(images(), { ways: 3, shots: 1, queries: 2, rng: Rng.fromSeed(4) });
-    const cfg = { ...defaultFewShotConfig('hypernet'), filters: 4, generatorHidden: [8] };
+    const cfg = { ...defaultFewShotConfig('hypernet'), filters: 4, generatorHidden: [8], protoLoss: 0 };
     // The same seed gives every model the same backbone (it is initialised first).
     const plain = new FewShotModel(cfg, 3);
     const aux = new FewShotModel({ ...cfg, protoLoss: 0.5 }, 3);
