@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
-import { buildImageSet, type ImageItem } from '../data/image-set.js';
+import { syntheticCharacters } from './fixtures.js';
 import { sampleEpisode } from '../data/episodes.js';
 import { Rng } from '../random/rng.js';
 import { BackboneModulator } from './backbone-modulator.js';
@@ -9,13 +9,6 @@ import { conv4Shapes, initConv4 } from './conv4.js';
 import { episodeTensors, disposeEpisode } from './episode-tensors.js';
 import { defaultFewShotConfig, validateFewShotConfig } from './fewshot-config.js';
 import { FewShotModel } from './fewshot-model.js';
-
-function images(): ReturnType<typeof buildImageSet> {
-  const rng = Rng.fromSeed(2, 'images');
-  const items: ImageItem[] = [];
-  for (let c = 0; c < 5; c++) for (let k = 0; k < 4; k++) items.push({ alphabet: 'a', character: `c${c}`, key: `${k}`, pixels: rng.fill(28 * 28, (r) => (r.uniform() < 0.1 + 0.05 * c ? 1 : 0)) });
-  return buildImageSet(28, items);
-}
 
 describe('backbone modulation (FiLM)', () => {
   beforeAll(async () => {
@@ -26,8 +19,8 @@ describe('backbone modulation (FiLM)', () => {
     const F = 3;
     const mod = new BackboneModulator(F, [4]);
     const rng = Rng.fromSeed(1);
-    const backbone = initConv4(conv4Shapes(F), rng).map((v, i) => tf.tensor(v, conv4Shapes(F)[i].shape));
-    const gen = mod.init(rng).map((v, i) => tf.tensor(v, mod.paramShapes[i].shape));
+    const backbone = initConv4(conv4Shapes(F), rng).map((v, i) => tf.tensor(v, [...conv4Shapes(F)[i].shape]));
+    const gen = mod.init(rng).map((v, i) => tf.tensor(v, [...mod.paramShapes[i].shape]));
     // Output bias of the generator: scale part 0.5, shift part -1 for every channel.
     gen[gen.length - 1] = tf.tensor1d([...new Array(4 * F).fill(0.5), ...new Array(4 * F).fill(-1)]);
     gen[gen.length - 2] = tf.zerosLike(gen[gen.length - 2]);
@@ -43,7 +36,7 @@ describe('backbone modulation (FiLM)', () => {
   it('is trained with the hypernet: its generator gets a gradient, and nothing leaks', () => {
     const model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters: 4, generatorHidden: [8], modulation: true }, 3);
     expect(model.store.shapes.some((s) => s.name.startsWith('film/'))).toBe(true);
-    const episode = sampleEpisode(images(), { ways: 3, shots: 1, queries: 2, rng: Rng.fromSeed(4) });
+    const episode = sampleEpisode(syntheticCharacters(2), { ways: 3, shots: 1, queries: 2, rng: Rng.fromSeed(4) });
     model.episodeGradient(episode);
     const before = tf.memory().numTensors;
     const { loss, grad } = model.episodeGradient(episode);

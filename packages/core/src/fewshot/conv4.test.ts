@@ -26,7 +26,7 @@ describe('conv4 backbone', () => {
     const shapes = conv4Shapes(4);
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const weights = initConv4(shapes, Rng.fromSeed(5)).map((v, i) => tf.tensor(v, shapes[i].shape));
+      const weights = initConv4(shapes, Rng.fromSeed(5)).map((v, i) => tf.tensor(v, [...shapes[i].shape]));
       const x = tf.randomUniform([6, 28, 28, 1], 0, 1, 'float32', 9) as tf.Tensor4D;
       const dy = tf.randomNormal([6, 4], 0, 1, 'float32', 10);
       const loss = (f: typeof literal) => (...w: tf.Tensor[]) => tf.sum(tf.mul(f(w, x, 2), dy));

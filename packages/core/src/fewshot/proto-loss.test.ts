@@ -1,19 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
-import { buildImageSet, type ImageItem } from '../data/image-set.js';
+import { syntheticCharacters } from './fixtures.js';
 import { sampleEpisode } from '../data/episodes.js';
 import { Rng } from '../random/rng.js';
 import { defaultFewShotConfig, validateFewShotConfig } from './fewshot-config.js';
 import { disposeEpisode, episodeTensors } from './episode-tensors.js';
 import { FewShotModel } from './fewshot-model.js';
-
-function images(): ReturnType<typeof buildImageSet> {
-  const rng = Rng.fromSeed(2, 'images');
-  const items: ImageItem[] = [];
-  for (let c = 0; c < 5; c++) for (let k = 0; k < 4; k++) items.push({ alphabet: 'a', character: `c${c}`, key: `${k}`, pixels: rng.fill(28 * 28, (r) => (r.uniform() < 0.1 + 0.05 * c ? 1 : 0)) });
-  return buildImageSet(28, items);
-}
 
 describe('hypernet auxiliary prototype loss', () => {
   beforeAll(async () => {
@@ -21,7 +14,7 @@ describe('hypernet auxiliary prototype loss', () => {
   });
 
   it('adds w × the prototype classifier\'s loss on the same embeddings, and leaves inference alone', () => {
-    const episode = sampleEpisode(images(), { ways: 3, shots: 1, queries: 2, rng: Rng.fromSeed(4) });
+    const episode = sampleEpisode(syntheticCharacters(2), { ways: 3, shots: 1, queries: 2, rng: Rng.fromSeed(4) });
     const cfg = { ...defaultFewShotConfig('hypernet'), filters: 4, generatorHidden: [8], protoLoss: 0 };
     // The same seed gives every model the same backbone (it is initialised first).
     const plain = new FewShotModel(cfg, 3);
