@@ -63,17 +63,20 @@ export class FewShotModel {
     return { s: tf.slice(all, 0, ns), q: tf.slice(all, ns) };
   }
 
-  /** The classifier (one weight row per class) the method derives from the support embeddings. */
-  private head(s: tf.Tensor2D, ep: EpisodeTensors): { w: tf.Tensor2D; b: tf.Tensor1D } {
+  /**
+   * The classifier (one weight row per class) the method derives from the support embeddings,
+   * and the plain prototype classifier it starts from (`base`; the same one for protonet).
+   */
+  private head(s: tf.Tensor2D, ep: EpisodeTensors): { w: tf.Tensor2D; b: tf.Tensor1D; base: { w: tf.Tensor2D; b: tf.Tensor1D } } {
     const protos = prototypes(s, ep.ways, ep.shots);
     const base = prototypeHead(protos);
-    if (!this.generator) return base;
+    if (!this.generator) return { ...base, base };
     const ctx = tf.tile(tf.mean(protos, 0, true), [ep.ways, 1]);
     const [dw, db] = this.generator.generate(this.store.group('gen'), tf.concat([protos, ctx], 1) as tf.Tensor2D);
     let w = tf.add(base.w, dw) as tf.Tensor2D;
     let b = tf.add(base.b, tf.reshape(db, [-1])) as tf.Tensor1D;
     if (this.config.innerSteps > 0) ({ w, b } = headSteps(s, classMajorLabels(ep.ways, ep.shots), w, b, this.config.innerSteps, this.config.innerLr));
-    return { w, b };
+    return { w, b, base };
   }
 
   /** Query logits [Nq, ways] after adapting to the episode's support set. */
@@ -139,12 +142,11 @@ export class FewShotModel {
     return {
       loss: () => {
         const { s, q } = this.embed(this.store.group('backbone'), ep, code);
-        const { w, b } = this.head(s, ep);
+        const { w, b, base } = this.head(s, ep);
         const main = crossEntropy(linearLogits(q, w, b), labels);
         const aux = this.config.protoLoss ?? 0;
         if (!this.generator || aux === 0) return main;
-        const p = prototypeHead(prototypes(s, ep.ways, ep.shots));
-        return tf.add(main, tf.mul(crossEntropy(linearLogits(q, p.w, p.b), labels), aux)) as tf.Scalar;
+        return tf.add(main, tf.mul(crossEntropy(linearLogits(q, base.w, base.b), labels), aux)) as tf.Scalar;
       },
       dispose: () => code?.dispose(),
     };

@@ -1,30 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
-import { buildImageSet, type ImageItem } from '../data/image-set.js';
 import { defaultFewShotConfig, type FewShotMethod } from '../fewshot/fewshot-config.js';
 import { FewShotLearner } from '../fewshot/fewshot-learner.js';
 import { FewShotModel } from '../fewshot/fewshot-model.js';
-import { Rng } from '../random/rng.js';
+import { syntheticCharacters } from '../fewshot/fixtures.js';
 import { MetaTrainer } from './meta-trainer.js';
 import { localPartRunner, type PartRunner } from './split-step.js';
 import { defaultTrainConfig, type TrainConfig } from './train-config.js';
 
-const SIZE = 28;
-
-function images(): ReturnType<typeof buildImageSet> {
-  const rng = Rng.fromSeed(5, 'images');
-  const items: ImageItem[] = [];
-  for (let c = 0; c < 6; c++) {
-    for (let k = 0; k < 4; k++) items.push({ alphabet: 'a', character: `c${c}`, key: `${k}`, pixels: rng.fill(SIZE * SIZE, (r) => (r.uniform() < 0.1 + 0.05 * c ? 1 : 0)) });
-  }
-  return buildImageSet(SIZE, items);
-}
-
 function trainer(method: FewShotMethod, metaBatch: number): MetaTrainer {
   const model = new FewShotModel({ ...defaultFewShotConfig(method), filters: 4, trainWays: 3, generatorHidden: [8], augment: true }, 7);
   const train: TrainConfig = { ...defaultTrainConfig(), steps: 10, metaBatch, shotsMin: 1, shotsMax: 2, queries: 2, lr: 0.01, warmup: 0, seed: 11 };
-  return new MetaTrainer(new FewShotLearner(model, images(), train), train);
+  return new MetaTrainer(new FewShotLearner(model, syntheticCharacters(5, 6, 4), train), train);
 }
 
 const weights = (t: MetaTrainer) => t.learner.store.readFlat();
@@ -97,7 +85,7 @@ describe('split meta-steps', () => {
   it('refuse a learner whose steps cannot be split (finetune pre-training)', async () => {
     const model = new FewShotModel({ ...defaultFewShotConfig('finetune'), filters: 4, pretrainClasses: 48 }, 7);
     const train: TrainConfig = { ...defaultTrainConfig(), steps: 2, metaBatch: 2, queries: 4 };
-    const t = new MetaTrainer(new FewShotLearner(model, images(), train), train);
+    const t = new MetaTrainer(new FewShotLearner(model, syntheticCharacters(5, 6, 4), train), train);
     await expect(t.runSplitStep(async () => [])).rejects.toThrow(/cannot split/);
   });
 });
