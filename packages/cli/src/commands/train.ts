@@ -79,7 +79,7 @@ export function trainSpec(): Command {
     .option('--no-augment', 'omniglot: train on the images as they are')
     .option('--modulation', 'omniglot hypernet: also generate a per-channel scale and shift of every backbone layer from the support set (FiLM; default off)')
     .option('--no-modulation', 'omniglot hypernet: generate the classifier only (the default)')
-    .option('--proto-loss <w>', 'omniglot hypernet: weight of an auxiliary prototype-classifier loss on the same embeddings (default 1; 0 turns it off)', numArg(0, 100, false))
+    .option('--proto-loss <w>', 'omniglot hypernet: weight of an auxiliary prototype-classifier loss on the same embeddings (default 3; 0 turns it off)', numArg(0, 100, false))
     .option('--filters <n>', 'omniglot: conv4 width (default 64)', intArg(1, 1024))
     .option('--held-out <n>', 'omniglot: alphabets held out for evaluation, the last by name (default 2)', intArg(1, 1000))
     .addOption(new Option('--conditioning <kind>', 'where the code z comes from (default encoder)').choices(['encoder', 'noise', 'embedding']))
