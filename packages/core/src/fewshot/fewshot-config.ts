@@ -76,6 +76,10 @@ function int(name: string, v: unknown, min: number, max: number): void {
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
 }
 
+function nonNegative(name: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0, got ${JSON.stringify(v)}`);
+}
+
 function positive(name: string, v: unknown): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
 }
@@ -94,7 +98,7 @@ export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
   if (!Array.isArray(c.generatorHidden) || !c.generatorHidden.every((h) => Number.isInteger(h) && h > 0 && h <= 65_536)) throw new InvalidArgumentError('generatorHidden must be a list of positive integers');
   if (c.modulation !== undefined && typeof c.modulation !== 'boolean') throw new InvalidArgumentError('modulation must be true or false');
   if (c.modulation && c.method !== 'hypernet') throw new InvalidArgumentError(`backbone modulation is a hypernet option, not ${c.method}'s`);
-  if (c.protoLoss !== undefined && (typeof c.protoLoss !== 'number' || !Number.isFinite(c.protoLoss) || c.protoLoss < 0)) throw new InvalidArgumentError(`protoLoss must be a number ≥ 0, got ${JSON.stringify(c.protoLoss)}`);
+  if (c.protoLoss !== undefined) nonNegative('protoLoss', c.protoLoss);
   if (c.protoLoss && c.method !== 'hypernet') throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);
   int('innerSteps', c.innerSteps, 0, 1000);
   positive('innerLr', c.innerLr);
