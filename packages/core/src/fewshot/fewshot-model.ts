@@ -145,7 +145,7 @@ export class FewShotModel {
         const { w, b, base } = this.head(s, ep);
         const main = crossEntropy(linearLogits(q, w, b), labels);
         const aux = this.config.protoLoss ?? 0;
-        if (!this.generator || aux === 0) return main;
+        if (aux === 0) return main; // validation allows a weight only for hypernet
         return tf.add(main, tf.mul(crossEntropy(linearLogits(q, base.w, base.b), labels), aux)) as tf.Scalar;
       },
       dispose: () => code?.dispose(),

@@ -7,6 +7,7 @@ import { Rng } from '../random/rng.js';
 import { defaultFewShotConfig, validateFewShotConfig } from './fewshot-config.js';
 import { disposeEpisode, episodeTensors } from './episode-tensors.js';
 import { FewShotModel } from './fewshot-model.js';
+import { paramCount } from '../params/param-shapes.js';
 
 describe('hypernet auxiliary prototype loss', () => {
   beforeAll(async () => {
@@ -26,7 +27,7 @@ describe('hypernet auxiliary prototype loss', () => {
     expect(p.loss).toBeGreaterThan(0);
     expect(b.loss).toBeCloseTo(a.loss + 0.5 * p.loss, 5);
     // Backbone gradients: the auxiliary term's share is w × protonet's.
-    const n = proto.store.shapes.reduce((acc, s) => acc + s.shape.reduce((x, y) => x * y, 1), 0);
+    const n = paramCount(proto.store.shapes);
     for (let i = 0; i < n; i += 97) expect(b.grad[i]).toBeCloseTo(a.grad[i] + 0.5 * p.grad[i], 4);
     const ep = episodeTensors(episode);
     const [la, lb] = [plain, aux].map((m) => m.queryLogits(ep));
