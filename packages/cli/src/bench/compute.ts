@@ -31,12 +31,24 @@ export function matMulGflops(n: number): number {
   return (2 * n ** 3) / (best * 1e6);
 }
 
-/** One forward + backward of the product's Omniglot meta-step over an episode (its compute core). */
-export function conv4Step(o: { ways: number; queriesPerClass: number; reps: number; seed: number }): { stepMs: number; images: number; gflop: number } {
+/** Untimed full-size steps before the timed ones. */
+const WARMUP_STEPS = 3;
+
+/**
+ * One forward + backward of the product's Omniglot meta-step over an episode (its compute core):
+ * the median of `reps` steps after WARMUP_STEPS untimed steps of the same size. The first step
+ * costs ~1.5× a steady one (the heap grows and its fresh pages fault in) and the next few run
+ * ~10 % slow while the JIT optimises the kernels' loops; a training run pays this once in
+ * thousands of steps. With a small warm-up and a median of 3, the cold step plus one slow step
+ * made the median ~500 ms instead of ~380 ms in some processes. `fullWarmup: false` (the cpu
+ * backend's 14-second step) warms up on a 2-way episode instead.
+ */
+export function conv4Step(o: { ways: number; queriesPerClass: number; reps: number; seed: number; fullWarmup?: boolean }): { stepMs: number; images: number; gflop: number } {
   const step = new Conv4MetaStep(o.ways, o.seed);
   const images = o.ways * (1 + o.queriesPerClass);
   const pixels = randomImages(images, o.seed);
-  step.run(pixels.subarray(0, 2 * o.ways * 784), 1); // a small warm-up: the code paths, without a full step's cost
+  if (o.fullWarmup === false) step.run(pixels.subarray(0, 2 * o.ways * 784), 1);
+  else for (let i = 0; i < WARMUP_STEPS; i++) step.run(pixels, o.queriesPerClass);
   const times = Array.from({ length: o.reps }, () => timeMs(() => step.run(pixels, o.queriesPerClass)));
   const gflop = step.flops(images) / 1e9;
   step.dispose();

@@ -120,7 +120,7 @@ async function backendRows(o: BenchOptions, sinusoid: boolean, omniglot: boolean
     await useBackend(s.name);
     const row: BackendRow = { backend: s.name, available: true };
     if (sinusoid) row.sinusoidTasksPerS = batchedTasksPerS(o.compareMetaBatch, o.seed, { minMs: o.measureMs });
-    if (omniglot) row.conv4StepMs = conv4Step({ ways: o.compareWays, queriesPerClass: 1, reps: s.name === 'cpu' ? 1 : o.convReps, seed: o.seed }).stepMs;
+    if (omniglot) row.conv4StepMs = conv4Step({ ways: o.compareWays, queriesPerClass: 1, reps: s.name === 'cpu' ? 1 : o.convReps, fullWarmup: s.name !== 'cpu', seed: o.seed }).stepMs;
     rows.push(row);
   }
   const cpu = rows.find((r) => r.backend === 'cpu');
