@@ -1,0 +1,76 @@
+// @hypermeta/core's FusedAdam for the wasm backend: one SIMD pass over the gradient, both
+// moments and every variable (adam.wat), instead of ~13 element-wise kernels plus a split,
+// reshape and subtract per variable. Bit-identical to core's composite update.
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { adamWasmBase64 } from './adam-wasm.js';
+
+/** Must equal @hypermeta/core's FusedAdam (a string, so this package needs no core import). */
+export const FUSED_ADAM = 'HypermetaAdam';
+
+export interface FusedAdamAttrs {
+  /** Number of variables: inputs p0 … p{params−1}. */
+  params: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** lr / (1 − β1^t) */
+  a: number;
+  /** 1 − β2^t */
+  c2: number;
+}
+
+interface WasmBackend {
+  wasm: { asm: { memory: WebAssembly.Memory } };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  getMemoryOffset(dataId: object): number;
+}
+
+type AdamFn = (g: number, m: number, v: number, p: number, mo: number, vo: number, po: number, n: number,
+  b1: number, nb1: number, b2: number, nb2: number, a: number, c2: number, eps: number) => void;
+
+const bytes = (): Uint8Array => Uint8Array.from(atob(adamWasmBase64), (c) => c.charCodeAt(0));
+
+/** Whether this engine can run the kernel (it needs WebAssembly SIMD). */
+export const fusedAdamSupported = (): boolean => typeof WebAssembly === 'object' && WebAssembly.validate(bytes());
+
+// One instance per heap: it imports tfjs-backend-wasm's memory and works on it in place.
+const instances = new WeakMap<WebAssembly.Memory, AdamFn>();
+
+function adamFor(memory: WebAssembly.Memory): AdamFn {
+  let f = instances.get(memory);
+  if (!f) {
+    // 417 bytes: small enough for a synchronous compile on a browser's main thread too.
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes()), { env: { memory } });
+    instances.set(memory, (f = instance.exports.adam as AdamFn));
+  }
+  return f;
+}
+
+function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBackend; attrs: FusedAdamAttrs }): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  const { g, m, v } = inputs;
+  const params = Array.from({ length: attrs.params }, (_, i) => inputs[`p${i}`]);
+  const size = (t: TensorInfo) => t.shape.reduce((a, d) => a * d, 1);
+  const total = params.reduce((a, p) => a + size(p), 0);
+  // The pass indexes the heap by these sizes: they must agree exactly.
+  for (const [name, t] of [['g', g], ['m', m], ['v', v]] as const) {
+    if (!t || t.dtype !== 'float32' || size(t) !== total) throw new Error(`FusedAdam: ${name} must be float32 with ${total} elements (the variables' total)`);
+  }
+  if (params.some((p) => !p || p.dtype !== 'float32')) throw new Error(`FusedAdam: needs ${attrs.params} float32 variables p0…p${attrs.params - 1}`);
+  const mo = backend.makeOutput([...m.shape], 'float32');
+  const vo = backend.makeOutput([...v.shape], 'float32');
+  const po = params.map((p) => backend.makeOutput([...p.shape], 'float32'));
+  const adam = adamFor(backend.wasm.asm.memory);
+  const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+  const { beta1, beta2, epsilon, a, c2 } = attrs;
+  let offset = 0; // bytes into g, m, v
+  params.forEach((p, i) => {
+    const n = size(p);
+    adam(at(g) + offset, at(m) + offset, at(v) + offset, at(p), at(mo) + offset, at(vo) + offset, at(po[i]), n,
+      beta1, 1 - beta1, beta2, 1 - beta2, a, c2, epsilon);
+    offset += 4 * n;
+  });
+  return [mo, vo, ...po];
+}
+
+export const fusedAdamConfig: KernelConfig = { kernelName: FUSED_ADAM, backendName: 'wasm', kernelFunc: fusedAdam as unknown as KernelFunc };
