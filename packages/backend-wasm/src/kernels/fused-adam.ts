@@ -3,6 +3,7 @@
 // reshape and subtract per variable. Bit-identical to core's composite update.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { adamWasmBase64 } from './adam-wasm.js';
+import { heapModule, type HeapOwner } from './heap-module.js';
 
 /** Must equal @hypermeta/core's FusedAdam (a string, so this package needs no core import). */
 export const FUSED_ADAM = 'HypermetaAdam';
@@ -19,8 +20,7 @@ export interface FusedAdamAttrs {
   c2: number;
 }
 
-interface WasmBackend {
-  wasm: { asm: { memory: WebAssembly.Memory } };
+interface WasmBackend extends HeapOwner {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   getMemoryOffset(dataId: object): number;
 }
@@ -28,23 +28,10 @@ interface WasmBackend {
 type AdamFn = (g: number, m: number, v: number, p: number, mo: number, vo: number, po: number, n: number,
   b1: number, nb1: number, b2: number, nb2: number, a: number, c2: number, eps: number) => void;
 
-const bytes = (): Uint8Array => Uint8Array.from(atob(adamWasmBase64), (c) => c.charCodeAt(0));
+const module = heapModule<{ adam: AdamFn }>(adamWasmBase64);
 
 /** Whether this engine can run the kernel (it needs WebAssembly SIMD). */
-export const fusedAdamSupported = (): boolean => typeof WebAssembly === 'object' && WebAssembly.validate(bytes());
-
-// One instance per heap: it imports tfjs-backend-wasm's memory and works on it in place.
-const instances = new WeakMap<WebAssembly.Memory, AdamFn>();
-
-function adamFor(memory: WebAssembly.Memory): AdamFn {
-  let f = instances.get(memory);
-  if (!f) {
-    // 417 bytes: small enough for a synchronous compile on a browser's main thread too.
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes()), { env: { memory } });
-    instances.set(memory, (f = instance.exports.adam as AdamFn));
-  }
-  return f;
-}
+export const fusedAdamSupported = (): boolean => module.supported();
 
 function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBackend; attrs: FusedAdamAttrs }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
@@ -60,7 +47,7 @@ function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBack
   const mo = backend.makeOutput([...m.shape], 'float32');
   const vo = backend.makeOutput([...v.shape], 'float32');
   const po = params.map((p) => backend.makeOutput([...p.shape], 'float32'));
-  const adam = adamFor(backend.wasm.asm.memory);
+  const { adam } = module.on(backend);
   const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
   const { beta1, beta2, epsilon, a, c2 } = attrs;
   let offset = 0; // bytes into g, m, v

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from './index.js';
+import { useSimdMaxPoolGradForTests } from './max-pool-grad.js';
 
 // Inputs after ReLU (many ties at zero) and after rounding (ties between positives): the
 // gradient must go to the same cell of each window as on cpu, and odd sizes leave a zero edge.
@@ -32,6 +33,30 @@ describe('wasm MaxPoolGrad (2×2, stride 2)', () => {
       expect(Array.from(wasm)).toEqual(Array.from(cpu));
     });
   }
+
+  it('runs the SIMD pass bit for bit like the scalar loop: ties, NaN, −0 gradients, odd edges', () => {
+    tf.setBackend('wasm');
+    const shape: [number, number, number, number] = [2, 9, 7, 12];
+    const n = shape.reduce((a, d) => a * d, 1);
+    // few distinct values (ties everywhere), some NaN; gradients include −0 and +0
+    const x = Float32Array.from({ length: n }, (_, i) => (i % 37 === 0 ? NaN : ((i * 7919) % 5) - 2));
+    const dyShape = [2, 4, 3, 12];
+    const dy = Float32Array.from({ length: dyShape.reduce((a, d) => a * d, 1) }, (_, i) => (i % 5 === 0 ? -0 : i % 7 === 0 ? 0 : Math.sin(i)));
+    const grad = (simd: boolean) => {
+      useSimdMaxPoolGradForTests(simd);
+      try {
+        return tf.tidy(() => {
+          const g = tf.engine().runKernel('MaxPoolGrad', { dy: tf.tensor(dy, dyShape), input: tf.tensor(x, shape) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor;
+          return Array.from(new Uint32Array(Float32Array.from(g.dataSync()).buffer));
+        });
+      } finally {
+        useSimdMaxPoolGradForTests(undefined);
+      }
+    };
+    const simd = grad(true);
+    expect(simd).toEqual(grad(false));
+    expect(simd.filter((b) => b !== 0).length).toBeGreaterThan(100); // gradients were routed, not all zero
+  });
 
   it('leaves no tensor behind', () => {
     tf.setBackend('wasm');
