@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUSED_ADAM } from './fused-adam.js';
+import { disableHeapModulesForTests } from './heap-module.js';
 import { registerWasmKernels } from './index.js';
 
 const values = (n: number, seed: number, scale: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + seed) * scale);
@@ -30,7 +31,18 @@ describe('wasm FusedAdam (one SIMD pass for the whole Adam update)', () => {
     expect(tf.getKernel(FusedAdam, 'wasm')).toBeDefined();
   });
 
-  it('gives the composite update bit for bit: weights and both moments, over 25 steps', () => {
+  for (const path of ['SIMD module', 'JS loop (no SIMD, or a shared heap)']) {
+    it(`gives the composite update bit for bit: weights and both moments, over 25 steps (${path})`, () => {
+      disableHeapModulesForTests(path.startsWith('JS'));
+      try {
+        compareWithComposite();
+      } finally {
+        disableHeapModulesForTests(false);
+      }
+    });
+  }
+
+  function compareWithComposite(): void {
     const [fusedVars, plainVars] = [variables(), variables()];
     const fused = new Adam(fusedVars);
     const plain = new Adam(plainVars, undefined, false);
@@ -49,7 +61,7 @@ describe('wasm FusedAdam (one SIMD pass for the whole Adam update)', () => {
     fused.dispose();
     plain.dispose();
     tf.dispose([...fusedVars, ...plainVars]);
-  });
+  }
 
   it('leaves no tensor behind', () => {
     const vars = variables();

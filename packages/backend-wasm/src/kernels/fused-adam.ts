@@ -1,6 +1,7 @@
 // @hypermeta/core's FusedAdam for the wasm backend: one SIMD pass over the gradient, both
 // moments and every variable (adam.wat), instead of ~13 element-wise kernels plus a split,
-// reshape and subtract per variable. Bit-identical to core's composite update.
+// reshape and subtract per variable. Bit-identical to core's composite update, and so is the
+// JS loop that runs where the module cannot.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { adamWasmBase64 } from './adam-wasm.js';
 import { heapModule, type HeapOwner } from './heap-module.js';
@@ -21,6 +22,7 @@ export interface FusedAdamAttrs {
 }
 
 interface WasmBackend extends HeapOwner {
+  wasm: HeapOwner['wasm'] & { HEAPF32: Float32Array };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   getMemoryOffset(dataId: object): number;
 }
@@ -28,10 +30,26 @@ interface WasmBackend extends HeapOwner {
 type AdamFn = (g: number, m: number, v: number, p: number, mo: number, vo: number, po: number, n: number,
   b1: number, nb1: number, b2: number, nb2: number, a: number, c2: number, eps: number) => void;
 
-const module = heapModule<{ adam: AdamFn }>(adamWasmBase64);
+const simd = heapModule<{ adam: AdamFn }>(adamWasmBase64);
 
-/** Whether this engine can run the kernel (it needs WebAssembly SIMD). */
-export const fusedAdamSupported = (): boolean => module.supported();
+/**
+ * adam.wat's arithmetic in JS, for engines where the module cannot run: each operation rounded to
+ * float32 (a float64 result of +, −, ×, ÷ or √ on float32 values rounds to the float32 result),
+ * so the same bits, ~8× slower. Offsets and n count floats.
+ */
+function adamScalar(heap: Float32Array, g: number, m: number, v: number, p: number, mo: number, vo: number, po: number, n: number,
+  b1: number, nb1: number, b2: number, nb2: number, a: number, c2: number, eps: number): void {
+  const f = Math.fround;
+  [b1, nb1, b2, nb2, a, c2, eps] = [b1, nb1, b2, nb2, a, c2, eps].map(f);
+  for (let i = 0; i < n; i++) {
+    const gi = heap[g + i];
+    const mi = f(f(heap[m + i] * b1) + f(gi * nb1));
+    const vi = f(f(heap[v + i] * b2) + f(f(gi * gi) * nb2));
+    heap[mo + i] = mi;
+    heap[vo + i] = vi;
+    heap[po + i] = f(heap[p + i] - f(f(mi * a) / f(f(Math.sqrt(f(vi / c2))) + eps)));
+  }
+}
 
 function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBackend; attrs: FusedAdamAttrs }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
@@ -47,15 +65,19 @@ function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBack
   const mo = backend.makeOutput([...m.shape], 'float32');
   const vo = backend.makeOutput([...v.shape], 'float32');
   const po = params.map((p) => backend.makeOutput([...p.shape], 'float32'));
-  const { adam } = module.on(backend);
-  const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId);
+  const module = simd.on(backend);
+  const heap = backend.wasm.HEAPF32; // after the outputs' allocation: the heap may have grown
+  // the module takes byte offsets, the JS loop float indices
+  const unit = module ? 1 : 4;
+  const adam: AdamFn = module ? module.adam : (...args: Parameters<AdamFn>) => adamScalar(heap, ...args);
+  const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId) / unit;
   const { beta1, beta2, epsilon, a, c2 } = attrs;
-  let offset = 0; // bytes into g, m, v
+  let offset = 0; // into g, m, v
   params.forEach((p, i) => {
     const n = size(p);
     adam(at(g) + offset, at(m) + offset, at(v) + offset, at(p), at(mo) + offset, at(vo) + offset, at(po[i]), n,
       beta1, 1 - beta1, beta2, 1 - beta2, a, c2, epsilon);
-    offset += 4 * n;
+    offset += (4 / unit) * n;
   });
   return [mo, vo, ...po];
 }

@@ -7,27 +7,41 @@ export interface HeapOwner {
 }
 
 export interface HeapModule<E> {
-  /** Whether this engine can compile the module (they use WebAssembly SIMD). */
-  supported(): boolean;
-  /** The module's exports, instantiated once per heap. */
-  on(backend: HeapOwner): E;
+  /**
+   * The module's exports on this backend's heap (instantiated once per heap), or undefined where
+   * they cannot run: no WebAssembly SIMD, or a shared heap (tfjs's threaded build, in
+   * cross-origin-isolated pages), which our modules do not import. Callers then run plain JS.
+   */
+  on(backend: HeapOwner): E | undefined;
+}
+
+let disabled = false;
+
+/** Tests only: true makes every module report itself unavailable (the JS fallbacks run). */
+export function disableHeapModulesForTests(off: boolean): void {
+  disabled = off;
 }
 
 export function heapModule<E>(base64: string): HeapModule<E> {
-  const bytes = (): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  let valid: boolean | undefined;
-  const instances = new WeakMap<WebAssembly.Memory, E>();
+  let compiled: WebAssembly.Module | null | undefined;
+  const instances = new WeakMap<WebAssembly.Memory, E | null>();
   return {
-    supported: () => (valid ??= typeof WebAssembly === 'object' && WebAssembly.validate(bytes())),
     on(backend) {
-      const memory = backend.wasm.asm.memory;
+      if (disabled) return undefined;
+      const memory = backend.wasm.asm?.memory;
+      if (!(memory instanceof WebAssembly.Memory)) return undefined;
       let e = instances.get(memory);
-      if (!e) {
-        // A few hundred bytes: small enough for a synchronous compile on a browser's main thread.
-        const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes()), { env: { memory } });
-        instances.set(memory, (e = instance.exports as E));
+      if (e === undefined) {
+        try {
+          // A few hundred bytes: small enough for a synchronous compile on a browser's main thread.
+          compiled ??= new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+          e = new WebAssembly.Instance(compiled, { env: { memory } }).exports as E;
+        } catch {
+          e = null; // no SIMD, or a shared memory: remembered, not retried
+        }
+        instances.set(memory, e);
       }
-      return e;
+      return e ?? undefined;
     },
   };
 }

@@ -21,7 +21,7 @@ import { makeBatchMatMulConfig, OURS_MATMUL } from './batch-matmul.js';
 import { makeSplitVConfig, OURS_SPLITV } from './split-v.js';
 import { makeMaxPoolGradConfig, OURS_MAXPOOLGRAD } from './max-pool-grad.js';
 import { fusedDenseConfig } from './fused-dense.js';
-import { fusedAdamConfig, fusedAdamSupported } from './fused-adam.js';
+import { fusedAdamConfig } from './fused-adam.js';
 import { makeConcatConfig, OURS_CONCAT } from './concat.js';
 import { makeIdentityConfig, OURS_IDENTITY } from './identity.js';
 
@@ -51,8 +51,7 @@ function wrapKernel(name: string, marker: symbol, make: (original: KernelConfig)
  */
 export function registerWasmKernels(): void {
   if (getKernel(fusedDenseConfig.kernelName, 'wasm') === undefined) registerKernel(fusedDenseConfig);
-  // Without WebAssembly SIMD core keeps its composite Adam (same numbers, more kernels).
-  if (getKernel(fusedAdamConfig.kernelName, 'wasm') === undefined && fusedAdamSupported()) registerKernel(fusedAdamConfig);
+  if (getKernel(fusedAdamConfig.kernelName, 'wasm') === undefined) registerKernel(fusedAdamConfig);
   wrapKernel(BatchMatMul, OURS_MATMUL, makeBatchMatMulConfig);
   wrapKernel(MaxPoolGrad, OURS_MAXPOOLGRAD, makeMaxPoolGradConfig);
   wrapKernel(Identity, OURS_IDENTITY, makeIdentityConfig);

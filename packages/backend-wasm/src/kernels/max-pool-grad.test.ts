@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from './index.js';
-import { useSimdMaxPoolGradForTests } from './max-pool-grad.js';
+import { disableHeapModulesForTests } from './heap-module.js';
 
 // Inputs after ReLU (many ties at zero) and after rounding (ties between positives): the
 // gradient must go to the same cell of each window as on cpu, and odd sizes leave a zero edge.
@@ -43,14 +43,14 @@ describe('wasm MaxPoolGrad (2×2, stride 2)', () => {
     const dyShape = [2, 4, 3, 12];
     const dy = Float32Array.from({ length: dyShape.reduce((a, d) => a * d, 1) }, (_, i) => (i % 5 === 0 ? -0 : i % 7 === 0 ? 0 : Math.sin(i)));
     const grad = (simd: boolean) => {
-      useSimdMaxPoolGradForTests(simd);
+      disableHeapModulesForTests(!simd);
       try {
         return tf.tidy(() => {
           const g = tf.engine().runKernel('MaxPoolGrad', { dy: tf.tensor(dy, dyShape), input: tf.tensor(x, shape) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor;
           return Array.from(new Uint32Array(Float32Array.from(g.dataSync()).buffer));
         });
       } finally {
-        useSimdMaxPoolGradForTests(undefined);
+        disableHeapModulesForTests(false);
       }
     };
     const simd = grad(true);

@@ -11,11 +11,6 @@ import { maxPoolGradWasmBase64 } from './max-pool-grad-wasm.js';
 // The same pass 4 channels at a time (max-pool-grad.wat), bit for bit; ~4× faster on conv4's maps.
 const simd = heapModule<{ maxPoolGrad2x2(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number): void }>(maxPoolGradWasmBase64);
 
-/** Tests only: false runs the scalar loop even where the SIMD pass could (undefined: the default). */
-let simdOverride: boolean | undefined;
-export function useSimdMaxPoolGradForTests(on: boolean | undefined): void {
-  simdOverride = on;
-}
 
 export const OURS_MAXPOOLGRAD = Symbol.for('@hypermeta/backend-wasm:maxPoolGrad');
 
@@ -38,10 +33,11 @@ export function makeMaxPoolGradConfig(original: KernelConfig): KernelConfig {
     const xo = heapIndex(backend, input);
     const go = heapIndex(backend, dy);
     const dxo = heapIndex(backend, dx);
-    if (C % 4 === 0 && (simdOverride ?? simd.supported())) {
+    const module = C % 4 === 0 ? simd.on(backend) : undefined;
+    if (module) {
       // it writes every cell of a window; an odd last row or column is in none
       if (H % 2 || W % 2) heap.fill(0, dxo, dxo + B * H * W * C);
-      simd.on(backend).maxPoolGrad2x2(4 * xo, 4 * go, 4 * dxo, B, H, W, C);
+      module.maxPoolGrad2x2(4 * xo, 4 * go, 4 * dxo, B, H, W, C);
       return dx;
     }
     heap.fill(0, dxo, dxo + B * H * W * C);
