@@ -67,17 +67,17 @@ function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBack
   const po = params.map((p) => backend.makeOutput([...p.shape], 'float32'));
   const module = simd.on(backend);
   const heap = backend.wasm.HEAPF32; // after the outputs' allocation: the heap may have grown
-  // the module takes byte offsets, the JS loop float indices
-  const unit = module ? 1 : 4;
+  // The module takes byte offsets, the JS loop float indices: positions are counted in `step`s.
+  const step = module ? 1 : 4;
   const adam: AdamFn = module ? module.adam : (...args: Parameters<AdamFn>) => adamScalar(heap, ...args);
-  const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId) / unit;
+  const at = (t: TensorInfo) => backend.getMemoryOffset(t.dataId) / step;
   const { beta1, beta2, epsilon, a, c2 } = attrs;
-  let offset = 0; // into g, m, v
+  let offset = 0; // into g, m, v, where variable i's part starts
   params.forEach((p, i) => {
     const n = size(p);
     adam(at(g) + offset, at(m) + offset, at(v) + offset, at(p), at(mo) + offset, at(vo) + offset, at(po[i]), n,
       beta1, 1 - beta1, beta2, 1 - beta2, a, c2, epsilon);
-    offset += (4 / unit) * n;
+    offset += (4 / step) * n;
   });
   return [mo, vo, ...po];
 }
