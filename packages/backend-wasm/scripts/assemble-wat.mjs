@@ -21,7 +21,13 @@ export function generated(name, bytes) {
 let stale = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.wat'))) {
   const name = file.slice(0, -4);
-  const mod = wabt.parseWat(file, readFileSync(join(dir, file), 'utf8'), { simd: true });
+  let mod;
+  try {
+    mod = wabt.parseWat(file, readFileSync(join(dir, file), 'utf8'), { simd: true });
+  } catch (e) {
+    console.error(String(e.message ?? e)); // wabt's own stack would print its whole source
+    process.exit(2);
+  }
   const { buffer } = mod.toBinary({});
   mod.destroy();
   const out = join(dir, `${name}-wasm.ts`);

@@ -7,6 +7,8 @@
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { wasmKernel, type WasmBackendLike } from './conv2d-backprop-filter.js';
 import { PER_MATRIX_MIN_MACS, perMatrixMatMul, type WasmBackendInternals } from './per-matrix-matmul.js';
+import { smallBatchGemm } from './small-batch-gemm.js';
+import type { HeapOwner } from './heap-module.js';
 
 /** Below this many elements in B's matrices, transposeB is as fast as transposing first. */
 const SMALL_B = 64 * 64;
@@ -70,6 +72,8 @@ export function makeBatchMatMulConfig(original: KernelConfig): KernelConfig {
     const bInner = b.shape[b.shape.length - 1] * b.shape[b.shape.length - 2];
     const rows = a.shape[a.shape.length - (attrs.transposeA ? 1 : 2)];
     const bRows = b.shape[b.shape.length - 2];
+    const small = smallBatchGemm(a, b, attrs, backend as unknown as WasmBackendInternals & HeapOwner, (t) => swapLastTwo(t, backend, transpose));
+    if (small) return small;
     if (perMatrix(a, b, attrs)) return viaPerMatrixProducts(a, b, backend, attrs, transpose);
     if (!attrs.transposeA && attrs.transposeB && bInner >= SMALL_B && rows < bRows && a.shape.length === 2 && b.shape.length === 2) {
       return viaTransposedProduct(a, b, args, original, transpose);
