@@ -46,7 +46,7 @@ export function benchSpec(): Command {
     .option('--compare-ways <n>', 'ways of the conv4 episode run on every backend (2 images per class)', intArg(2, 1000), 5)
     .option('--ways <n>', 'classes of the conv4 episode', intArg(2, 1000), 20)
     .option('--queries-per-class <n>', 'query images per class in the conv4 episode (plus 1 support)', intArg(1, 1000), 5)
-    .option('--conv-reps <n>', 'timed conv4 steps after one untimed (median)', intArg(1, 1000), 7)
+    .option('--conv-reps <n>', 'timed conv4 steps after three untimed, each followed by the matMul it is compared with (median)', intArg(1, 1000), 7)
     .option('--matmul-size <n>', 'size n of the n×n×n matMul that gives the practical peak', intArg(8, 8192), 1024)
     .option('--mem-steps <n>', 'meta-steps of the memory check', intArg(1, 10_000_000), 1000)
     .option('--mem-meta-batch <T>', 'meta-batch of the memory check', intArg(1, 4096), 16)
