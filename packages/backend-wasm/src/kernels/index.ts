@@ -7,6 +7,7 @@ import {
   Concat,
   Identity,
   SplitV,
+  Slice,
   MaxPoolGrad,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
@@ -19,6 +20,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputConfig, OURS } from './conv2d-backprop-input.js';
 import { makeBatchMatMulConfig, OURS_MATMUL } from './batch-matmul.js';
 import { makeSplitVConfig, OURS_SPLITV } from './split-v.js';
+import { makeSliceConfig, OURS_SLICE } from './slice.js';
 import { makeMaxPoolGradConfig, OURS_MAXPOOLGRAD } from './max-pool-grad.js';
 import { fusedDenseConfig } from './fused-dense.js';
 import { fusedAdamConfig } from './fused-adam.js';
@@ -57,6 +59,7 @@ export function registerWasmKernels(): void {
   wrapKernel(Identity, OURS_IDENTITY, makeIdentityConfig);
   wrapKernel(Concat, OURS_CONCAT, makeConcatConfig);
   wrapKernel(SplitV, OURS_SPLITV, makeSplitVConfig);
+  wrapKernel(Slice, OURS_SLICE, makeSliceConfig);
   const filter = getKernel(Conv2DBackpropFilter, 'wasm');
   if (filter?.kernelFunc !== conv2DBackpropFilterConfig.kernelFunc) {
     if (filter) unregisterKernel(Conv2DBackpropFilter, 'wasm');

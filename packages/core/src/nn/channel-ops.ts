@@ -30,8 +30,9 @@ export const channelMean = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) 
   save([]);
   return {
     value: tf.div(channelSum(x), n),
-    // zeros + [C] broadcasts on wasm's fast path; broadcastTo (Tile) took ~10× as long.
-    gradFunc: (dy: tf.Tensor) => tf.add(tf.zeros(x.shape), tf.reshape(tf.div(dy, n), [c])),
+    // zeros + [C] broadcasts on wasm's fast path; broadcastTo (Tile) took ~10× as long. The zeros
+    // come from the backend's Fill: tf.zeros builds them in JS and uploads them (≈ 10 ms a step).
+    gradFunc: (dy: tf.Tensor) => tf.add(tf.fill(x.shape, 0), tf.reshape(tf.div(dy, n), [c])),
   };
 }) as never) as (x: tf.Tensor) => tf.Tensor2D;
 
