@@ -12,7 +12,7 @@ const check = process.argv.includes('--check');
 const wabt = await wabtInit();
 
 /** The generated module for one .wat file. */
-export function generated(name, bytes) {
+function generated(name, bytes) {
   const base64 = Buffer.from(bytes).toString('base64');
   return `// Generated from ${name}.wat by scripts/assemble-wat.mjs; do not edit.\n` +
     `export const ${name.replace(/-(\w)/g, (_, c) => c.toUpperCase())}WasmBase64 =\n  '${base64}';\n`;

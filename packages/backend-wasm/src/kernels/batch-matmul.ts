@@ -6,7 +6,7 @@
 // 6.4 ms with transposeB, 2.9 ms transposing first. Every matMul gradient uses these flags.
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { wasmKernel, type WasmBackendLike } from './conv2d-backprop-filter.js';
-import { PER_MATRIX_MIN_MACS, perMatrixMatMul, type WasmBackendInternals } from './per-matrix-matmul.js';
+import { matrixBatch, PER_MATRIX_MIN_MACS, perMatrixMatMul, type WasmBackendInternals } from './per-matrix-matmul.js';
 import { smallBatchGemm } from './small-batch-gemm.js';
 import type { HeapOwner } from './heap-module.js';
 
@@ -45,11 +45,8 @@ function viaTransposedProduct(a: TensorInfo, b: TensorInfo, args: { backend: Was
 
 /** Same batch of T > 1 matrices on both sides, big enough that one XNNPACK call per matrix pays. */
 function perMatrix(a: TensorInfo, b: TensorInfo, attrs: BatchMatMulAttrs): boolean {
-  if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0] || a.shape[0] < 2) return false;
-  const n = attrs.transposeA ? a.shape[2] : a.shape[1];
-  const k = attrs.transposeA ? a.shape[1] : a.shape[2];
-  const m = attrs.transposeB ? b.shape[1] : b.shape[2];
-  return n * k * m >= PER_MATRIX_MIN_MACS;
+  const d = matrixBatch(a, b, attrs);
+  return d !== undefined && d.N * d.K * d.M >= PER_MATRIX_MIN_MACS;
 }
 
 /** Transposes where asked (the per-matrix products take plain operands), then one product per matrix. */

@@ -2,7 +2,7 @@
 // moments and every variable (adam.wat), instead of ~13 element-wise kernels plus a split,
 // reshape and subtract per variable. Bit-identical to core's composite update, and so is the
 // JS loop that runs where the module cannot.
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { adamWasmBase64 } from './adam-wasm.js';
 import { heapModule, type HeapOwner } from './heap-module.js';
 
@@ -55,7 +55,7 @@ function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBack
   const { inputs, backend, attrs } = args;
   const { g, m, v } = inputs;
   const params = Array.from({ length: attrs.params }, (_, i) => inputs[`p${i}`]);
-  const size = (t: TensorInfo) => t.shape.reduce((a, d) => a * d, 1);
+  const size = (t: TensorInfo) => util.sizeFromShape(t.shape);
   const total = params.reduce((a, p) => a + size(p), 0);
   // The pass indexes the heap by these sizes: they must agree exactly.
   for (const [name, t] of [['g', g], ['m', m], ['v', v]] as const) {

@@ -23,7 +23,7 @@ export function disableHeapModulesForTests(off: boolean): void {
 }
 
 export function heapModule<E>(base64: string): HeapModule<E> {
-  let compiled: WebAssembly.Module | null | undefined;
+  let compiled: WebAssembly.Module | undefined;
   const instances = new WeakMap<WebAssembly.Memory, E | null>();
   return {
     on(backend) {

@@ -20,6 +20,17 @@ export interface WasmBackendInternals extends WasmBackendLike {
 }
 
 /**
+ * The sizes of a product of two batches of T > 1 matrices, [T, N, K] · [T, K, M] (after the
+ * transposes `attrs` asks for), or undefined if the operands are not such batches.
+ */
+export function matrixBatch(a: TensorInfo, b: TensorInfo, attrs: { transposeA: boolean; transposeB: boolean }): { T: number; N: number; K: number; M: number } | undefined {
+  if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0] || a.shape[0] < 2) return undefined;
+  const K = attrs.transposeA ? a.shape[1] : a.shape[2];
+  if ((attrs.transposeB ? b.shape[2] : b.shape[1]) !== K) return undefined;
+  return { T: a.shape[0], N: attrs.transposeA ? a.shape[2] : a.shape[1], K, M: attrs.transposeB ? b.shape[1] : b.shape[2] };
+}
+
+/**
  * a [T, N, K] · b [T, K, M] → [T, N, M], no transposes (the caller transposes first), one
  * XNNPACK product per matrix. Each matrix is registered with the wasm module under a fresh id
  * that points into its operand's buffer, and unregistered after (the memory stays the operand's).

@@ -8,7 +8,7 @@
 import type { BatchMatMulAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { batchGemmWasmBase64 } from './batch-gemm-wasm.js';
 import { heapModule, type HeapOwner } from './heap-module.js';
-import { PER_MATRIX_MIN_MACS, type WasmBackendInternals } from './per-matrix-matmul.js';
+import { matrixBatch, PER_MATRIX_MIN_MACS, type WasmBackendInternals } from './per-matrix-matmul.js';
 
 const simd = heapModule<{ batchGemm(a: number, b: number, c: number, T: number, N: number, K: number, M: number, nStep: number, kStep: number): void }>(batchGemmWasmBase64);
 
@@ -28,13 +28,10 @@ const TFJS_LOOP_BLOCK = 48;
  */
 export function smallBatchGemm(a: TensorInfo, b: TensorInfo, attrs: BatchMatMulAttrs, backend: WasmBackendInternals & HeapOwner,
   transposeB: (t: TensorInfo) => TensorInfo): TensorInfo | undefined {
-  if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0] || a.shape[0] < 2) return undefined;
-  if (a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
-  const [T] = a.shape;
-  const N = attrs.transposeA ? a.shape[2] : a.shape[1];
-  const K = attrs.transposeA ? a.shape[1] : a.shape[2];
-  const M = attrs.transposeB ? b.shape[1] : b.shape[2];
-  if ((attrs.transposeB ? b.shape[2] : b.shape[1]) !== K || M % 4 !== 0 || N * K * M === 0) return undefined;
+  const d = matrixBatch(a, b, attrs);
+  if (!d || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+  const { T, N, K, M } = d;
+  if (M % 4 !== 0 || N * K * M === 0) return undefined;
   const macs = N * K * M;
   if (macs >= PER_MATRIX_MIN_MACS ? macs >= MAX_MACS : K > TFJS_LOOP_BLOCK) return undefined;
   const module = simd.on(backend);
