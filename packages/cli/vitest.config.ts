@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import { coreSourceAlias } from '../../tools/core-source-alias.js';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
     // test against core's TypeScript sources, so tests need no prior build of @hypermeta/core
-    alias: { '@hypermeta/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) },
+    alias: coreSourceAlias,
   },
   test: {
     environment: 'node',

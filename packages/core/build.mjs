@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 
 await esbuild.build({
-  entryPoints: { index: 'src/index.ts', conformance: 'src/conformance/index.ts' },
+  entryPoints: { index: 'src/index.ts', backend: 'src/backend.ts', conformance: 'src/conformance/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { coreSourceAlias } from '../../tools/core-source-alias.js';
 import { defineConfig, type Plugin } from 'vite';
 
 // The tfjs wasm binaries: served under wasm/ in dev and copied there by the build (setWasmPaths('wasm/')).
@@ -31,7 +31,7 @@ export default defineConfig({
   resolve: {
     // Core from its sources: core's dist inlines tfjs-core's gradient modules (Node's ESM loader
     // needs that), which would put a second partial tfjs-core into the page.
-    alias: { '@hypermeta/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) },
+    alias: coreSourceAlias,
     // One tfjs-core for core, the cpu and the wasm backend: one engine, one kernel registry.
     dedupe: ['@tensorflow/tfjs-core'],
   },

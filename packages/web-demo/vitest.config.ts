@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
+import { coreSourceAlias } from '../../tools/core-source-alias.js';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // the ink-image test imports the CLI's decoder, which imports core: use core's sources, as the CLI's tests do
-  resolve: { alias: { '@hypermeta/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) } },
+  resolve: { alias: coreSourceAlias },
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

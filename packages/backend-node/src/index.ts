@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { registerBackendLoader } from '@hypermeta/core';
+import { registerBackendLoader } from '@hypermeta/core/backend';
 
 /** Why tfjs-node is usually missing, and what to do about it: shown when it cannot load. */
 export const NODE_BACKEND_HELP =

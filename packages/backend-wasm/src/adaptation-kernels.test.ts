@@ -10,7 +10,7 @@ describe('one-task adaptation on wasm', () => {
   });
 
   async function kernelsOfPredict(taped: boolean): Promise<string[]> {
-    const model = new HypernetModel(defaultModelConfig(), 1);
+    const model = new HypernetModel(defaultModelConfig('test'), 1);
     const batch = sinusoidBatch([sampleSinusoidTask(Rng.fromSeed(1))], 5, 10, Rng.fromSeed(2));
     try {
       const run = () => model.predict(batch, Rng.fromSeed(3));

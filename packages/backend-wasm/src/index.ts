@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { registerBackendLoader } from '@hypermeta/core';
+import { registerBackendLoader } from '@hypermeta/core/backend';
 import { registerWasmKernels } from './kernels/index.js';
 
 /**

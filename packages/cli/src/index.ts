@@ -1,3 +1,6 @@
 export { saveCheckpointDir, listCheckpoints, resolveCheckpointDir, folderReader } from './io/checkpoint-dir.js';
 export { readNumericCsv } from './io/csv-points.js';
 export { selectBackend } from './backend-select.js';
+export { createProgram } from './program.js';
+export { registerCliFamily, unregisterCliFamily, cliFamilies } from './families/registry.js';
+export type { AdaptRequest, CliFamily, FamilyFlags, Flags } from './families/cli-family.js';

@@ -1,25 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { defaultModelConfig, defaultTrainConfig, InvalidArgumentError, type ModelConfig, type TrainConfig, validateModelConfig, validateTrainConfig } from '@hypermeta/core';
-import type { ConditioningKind } from '@hypermeta/core';
-
-export interface TrainFlags {
-  task: string;
-  method: string;
-  conditioning?: ConditioningKind;
-  generator?: 'mlp' | 'chunked';
-  innerSteps?: number;
-  innerTarget?: 'params' | 'code';
-  innerOrder?: number;
-  innerLr?: number;
-  learnInnerLr?: boolean;
-  steps?: number;
-  metaBatch?: number;
-  shots?: [number, number];
-  queries?: number;
-  lr?: number;
-  seed?: number;
-  config?: string;
-}
+import { InvalidArgumentError, type ModelConfigBase, type TaskFamily, type TrainConfig, validateTrainConfig } from '@hypermeta/core';
+import type { CliFamily, Flags } from './families/cli-family.js';
 
 type Json = Record<string, unknown>;
 
@@ -41,33 +22,40 @@ function readConfigFile(path: string): { model: Json; train: Json } {
 function merge<T extends object>(base: T, over: Json, where: string): T {
   const out = { ...base } as Json;
   for (const [k, v] of Object.entries(over)) {
-    if (!(k in out)) throw new InvalidArgumentError(`${where}: unknown key '${k}'`);
+    if (!Object.hasOwn(out, k)) throw new InvalidArgumentError(`${where}: unknown key '${k}'`);
     const cur = out[k];
     out[k] = cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v) ? merge(cur as Json, v as Json, `${where}.${k}`) : v;
   }
   return out as T;
 }
 
-/** Defaults, then the --config file, then flags; validated. */
-export function buildRunConfig(f: TrainFlags): { model: ModelConfig; train: TrainConfig } {
-  if (f.task !== 'sinusoid') throw new InvalidArgumentError(`--task ${f.task} is not available yet (available: sinusoid)`);
-  if (f.method !== 'hypernet') throw new InvalidArgumentError(`--method ${f.method} is not available for sinusoid (available: hypernet)`);
-  const file = f.config ? readConfigFile(f.config) : { model: {}, train: {} };
-  const conditioning = f.conditioning ?? (file.model.conditioning as ConditioningKind | undefined) ?? 'encoder';
-  const model = merge(defaultModelConfig(conditioning), file.model, 'config model');
-  const train = merge(defaultTrainConfig(), file.train, 'config train');
-  model.conditioning = conditioning;
-  if (f.generator) model.generator.kind = f.generator;
-  if (f.innerSteps !== undefined) model.inner.steps = f.innerSteps;
-  if (f.innerTarget) model.inner.target = f.innerTarget;
-  if (f.innerOrder !== undefined) model.inner.order = f.innerOrder as 1 | 2;
-  if (f.innerLr !== undefined) model.inner.lr = f.innerLr;
-  if (f.learnInnerLr !== undefined) model.inner.learnLr = f.learnInnerLr;
-  if (f.steps !== undefined) train.steps = f.steps;
-  if (f.metaBatch !== undefined) train.metaBatch = f.metaBatch;
-  if (f.shots) [train.shotsMin, train.shotsMax] = f.shots;
-  if (f.queries !== undefined) train.queries = f.queries;
-  if (f.lr !== undefined) train.lr = f.lr;
-  if (f.seed !== undefined) train.seed = f.seed;
-  return { model: validateModelConfig(model), train: validateTrainConfig(train) };
+/** The flags every family's training takes: they set the train config. */
+function applyTrainFlags(train: TrainConfig, f: Flags): void {
+  if (f.steps !== undefined) train.steps = f.steps as number;
+  if (f.metaBatch !== undefined) train.metaBatch = f.metaBatch as number;
+  if (f.shots) [train.shotsMin, train.shotsMax] = f.shots as [number, number];
+  if (f.queries !== undefined) train.queries = f.queries as number;
+  if (f.lr !== undefined) train.lr = f.lr as number;
+  if (f.seed !== undefined) train.seed = f.seed as number;
+}
+
+/**
+ * A new run's configs: the family's defaults for the method, then the --config file, then flags.
+ * The train config is validated here; the model config when the model is built (after the
+ * family has fitted it to its data), so each is checked once.
+ */
+export function buildRunConfig(family: TaskFamily, cli: CliFamily, f: Flags): { model: ModelConfigBase; train: TrainConfig } {
+  const method = (f.method as string | undefined) ?? family.methods[0];
+  if (!family.methods.includes(method)) {
+    throw new InvalidArgumentError(`--method ${method} is not available for ${family.name} (available: ${family.methods.join(', ')})`);
+  }
+  const file = f.config ? readConfigFile(f.config as string) : { model: {}, train: {} };
+  if (file.model.task !== undefined && file.model.task !== family.name) throw new InvalidArgumentError(`${f.config}: its model is for task '${String(file.model.task)}', not ${family.name}`);
+  if (file.model.method !== undefined && file.model.method !== method) throw new InvalidArgumentError(`${f.config}: its model is for method '${String(file.model.method)}'; pass --method ${String(file.model.method)}`);
+  const base = cli.baseModelConfig?.(method, f, file.model) ?? family.defaultModelConfig(method);
+  const model = merge(base, file.model, `${f.config ?? 'config'} model`);
+  cli.applyModelFlags(model, f);
+  const train = merge(family.defaultTrainConfig(method), file.train, `${f.config ?? 'config'} train`);
+  applyTrainFlags(train, f);
+  return { model, train: validateTrainConfig(train) };
 }

@@ -1,53 +1,75 @@
 // tfjs-core's main entry registers no gradients; the meta-training loop needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import './backend/cpu-backend.js';
+import './families/index.js';
 
+/** The tfjs-core engine hypermeta runs on (one copy, shared with the backends). */
 export * as tf from '@tensorflow/tfjs-core';
+
+/** Errors: every failure a user can cause is a HypermetaError with a code. */
 export * from './errors/errors.js';
-export * from './random/rng.js';
-export * from './params/param-shapes.js';
-export * from './params/flat-params.js';
-export * from './params/param-store.js';
-export * from './nn/mlp.js';
-export * from './nn/fused-dense.js';
-export * from './tasknets/task-network.js';
-export * from './tasknets/mlp-task-network.js';
-export * from './generators/generator.js';
-export * from './generators/mlp-hypernetwork.js';
-export * from './generators/chunked-hypernetwork.js';
-export * from './conditioning/conditioner.js';
-export * from './conditioning/noise-conditioner.js';
-export * from './conditioning/embedding-conditioner.js';
-export * from './conditioning/set-encoder.js';
-export * from './adapt/inner-loop.js';
-export * from './tasks/task-batch.js';
-export * from './tasks/sinusoid.js';
-export * from './tasks/streams.js';
-export * from './model/config.js';
-export * from './model/components.js';
-export * from './model/losses.js';
-export * from './model/hypernet-model.js';
-export * from './train/adam.js';
-export * from './train/clip.js';
-export * from './train/train-config.js';
-export * from './train/lr-schedule.js';
-export * from './train/meta-trainer.js';
-export * from './train/meta-learner.js';
-export * from './train/split-step.js';
-export * from './tasks/sinusoid-learner.js';
-export * from './model/build-model.js';
-export * from './eval/stats.js';
-export * from './eval/evaluate-sinusoid.js';
-export * from './checkpoint/checkpoint.js';
-export * from './backend/registry.js';
+
+/**
+ * Contracts: the parameter-shape list is the only coupling between task networks and the
+ * generators that emit their weights; task families and learners meet the trainer here.
+ */
+export { type ParamSpec, type ParamShapes, paramCount, parseParamShapes, prefixShapes, sameParamShapes } from './params/param-shapes.js';
+export { ParamStore } from './params/param-store.js';
+export type { TaskNetwork } from './tasknets/task-network.js';
+export { MlpTaskNetwork } from './tasknets/mlp-task-network.js';
+export type { Generator } from './generators/generator.js';
+export { MlpHypernetwork } from './generators/mlp-hypernetwork.js';
+export { ChunkedHypernetwork } from './generators/chunked-hypernetwork.js';
+export type { Conditioner, ConditioningKind } from './conditioning/conditioner.js';
+export type { TaskBatch } from './tasks/task-batch.js';
+export { disposeBatch } from './tasks/task-batch.js';
+export type { MetaLearner, StepObjective } from './train/meta-learner.js';
+export { isSplitLearner, localPartRunner, type PartGradient, type PartRunner, type SplitLearner, type SplitStep } from './train/split-step.js';
+
+/** Engine: meta-training, the inner gradient-step loop, optimisation, randomness, statistics. */
+export { MetaTrainer, type StepResult, type TrainerState } from './train/meta-trainer.js';
+export { defaultTrainConfig, type TrainConfig, validateTrainConfig } from './train/train-config.js';
+export { Adam } from './train/adam.js';
+export { clipByGlobalNorm } from './train/clip.js';
+export { cosineLr } from './train/lr-schedule.js';
+export { firstOrderGradientSum, gradientSteps, type InnerLoopConfig, type StepSchedule } from './adapt/inner-loop.js';
+export { Rng, type RngState } from './random/rng.js';
+export { taskStreams } from './random/streams.js';
+export { meanCi95, median } from './eval/stats.js';
+
+/** Task families: the contract, the registry, and the families core ships. */
+export type { ConformanceFixture, EvalSummary, ModelConfigBase, PeriodicEval, TaskFamily } from './families/task-family.js';
+export { allFamilies, familyNames, familyOf, getFamily, registerFamily, unregisterFamily } from './families/registry.js';
+export { sinusoidFamily } from './families/sinusoid/family.js';
+export { SINUSOID, type SinusoidTask, SinusoidTasks, drawSinusoidTasks, sampleSinusoidTask, sinusoidBatch, sinusoidValue } from './families/sinusoid/sinusoid-tasks.js';
+export { defaultOmniglotTrain, type ImageSplitData, omniglotFamily } from './families/omniglot/family.js';
+export { defaultOmniglotConfig, type OmniglotConfig } from './families/omniglot/omniglot-config.js';
+
+/** Regression hypernetworks (any family of tasks y = f(x)): model, learner, evaluation. */
+export { defaultModelConfig, type GeneratorConfig, MAX_MODEL_PARAMS, type ModelConfig, modelParamCount, validateModelConfig } from './model/config.js';
+export { HypernetModel } from './model/hypernet-model.js';
+export { RegressionLearner, type RegressionTaskSource } from './model/regression-learner.js';
+export { perTaskMse } from './model/losses.js';
+export { evaluateRegression, type RegressionEvalOptions, type RegressionEvalResult, type RegressionTaskDraw, singleTaskLatency } from './eval/evaluate-regression.js';
+
+/** Few-shot classification: the conv4 model, its methods as algorithm objects, episodes and images. */
+export { defaultFewShotConfig, FEW_SHOT_METHODS, type FewShotConfig, type FewShotMethodName, validateFewShotConfig } from './fewshot/fewshot-config.js';
+export { FewShotModel } from './fewshot/fewshot-model.js';
+export type { EpisodeObjective, FewShotMethod } from './fewshot/method.js';
+export { FewShotLearner, type EpisodeSource, type PretrainBatch } from './fewshot/fewshot-learner.js';
+export { episodeAccuracy, evaluateFewShot, type FewShotEvalOptions, type FewShotEvalResult } from './fewshot/evaluate-fewshot.js';
+export { disposeEpisode, type EpisodeInput, episodeTensors, type EpisodeTensors } from './fewshot/episode-tensors.js';
+export { classMajorLabels, crossEntropy, linearLogits, prototypeHead, prototypes } from './fewshot/heads.js';
+export { conv4Embed, conv4ForwardFlops, conv4Shapes, initConv4 } from './fewshot/conv4.js';
+export { type Episode, type EpisodeClass, type EpisodeOptions, classesByAlphabet, sampleEpisode, variantCount } from './data/episodes.js';
+export { imageEpisodeSource, type ImageEpisodeOptions, pretrainClassCount } from './data/image-episode-source.js';
 export * from './data/image-set.js';
-export * from './data/episodes.js';
-export * from './data/augment.js';
-export * from './data/ink-image.js';
-export * from './fewshot/conv4.js';
-export * from './fewshot/fewshot-config.js';
-export * from './fewshot/episode-tensors.js';
-export * from './fewshot/heads.js';
-export * from './fewshot/fewshot-model.js';
-export * from './fewshot/fewshot-learner.js';
-export * from './fewshot/evaluate-fewshot.js';
+export { type AffineJitter, defaultJitter, jitterInto } from './data/augment.js';
+export { inkImage } from './data/ink-image.js';
+
+/** Checkpoints: one format for every family, verified before anything is allocated. */
+export * from './checkpoint/checkpoint.js';
+export type { SavedModel } from './model/saved-model.js';
+
+/** Backends: choose one by name or by priority; backend packages register themselves on import. */
+export { type BackendStatus, backendNames, probeBackends, useBackend } from './backend/registry.js';

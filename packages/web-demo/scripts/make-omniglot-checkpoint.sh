@@ -12,5 +12,8 @@ node "$root/packages/cli/dist/main.js" train --task omniglot --method hypernet -
 rm -rf "$out"
 mkdir -p "$out"
 # Inference loads skip the optimizer moments: ship weights and manifest only.
-cp "$tmp"/run/checkpoints/step-*/{checkpoint.json,weights.json,weights.bin} "$out/"
+cp "$tmp"/run/checkpoints/step-*/{weights.json,weights.bin} "$out/"
+# The manifest without the data folder: a shipped model holds no path of the machine that made it.
+node -e 'const fs = require("fs"); const m = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); delete m.model.dataDir; fs.writeFileSync(process.argv[2], JSON.stringify(m, null, 2));' \
+  "$(ls -d "$tmp"/run/checkpoints/step-* | tail -n 1)/checkpoint.json" "$out/checkpoint.json"
 node "$root/packages/cli/dist/main.js" eval --checkpoint "$out" --data-dir "$data" --episodes 100 --ways 5 --shots 1

@@ -1,4 +1,5 @@
 import { disposeBatch, type HypernetModel, median, Rng, sampleSinusoidTask, singleTaskLatency, sinusoidBatch, type TaskBatch, taskStreams, tf } from '@hypermeta/core';
+import { drawSinusoidTasks } from '@hypermeta/core';
 import { adamToTarget, queryMse, sgdSteps, trainFomamlInit, trainFromScratch } from './fine-tune.js';
 import { timeMs } from './timing.js';
 
@@ -90,7 +91,7 @@ export function adaptationBench(model: HypernetModel, o: AdaptationOptions): Ada
       fineTune,
       fineTuneToTarget,
       scratch,
-      singleTaskMs: singleTaskLatency(model, o.shots, o.seed),
+      singleTaskMs: singleTaskLatency(model, drawSinusoidTasks, o.shots, o.seed),
       ...batchAdaptation(model, o),
       fineTuneOverHypernet: fineTune.msPerTask / hypernet.msPerTask,
       fineTuneToTargetOverHypernet: fineTuneToTarget.msPerTask / hypernet.msPerTask,

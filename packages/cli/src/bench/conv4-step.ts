@@ -1,4 +1,4 @@
-import { conv4ForwardFlops, defaultFewShotConfig, disposeEpisode, episodeTensors, FewShotModel, Rng, tf } from '@hypermeta/core';
+import { conv4ForwardFlops, defaultOmniglotConfig, disposeEpisode, episodeTensors, FewShotModel, Rng, tf } from '@hypermeta/core';
 
 /**
  * The Omniglot meta-step the product trains: core's FewShotModel (conv4 with support-statistics
@@ -8,8 +8,8 @@ import { conv4ForwardFlops, defaultFewShotConfig, disposeEpisode, episodeTensors
 export class Conv4MetaStep {
   private readonly model: FewShotModel;
 
-  constructor(readonly ways: number, seed: number, readonly filters = 64, modulation = defaultFewShotConfig('hypernet').modulation) {
-    this.model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters, modulation }, seed);
+  constructor(readonly ways: number, seed: number, readonly filters = 64, readonly modulation = defaultOmniglotConfig('hypernet').modulation) {
+    this.model = new FewShotModel({ ...defaultOmniglotConfig('hypernet'), filters, modulation }, seed);
   }
 
   /**
@@ -17,7 +17,7 @@ export class Conv4MetaStep {
    * (with modulation) the forward pass over the support set (one image per class) for the task code.
    */
   flops(n: number): number {
-    return conv4Flops(n, this.filters) + (this.model.modulator ? conv4ForwardFlops(this.filters, this.ways) : 0);
+    return conv4Flops(n, this.filters) + (this.modulation ? conv4ForwardFlops(this.filters, this.ways) : 0);
   }
 
   get vars(): tf.Variable[] {

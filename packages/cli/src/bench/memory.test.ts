@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultModelConfig, HypernetModel, taskStreams, tf, useBackend } from '@hypermeta/core';
+import { sinusoidFamily, MetaTrainer, HypernetModel, taskStreams, tf, useBackend } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
 import { memoryBench } from './memory.js';
 import { PerTaskLoop } from './per-task-loop.js';
@@ -10,7 +10,7 @@ describe('bench memory', () => {
     await useBackend('wasm');
     const start = tf.memory().numTensors;
     // Small layers: the same ops (so the same tensors) as the default model, in less time.
-    const base = defaultModelConfig();
+    const base = sinusoidFamily.defaultModelConfig('hypernet');
     const model = { ...base, taskNet: { sizes: [1, 8, 8, 1] }, codeSize: 8, encoder: { pointHidden: [16], setHidden: [16] }, generator: { ...base.generator, hidden: [16] } };
     const r = memoryBench({ steps: 1000, metaBatch: 2, seed: 1, model });
     expect(r.tensorGrowth).toBe(0);
@@ -21,7 +21,7 @@ describe('bench memory', () => {
   it('the per-task reference loop leaks nothing either', async () => {
     await useBackend('wasm');
     const start = tf.memory().numTensors;
-    const model = new HypernetModel(defaultModelConfig(), 1);
+    const model = new HypernetModel(sinusoidFamily.defaultModelConfig('hypernet'), 1);
     const loop = new PerTaskLoop(model, { ...defaultTrainConfig(), metaBatch: 3 });
     const s = taskStreams(1);
     loop.step(s.train, s.noise);

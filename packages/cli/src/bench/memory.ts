@@ -1,4 +1,5 @@
-import { defaultModelConfig, defaultTrainConfig, HypernetModel, type ModelConfig, sinusoidTrainer, tf } from '@hypermeta/core';
+import { sinusoidFamily, MetaTrainer, defaultTrainConfig, HypernetModel, type ModelConfig, tf } from '@hypermeta/core';
+import { newSinusoidTrainer } from './throughput.js';
 
 export interface MemoryResult {
   steps: number;
@@ -19,8 +20,8 @@ const rssMb = () => process.memoryUsage().rss / 2 ** 20;
  * first step, so the optimizer's moments and the backend's one-time buffers already exist.
  */
 export function memoryBench(o: { steps: number; metaBatch: number; seed: number; model?: ModelConfig }): MemoryResult {
-  const model = new HypernetModel(o.model ?? defaultModelConfig(), o.seed);
-  const trainer = sinusoidTrainer(model, { ...defaultTrainConfig(), metaBatch: o.metaBatch, steps: Math.max(o.steps + 1, 2), seed: o.seed });
+  const model = new HypernetModel(o.model ?? sinusoidFamily.defaultModelConfig('hypernet'), o.seed);
+  const trainer = newSinusoidTrainer(model, { ...defaultTrainConfig(), metaBatch: o.metaBatch, steps: Math.max(o.steps + 1, 2), seed: o.seed });
   try {
     trainer.runStep();
     const before = tf.memory();

@@ -1,4 +1,5 @@
-import { defaultModelConfig, defaultTrainConfig, HypernetModel, probeBackends, sinusoidTrainer, useBackend } from '@hypermeta/core';
+import { sinusoidFamily, MetaTrainer, defaultTrainConfig, HypernetModel, probeBackends, useBackend } from '@hypermeta/core';
+import { newSinusoidTrainer } from './throughput.js';
 import { type AdaptationResult, adaptationBench } from './adaptation.js';
 import { type ComputeResult, computeEfficiency, conv4Step } from './compute.js';
 import { type MemoryResult, memoryBench } from './memory.js';
@@ -62,10 +63,10 @@ export interface BenchReport {
 /** Meta-trains the default sinusoid hypernetwork for about `seconds` (cosine schedule sized to fit). */
 export function trainForSeconds(seconds: number, seed: number): { model: HypernetModel; steps: number; seconds: number } {
   // Size the schedule from the rate of 10 steps (after 3 warm-up steps) of a throwaway model.
-  const stepsPerS = batchedTasksPerS(32, seed, { minMs: 0 }, defaultModelConfig(), 10) / 32;
+  const stepsPerS = batchedTasksPerS(32, seed, { minMs: 0 }, sinusoidFamily.defaultModelConfig('hypernet'), 10) / 32;
   const steps = Math.max(10, Math.floor(seconds * stepsPerS));
-  const model = new HypernetModel(defaultModelConfig(), seed);
-  const trainer = sinusoidTrainer(model, { ...defaultTrainConfig(), steps, seed });
+  const model = new HypernetModel(sinusoidFamily.defaultModelConfig('hypernet'), seed);
+  const trainer = newSinusoidTrainer(model, { ...defaultTrainConfig(), steps, seed });
   const t0 = performance.now();
   while (trainer.step < steps && performance.now() - t0 < seconds * 1000) trainer.runStep();
   const done = trainer.step;

@@ -1,4 +1,4 @@
-import { defaultModelConfig, defaultTrainConfig, HypernetModel, type ModelConfig, sinusoidTrainer, taskStreams, type TrainConfig } from '@hypermeta/core';
+import { sinusoidFamily, MetaTrainer, defaultTrainConfig, HypernetModel, type ModelConfig, taskStreams, type TrainConfig } from '@hypermeta/core';
 import { PerTaskLoop } from './per-task-loop.js';
 import { rate } from './timing.js';
 
@@ -18,9 +18,9 @@ export interface TimeBudget {
 const config = (T: number, seed: number): TrainConfig => ({ ...defaultTrainConfig(), metaBatch: T, seed });
 
 /** Meta-training tasks/s of the library's batched step (the real MetaTrainer) at meta-batch T. */
-export function batchedTasksPerS(T: number, seed: number, budget: TimeBudget, mc: ModelConfig = defaultModelConfig(), minCalls = 3): number {
+export function batchedTasksPerS(T: number, seed: number, budget: TimeBudget, mc: ModelConfig = sinusoidFamily.defaultModelConfig('hypernet'), minCalls = 3): number {
   const model = new HypernetModel(mc, seed);
-  const trainer = sinusoidTrainer(model, config(T, seed));
+  const trainer = newSinusoidTrainer(model, config(T, seed));
   try {
     return T * rate(() => trainer.runStep(), { warmup: 3, minCalls, minMs: budget.minMs });
   } finally {
@@ -30,7 +30,7 @@ export function batchedTasksPerS(T: number, seed: number, budget: TimeBudget, mc
 }
 
 /** The same, with the T tasks run one at a time (PerTaskLoop). */
-export function perTaskTasksPerS(T: number, seed: number, budget: TimeBudget, mc: ModelConfig = defaultModelConfig()): number {
+export function perTaskTasksPerS(T: number, seed: number, budget: TimeBudget, mc: ModelConfig = sinusoidFamily.defaultModelConfig('hypernet')): number {
   const model = new HypernetModel(mc, seed);
   const loop = new PerTaskLoop(model, config(T, seed));
   const streams = taskStreams(seed);
@@ -48,4 +48,9 @@ export function throughputTable(metaBatches: readonly number[], seed: number, bu
     const perTask = perTaskTasksPerS(T, seed, budget);
     return { metaBatch: T, batchedTasksPerS: batched, perTaskTasksPerS: perTask, ratio: batched / perTask };
   });
+}
+
+/** A trainer of the default regression hypernetwork on sinusoid tasks. */
+export function newSinusoidTrainer(model: HypernetModel, config: TrainConfig): MetaTrainer {
+  return new MetaTrainer(sinusoidFamily.learner(model, undefined, config), config);
 }

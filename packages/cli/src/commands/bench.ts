@@ -4,7 +4,16 @@ import { formatReport, targets } from '../bench/report.js';
 import { type BenchOptions, runBench } from '../bench/run-bench.js';
 import { backendOption, selectBackend } from '../backend-select.js';
 import { intArg, numArg } from '../options.js';
-import { asSinusoid, loadForInference } from './load-model.js';
+import { HypernetModel, InvalidArgumentError } from '@hypermeta/core';
+import { loadForInference } from './load-model.js';
+
+/** A trained regression hypernetwork for section a, or why this checkpoint is not one. */
+async function benchModel(path: string): Promise<HypernetModel> {
+  const { model } = await loadForInference(path);
+  if (model instanceof HypernetModel) return model;
+  model.dispose();
+  throw new InvalidArgumentError(`bench --checkpoint needs a regression hypernetwork checkpoint; this one is for task '${model.config.task}'`);
+}
 
 type Flags = Omit<BenchOptions, 'model'> & { checkpoint?: string; json?: boolean };
 
@@ -16,7 +25,7 @@ function metaBatchList(v: string): number[] {
 
 export async function benchCommand(o: Flags): Promise<void> {
   const backend = await selectBackend(o.backend);
-  const model = o.checkpoint && o.task !== 'omniglot' ? asSinusoid((await loadForInference(o.checkpoint)).model, 'bench --checkpoint') : undefined;
+  const model = o.checkpoint && o.task !== 'omniglot' ? await benchModel(o.checkpoint) : undefined;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}`, loadAverage: loadavg() };
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
   const report = await runBench({ ...o, backend, model }, machine, log);

@@ -46,17 +46,17 @@ describe('metrics.jsonl parsing', () => {
       [
         line({ step: 50, loss: 2, lr: 1e-3, gradNorm: 1, seconds: 1 }),
         line({ step: 100, evalMse5Shot: 1.5, evalCi95: 0.2 }),
-        line({ step: 100, evalAccuracy: 0.6, evalAccuracyCi95: 0.05, evalMse5Shot: 1.2 }),
+        line({ step: 100, evalAccuracy5Way1Shot: 0.6, evalAccuracy5Way1ShotCi95: 0.05, evalMse5Shot: 1.2 }),
         '',
       ].join('\n'),
       'm',
     );
     expect(m.train).toEqual([{ step: 50, loss: 2 }]);
-    expect(m.metrics).toEqual(['evalMse5Shot', 'evalAccuracy']);
+    expect(m.metrics).toEqual(['evalMse5Shot', 'evalAccuracy5Way1Shot']);
     // evalCi95 belongs to the only metric of its line; with two metrics only <name>Ci95 counts
     expect(m.evals).toEqual([
       { step: 100, metric: 'evalMse5Shot', value: 1.5, ci95: 0.2 },
-      { step: 100, metric: 'evalAccuracy', value: 0.6, ci95: 0.05 },
+      { step: 100, metric: 'evalAccuracy5Way1Shot', value: 0.6, ci95: 0.05 },
       { step: 100, metric: 'evalMse5Shot', value: 1.2 },
     ]);
   });
@@ -69,11 +69,11 @@ describe('metrics.jsonl parsing', () => {
   });
 
   it('draws one line per series: the loss and each eval metric in its own panel', async () => {
-    const text = [1, 2, 3].flatMap((i) => [line({ step: i * 100, loss: 1 / i }), line({ step: i * 100, evalAccuracy: 0.2 * i, evalAccuracyCi95: 0.01 })]);
+    const text = [1, 2, 3].flatMap((i) => [line({ step: i * 100, loss: 1 / i }), line({ step: i * 100, evalAccuracy5Way1Shot: 0.2 * i, evalCi95: 0.01 })]);
     const s = summarize(await renderSvg(learningCurvesSpec(parseMetrics(text.join('\n'), 'm'), 'r')));
     expect(s.marks).toEqual({ line: 2, area: 1, symbol: 1 });
     expect(s.symbols).toEqual([3]);
-    expect(s.texts).toEqual(expect.arrayContaining(['meta-training loss', 'eval accuracy', 'meta-training step', 'loss']));
+    expect(s.texts).toEqual(expect.arrayContaining(['meta-training loss', 'held-out accuracy, 5-way 1-shot', 'meta-training step', 'loss']));
   });
 });
 
@@ -91,7 +91,7 @@ describe('hypermeta plot, end to end', () => {
     const curves = summarize(readFileSync(join(tmp, 'curves.svg'), 'utf8'));
     expect(curves.marks).toEqual({ line: 2, area: 1, symbol: 1 }); // loss; eval MSE with its CI band and points
     expect(curves.symbols).toEqual([2]); // evals at steps 100 and 200
-    expect(curves.texts).toEqual(expect.arrayContaining(['meta-training loss', 'eval MSE, 5-shot', 'meta-training step', 'loss']));
+    expect(curves.texts).toEqual(expect.arrayContaining(['meta-training loss', 'held-out MSE, 5-shot', 'meta-training step', 'loss']));
 
     const adapt = summarize(readFileSync(join(tmp, 'curves-adapt.svg'), 'utf8'));
     expect(adapt.marks).toEqual({ line: 8, symbol: 4 }); // true and predicted curve per task

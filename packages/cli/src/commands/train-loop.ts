@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { DivergenceError, type Episode, InvalidArgumentError, type MetaTrainer, type PartRunner, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
+import { DivergenceError, InvalidArgumentError, type MetaTrainer, type PartRunner, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
 import { listCheckpoints, saveCheckpointDir } from '../io/checkpoint-dir.js';
 import { MetricsLog } from '../io/metrics-log.js';
-import { resolveLoopSettings, writeLoopSettings } from '../io/loop-settings.js';
+import { type LoopOptions, resolveLoopSettings, writeLoopSettings } from '../io/loop-settings.js';
 import { createProgress } from '../progress.js';
+
+export type { LoopOptions };
 
 /** A run ready to train: any task family, any method. */
 export interface TrainingJob {
@@ -15,22 +17,11 @@ export interface TrainingJob {
   /** A quick held-out metric written to metrics.jsonl at each checkpoint. */
   periodicEval(): Record<string, number>;
   /** Where the step's episodes are computed, for learners whose steps split (see parallel/worker-pool). */
-  partRunner?: PartRunner<Episode>;
+  partRunner?: PartRunner;
   /** Threads computing each step (for the log line). */
   threads?: number;
 }
 
-export interface LoopOptions {
-  checkpointEvery: number;
-  keep: number;
-  logEvery: number;
-  /** Stop (with a checkpoint) after this step; the schedule still spans all steps, so --resume continues exactly. */
-  stopAt?: number;
-  /** On a NaN/infinite loss or gradient: stop (default), or reload the last checkpoint at half the peak lr. */
-  onDivergence?: 'stop' | 'rollback';
-  /** Rollbacks allowed before giving up. */
-  divergenceRetries?: number;
-}
 
 /** Trains to the configured step count (or --stop-at), logging metrics and saving checkpoints; returns the last one saved. */
 export async function runTraining(job: TrainingJob, o: LoopOptions, backend: string): Promise<string> {

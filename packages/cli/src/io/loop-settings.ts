@@ -1,8 +1,19 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointError } from '@hypermeta/core';
-import type { LoopOptions } from '../commands/train-loop.js';
 import { writeFileAtomic } from './atomic-file.js';
+
+export interface LoopOptions {
+  checkpointEvery: number;
+  keep: number;
+  logEvery: number;
+  /** Stop (with a checkpoint) after this step; the schedule still spans all steps, so --resume continues exactly. */
+  stopAt?: number;
+  /** On a NaN/infinite loss or gradient: stop (default), or reload the last checkpoint at half the peak lr. */
+  onDivergence?: 'stop' | 'rollback';
+  /** Rollbacks allowed before giving up. */
+  divergenceRetries?: number;
+}
 
 /** The loop flags a run keeps: a --resume without them continues as the run started. */
 export type LoopSettings = Required<Omit<LoopOptions, 'stopAt'>>;

@@ -3,15 +3,19 @@ import { join, resolve } from 'node:path';
 import { CheckpointError, InvalidArgumentError } from '@hypermeta/core';
 import { listCheckpoints, resolveCheckpointDir, runOfCheckpoint } from './checkpoint-dir.js';
 
-/** A new run's folder: refuses to replace an existing run unless `force`. */
-export function freshRunDir(out: string, force: boolean | undefined): string {
+/** A new run's folder: refuses one that holds a run unless `force`. Removes nothing (see clearRun). */
+export function checkFreshRunDir(out: string, force: boolean | undefined): string {
   const runDir = resolve(out);
   if (listCheckpoints(runDir).length > 0 || existsSync(join(runDir, 'metrics.jsonl'))) {
     if (!force) throw new InvalidArgumentError(`${out} already holds a run: pass --resume ${out} to continue it, --force to replace it, or another --out`);
-    rmSync(join(runDir, 'checkpoints'), { recursive: true, force: true });
-    rmSync(join(runDir, 'metrics.jsonl'), { force: true });
   }
   return runDir;
+}
+
+/** Removes an older run's checkpoints and log (--force), once the new run is ready to start. */
+export function clearRun(runDir: string): void {
+  rmSync(join(runDir, 'checkpoints'), { recursive: true, force: true });
+  rmSync(join(runDir, 'metrics.jsonl'), { force: true });
 }
 
 /**

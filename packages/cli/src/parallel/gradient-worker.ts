@@ -1,27 +1,31 @@
 // Worker thread of the gradient pool: holds its own copy of the model on its own backend and
-// computes the gradients of the episodes it is sent, at the weights sent with them.
+// computes the gradients of the parts it is sent, at the weights sent with them.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Episode, type FewShotConfig, FewShotModel } from '@hypermeta/core';
+import { familyOf, type ModelConfigBase, type PartGradient } from '@hypermeta/core';
 import { selectBackend } from '../backend-select.js';
 
 export interface WorkerInit {
   backend: string;
-  model: FewShotConfig;
+  /** The model's config: the family it names builds the copy (weights arrive with each request). */
+  model: ModelConfigBase;
 }
 
 export interface WorkRequest {
   weights: Float32Array;
-  parts: Episode[];
+  parts: unknown[];
 }
 
-export type WorkReply = { ok: true; results: { loss: number; grad: Float32Array }[] } | { ok: false; error: string };
+export type WorkReply = { ok: true; results: PartGradient[] } | { ok: false; error: string };
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
 
-async function start(): Promise<FewShotModel> {
+async function start() {
   await selectBackend(init.backend);
-  return new FewShotModel(init.model, 0);
+  const family = familyOf(init.model);
+  if (!family.partGradient) throw new Error(`the ${family.name} family computes no part gradients`);
+  const model = family.build(init.model, 0);
+  return { model, partGradient: family.partGradient.bind(family) };
 }
 
 const ready = start();
@@ -31,11 +35,11 @@ ready.then(
 );
 
 port.on('message', (req: WorkRequest) => {
-  ready.then((model) => {
+  ready.then(({ model, partGradient }) => {
     model.store.writeFlat(req.weights);
     // Copies own their buffers, so they can be moved to the main thread rather than cloned.
     const results = req.parts.map((p) => {
-      const r = model.episodeGradient(p);
+      const r = partGradient(model, p);
       return { loss: r.loss, grad: r.grad.slice() };
     });
     port.postMessage({ ok: true, results } satisfies WorkReply, results.map((r) => r.grad.buffer as ArrayBuffer));

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type Episode, type FewShotConfig, InvalidArgumentError, isSplitLearner, localPartRunner, type MetaLearner, type MetaTrainer, type PartGradient, type PartRunner, type SplitLearner } from '@hypermeta/core';
+import { InvalidArgumentError, isSplitLearner, localPartRunner, type MetaLearner, type MetaTrainer, type ModelConfigBase, type PartGradient, type PartRunner, type SplitLearner } from '@hypermeta/core';
 import type { WorkerInit, WorkReply, WorkRequest } from './gradient-worker.js';
 
-export const WORKERS_APPLY = '--workers applies to Omniglot episode training (hypernet, protonet, maml); sinusoid steps run as one batch and finetune pre-trains on whole batches';
+export const WORKERS_APPLY = '--workers applies only where a training step splits into independent episodes; this run computes each step as one batch';
 
 /** Threads to use by default: one per core, but no more than a step has episodes. */
 export function defaultWorkers(metaBatch: number): number {
@@ -60,7 +60,7 @@ class GradientThread {
 export class WorkerPool {
   private constructor(private readonly workers: GradientThread[]) {}
 
-  static async start(threads: number, backend: string, model: FewShotConfig): Promise<WorkerPool> {
+  static async start(threads: number, backend: string, model: ModelConfigBase): Promise<WorkerPool> {
     const workers = Array.from({ length: threads - 1 }, () => new GradientThread({ backend, model }));
     const pool = new WorkerPool(workers);
     try {
@@ -76,7 +76,7 @@ export class WorkerPool {
     return this.workers.length + 1;
   }
 
-  runner(learner: SplitLearner<Episode>): PartRunner<Episode> {
+  runner(learner: SplitLearner): PartRunner {
     return async (parts, weights) => {
       const n = this.threads;
       const mine = (k: number) => parts.filter((_, i) => i % n === k);
@@ -96,23 +96,22 @@ export class WorkerPool {
 }
 
 /**
- * How a run's steps are computed: split learners (Omniglot episodes) always go through the
- * split path, on `threads` threads (one thread: this one), so --workers never changes the
- * numbers; other learners (sinusoid batches, finetune's pre-training) run whole in this thread.
+ * How a run's steps are computed: split learners (episodes) always go through the split path,
+ * on `threads` threads (one thread: this one), so --workers never changes the numbers; other
+ * learners (batched regression steps, finetune's pre-training) run whole in this thread.
  */
-export async function startThreads(trainer: MetaTrainer, requested: number | undefined, backend: string, model: () => FewShotConfig): Promise<WorkerPool | undefined> {
+export async function startThreads(trainer: MetaTrainer, requested: number | undefined, backend: string, model: ModelConfigBase): Promise<WorkerPool | undefined> {
   if (!isSplitLearner(trainer.learner)) {
     if (requested !== undefined && requested > 1) throw new InvalidArgumentError(WORKERS_APPLY);
     return undefined;
   }
   const metaBatch = trainer.config.metaBatch;
   const threads = Math.min(requested ?? defaultWorkers(metaBatch), metaBatch);
-  return threads > 1 ? WorkerPool.start(threads, backend, model()) : undefined;
+  return threads > 1 ? WorkerPool.start(threads, backend, model) : undefined;
 }
 
 /** The part runner for a split learner: the pool's threads, or this thread alone. */
-export function partRunnerFor(learner: MetaLearner, pool: WorkerPool | undefined): PartRunner<Episode> | undefined {
+export function partRunnerFor(learner: MetaLearner, pool: WorkerPool | undefined): PartRunner | undefined {
   if (!isSplitLearner(learner)) return undefined;
-  const split = learner as SplitLearner<Episode>;
-  return pool ? pool.runner(split) : localPartRunner(split);
+  return pool ? pool.runner(learner) : localPartRunner(learner);
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { InvalidArgumentError } from '@hypermeta/core';
+import { DataError, InvalidArgumentError } from '@hypermeta/core';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 
@@ -40,4 +40,15 @@ export async function writeFigure(path: string, spec: vl.TopLevelSpec): Promise<
   const format = figureFormat(path);
   const svg = await renderSvg(spec);
   writeFileSync(path, format === 'svg' ? svg : svgToPng(svg));
+}
+
+/** writeFigure with file-system failures as one-line errors naming the path. */
+export async function writeFigureFile(path: string, spec: vl.TopLevelSpec): Promise<void> {
+  try {
+    await writeFigure(path, spec);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new DataError(`${path}: cannot write (${code})`);
+    throw e;
+  }
 }

@@ -1,15 +1,14 @@
+import { allFamilies } from '@hypermeta/core';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunMetrics } from './run-metrics.js';
 
 const WIDTH = 520;
 const HEIGHT = 200;
 
-/** Readable axis titles for the fields hypermeta writes; other fields keep their names. */
+/** Titles of the fields metrics.jsonl holds: each family names its periodic evaluation. */
 export function metricTitle(field: string): string {
-  const shot = /^evalMse(\d+)Shot$/.exec(field);
-  if (shot) return `eval MSE, ${shot[1]}-shot`;
-  if (field === 'evalAccuracy') return 'eval accuracy';
-  return field;
+  const periodic = allFamilies().map((f) => f.periodicEval()).find((p) => p.key === field);
+  return periodic?.title ?? field;
 }
 
 /** Meta-training loss, log-scaled when every value is positive (a decaying MSE spans decades). */

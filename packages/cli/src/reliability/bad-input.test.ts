@@ -27,6 +27,8 @@ const files: Record<string, string> = {
   'huge-model.json': '{"model": {"taskNet": {"sizes": [1, 30000, 30000, 1]}}}',
   'huge-embedding.json': '{"model": {"conditioning": "embedding", "embeddingTasks": 10000000}}',
   'picture.png': 'this is not a PNG',
+  'omniglot-typo.json': '{"model": {"filterz": 8}}',
+  'sinusoid-model.json': '{"model": {"task": "sinusoid"}}',
 };
 
 /** `afterProgress`: progress lines (data loading, the training banner) may come before the one error line. */
@@ -56,8 +58,21 @@ const cases: Case[] = [
   ['noise without inner steps', ['train', '--conditioning', 'noise', '--inner-steps', '0', ...out], /noise conditioning needs inner steps/],
   ['zero checkpoint interval', ['train', '--checkpoint-every', '0', ...out], /--checkpoint-every <n>.*must be an integer from 1/],
   ['zero workers', ['train', '--workers', '0', ...out], /--workers <n>.*must be an integer from 1/],
-  ['workers for sinusoid', ['train', '--workers', '2', ...out], /--workers applies to Omniglot episode training/],
-  ['workers for finetune', ['train', '--task', 'omniglot', '--method', 'finetune', '--data-dir', 'nowhere', '--workers', '2', ...out], /--workers applies to Omniglot episode training/],
+  ['workers for sinusoid', ['train', '--workers', '2', ...out], /--workers applies only where a training step splits into independent episodes/],
+  // a family's flags are refused on another family, never silently ignored
+  ['flag of another family', ['train', '--task', 'sinusoid', '--ways', '5', ...out], /--ways is a flag of omniglot, not of sinusoid/],
+  ['switch of another family', ['train', '--modulation', ...out], /--modulation is a flag of omniglot, not of sinusoid/],
+  ['negated switch of another family', ['train', '--no-rotations', ...out], /--no-rotations is a flag of omniglot, not of sinusoid/],
+  ['eval flag of another family', ['eval', '--checkpoint', 'run', '--episodes-dir', 'empty-dir'], /--episodes-dir is a flag of omniglot, not of sinusoid/],
+  ['method of another family', ['train', '--method', 'protonet', ...out], /--method protonet is not available for sinusoid \(available: hypernet\)/],
+  // --config is read for every family (its keys checked against that family's config)
+  ['omniglot config typo', ['train', '--task', 'omniglot', '--config', 'omniglot-typo.json', '--data-dir', 'nowhere', ...out], /omniglot-typo.json model: unknown key 'filterz'/],
+  ['config of another family', ['train', '--task', 'omniglot', '--config', 'sinusoid-model.json', ...out], /its model is for task 'sinusoid', not omniglot/],
+  // what a run fixes cannot change on --resume
+  ['resume with other shots', ['train', '--resume', 'run', '--shots', '3'], /--shots cannot change when resuming/],
+  ['resume with another task', ['train', '--resume', 'run', '--task', 'omniglot'], /--task cannot change when resuming/],
+  ['resume with a family flag', ['train', '--resume', 'run', '--conditioning', 'noise'], /--conditioning cannot change when resuming/],
+  ['workers for finetune', ['train', '--task', 'omniglot', '--method', 'finetune', '--data-dir', 'nowhere', '--workers', '2', ...out], /--workers applies only where a training step splits into independent episodes/],
   ['zero checkpoints kept', ['train', '--keep', '0', ...out], /--keep <k>.*must be an integer from 1/],
   ['negative log interval', ['train', '--log-every', '-1', ...out], /--log-every <n>.*must be an integer from 1/],
   ['zero stop-at', ['train', '--stop-at', '0', ...out], /--stop-at <step>.*must be an integer from 1/],

@@ -28,17 +28,22 @@ export function innerLrShapes(c: InnerLoopConfig, targetShapes: ParamShapes, cod
   return targetShapes.map((s) => ({ name: `lr/${s.name}`, shape: s.shape }));
 }
 
+/** How many plain gradient steps, and their step size: all the loop itself needs. */
+export type StepSchedule = Pick<InnerLoopConfig, 'steps' | 'lr'>;
+
 /**
- * Runs `steps` plain gradient steps on `start` (each tensor batched over tasks: [T, ...]) for the
- * summed per-task support loss. With `lrs` (unbatched, one per tensor) the steps are per-parameter.
- * The loss sums tasks, so each task's gradient is its own whatever T is. `onGrads` sees each
- * step's gradients.
+ * The one gradient-step loop of hypermeta: every method that adapts by gradient steps (inner
+ * steps on generated weights or codes, MAML, a generated head's refinement, fine-tuning
+ * baselines) runs it. `steps` plain steps on `start` for `supportLoss`; for a loss summed over
+ * tasks with values batched [T, ...], each task's gradient is its own whatever T is. With `lrs`
+ * (one per value) the steps are per-parameter (Meta-SGD). `onGrads` sees each step's gradients.
+ * Differentiable when called under a tape.
  */
 export function gradientSteps(
   start: readonly tf.Tensor[],
   supportLoss: (values: tf.Tensor[]) => tf.Scalar,
-  config: InnerLoopConfig,
-  lrs: readonly tf.Tensor[] | undefined,
+  config: StepSchedule,
+  lrs?: readonly tf.Tensor[],
   onGrads?: (grads: tf.Tensor[]) => void,
 ): tf.Tensor[] {
   let values = [...start];
@@ -58,8 +63,8 @@ export function gradientSteps(
 export function firstOrderGradientSum(
   start: readonly tf.Tensor[],
   supportLoss: (values: tf.Tensor[]) => tf.Scalar,
-  config: InnerLoopConfig,
-  lrs: readonly tf.Tensor[] | undefined,
+  config: StepSchedule,
+  lrs?: readonly tf.Tensor[],
 ): tf.Tensor[] {
   return tf.tidy(() => {
     let sums = start.map((v) => tf.zerosLike(v));

@@ -2,17 +2,21 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '../index.js';
 import { smallModel } from '../conformance/fixtures.js';
-import type { HypernetModel } from '../model/hypernet-model.js';
 import { CheckpointError } from '../errors/errors.js';
 import { defaultTrainConfig } from '../train/train-config.js';
-import { sinusoidTrainer } from '../tasks/sinusoid-learner.js';
+import { sinusoidFamily } from '../families/sinusoid/family.js';
+import type { HypernetModel } from '../model/hypernet-model.js';
+import type { TrainConfig } from '../train/train-config.js';
+import { MetaTrainer, type TrainerState } from '../train/meta-trainer.js';
+
+const sinusoidTrainer = (m: HypernetModel, c: TrainConfig, resume?: TrainerState) => new MetaTrainer(sinusoidFamily.learner(m, undefined, c), c, resume);
 import { loadCheckpoint, serializeCheckpoint, MANIFEST_FILE } from './checkpoint.js';
 
 const cfg = { ...defaultTrainConfig(), steps: 20, metaBatch: 4 };
 const values = (vs: readonly tf.Tensor[]) => vs.flatMap((v) => Array.from(v.dataSync()));
 
 async function saved(steps: number) {
-  const model = smallModel({ conditioning: 'noise', inner: { steps: 1, target: 'params', lr: 0.01, order: 1, learnLr: true } });
+  const model = smallModel({ task: 'sinusoid', conditioning: 'noise', inner: { steps: 1, target: 'params', lr: 0.01, order: 1, learnLr: true } });
   const trainer = sinusoidTrainer(model, cfg);
   for (let i = 0; i < steps; i++) trainer.runStep();
   return { model, trainer, files: await serializeCheckpoint(model, trainer) };

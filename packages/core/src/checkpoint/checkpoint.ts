@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, HypermetaError } from '../errors/errors.js';
-import { buildModel, type SavedModel } from '../model/build-model.js';
+import { familyOf } from '../families/registry.js';
+import type { SavedModel } from '../model/saved-model.js';
 import type { MetaTrainer, TrainerState } from '../train/meta-trainer.js';
 import { type TrainConfig, validateTrainConfig } from '../train/train-config.js';
-import { savedParamCount } from './size-probe.js';
 import { sha256Hex } from './sha256.js';
 
 export const CHECKPOINT_FORMAT = 'hypermeta-checkpoint';
@@ -16,7 +16,7 @@ export interface CheckpointManifest {
   version: number;
   createdAt: string;
   backend: string;
-  /** The model's own config; `task` selects the builder (see model/build-model.ts). */
+  /** The model's own config; `task` names the family that builds it (families/registry.ts). */
   model: SavedModel['config'] & Record<string, unknown>;
   train: TrainConfig;
   state: TrainerState;
@@ -154,11 +154,13 @@ export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: Fi
   let model: M;
   try {
     validateTrainConfig(manifest.train);
-    const count = savedParamCount(manifest.model);
-    if (count !== undefined && 4 * count !== rawWeights.bytes.byteLength) {
+    const family = familyOf(manifest.model);
+    // From shapes alone: a config asking for more parameters than weights.bin holds allocates nothing.
+    const count = family.paramCount(manifest.model);
+    if (4 * count !== rawWeights.bytes.byteLength) {
       throw new CheckpointError(`the parameter shapes of the model configuration need ${count} values, weights.bin holds ${rawWeights.bytes.byteLength / 4}`);
     }
-    model = buildModel(manifest.model, manifest.train.seed) as M;
+    model = family.build(manifest.model, manifest.train.seed) as M;
   } catch (e) {
     // Untrusted values reach the builders: whatever they throw is a checkpoint problem, not a crash.
     const why = e instanceof HypermetaError ? e.message : `invalid model configuration (${(e as Error)?.message ?? e})`;
@@ -178,4 +180,3 @@ export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: Fi
     throw e;
   }
 }
-export { savedParamCount } from './size-probe.js';

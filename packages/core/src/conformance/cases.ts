@@ -4,24 +4,14 @@ import { paramCount, parseParamShapes, sameParamShapes } from '../params/param-s
 import { Rng } from '../random/rng.js';
 import { MlpTaskNetwork } from '../tasknets/mlp-task-network.js';
 import { perTaskMse } from '../model/losses.js';
-import { defaultTrainConfig } from '../train/train-config.js';
-import { sinusoidTrainer } from '../tasks/sinusoid-learner.js';
-import { evaluateSinusoid } from '../eval/evaluate-sinusoid.js';
 import { disposeBatch } from '../tasks/task-batch.js';
 import { expectClose, onBackend, read } from './compare.js';
-import { objectiveAt, smallBatch, smallModel } from './fixtures.js';
+import { objectiveAt, smallBatch, smallConfig, smallModel } from './fixtures.js';
 import type { Activation } from '../nn/mlp.js';
-import { FewShotModel } from '../fewshot/fewshot-model.js';
-import { defaultFewShotConfig } from '../fewshot/fewshot-config.js';
-import { disposeEpisode, episodeTensors } from '../fewshot/episode-tensors.js';
+import { familyCases } from './family-cases.js';
+import { type ConformanceCase, TOLERANCE } from './tolerance.js';
 
-/** Tolerances the suite holds every backend to (float32 throughout). */
-export const TOLERANCE = { sameBackend: 1e-5, vsCpu: 1e-4, finiteDifference: 2e-2 };
-
-export interface ConformanceCase {
-  name: string;
-  run(): Promise<void>;
-}
+export { TOLERANCE, type ConformanceCase } from './tolerance.js';
 
 function randomLike(shape: number[], rng: Rng, scale = 1): tf.Tensor {
   return tf.tensor(rng.fill(shape.reduce((a, b) => a * b, 1), (r) => scale * r.normal()), shape);
@@ -103,31 +93,6 @@ function convGrads(stride: number, pad: 'same' | 'valid'): Float32Array[] {
   });
 }
 
-/** A tiny conv4 hypernet's episode loss and gradients: conv, support-statistics batch norm, pooling, head. */
-function fewShotGrads(): Float32Array[] {
-  const model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters: 4, modulation: true }, 3);
-  const rng = Rng.fromSeed(6);
-  const ways = 3;
-  const image = (n: number) => rng.fill(n * 784, (r) => (r.uniform() < 0.2 ? 1 : 0));
-  const ep = episodeTensors({
-    ways, shots: 1,
-    support: image(ways), supportShape: [ways, 28, 28, 1],
-    query: image(2 * ways), queryShape: [2 * ways, 28, 28, 1],
-    queryLabels: Int32Array.from({ length: 2 * ways }, (_, i) => i % ways),
-  });
-  const o = model.episodeObjective(ep);
-  try {
-    const { value, grads } = tf.variableGrads(o.loss, model.store.variables);
-    const out = [read(value), ...model.store.variables.map((v) => read(grads[v.name]))];
-    tf.dispose([value, ...Object.values(grads)]);
-    return out;
-  } finally {
-    o.dispose();
-    disposeEpisode(ep);
-    model.dispose();
-  }
-}
-
 /**
  * Predictions of an encoder hypernet for T tasks, computed outside a tape (where a backend's
  * FusedDense kernel runs) and under one (plain matMul + add + activation).
@@ -174,7 +139,7 @@ export function conformanceCases(tfName: string): ConformanceCase[] {
     }) },
     ...(['encoder', 'embedding'] as const).flatMap((conditioning) => (['mlp', 'chunked'] as const).map((kind) => ({
       name: `meta-gradient matches finite differences (${conditioning}, ${kind} generator)`,
-      run: () => on(() => checkObjectiveGradient({ conditioning, generator: { ...smallModel().config.generator, kind }, inner: { steps: 0, target: 'params', lr: 0.01, order: 1, learnLr: false } })),
+      run: () => on(() => checkObjectiveGradient({ conditioning, generator: { ...smallConfig().generator, kind }, inner: { steps: 0, target: 'params', lr: 0.01, order: 1, learnLr: false } })),
     }))),
     ...(['params', 'code'] as const).map((target) => ({
       name: `second-order meta-gradient through inner steps on ${target} matches finite differences`,
@@ -200,21 +165,6 @@ export function conformanceCases(tfName: string): ConformanceCase[] {
         got.forEach((g, i) => expectClose(`conv2d ${i ? 'dFilter' : 'dx'} (stride ${stride}, ${pad})`, g, ref[i], TOLERANCE.vsCpu));
       }
     } },
-    { name: 'few-shot conv4 hypernet loss and gradients agree with the cpu backend', run: async () => {
-      const ref = await onBackend('cpu', fewShotGrads);
-      const got = await on(fewShotGrads);
-      got.forEach((g, i) => expectClose(i ? `gradient ${i - 1}` : 'loss', g, ref[i], TOLERANCE.vsCpu));
-    } },
-    { name: 'no tensor leaks in training, evaluation and adaptation', run: () => on(() => {
-      const before = tf.memory().numTensors;
-      const model = smallModel({ conditioning: 'noise', inner: { steps: 2, target: 'params', lr: 0.01, order: 1, learnLr: true } });
-      const trainer = sinusoidTrainer(model, { ...defaultTrainConfig(), steps: 3, metaBatch: 4 });
-      for (let i = 0; i < 3; i++) trainer.runStep();
-      evaluateSinusoid(model, { tasks: 8, shots: 3, seed: 1, batchSize: 4 });
-      trainer.dispose();
-      model.dispose();
-      const after = tf.memory().numTensors;
-      if (after !== before) throw new Error(`${after - before} tensors leaked`);
-    }) },
+    ...familyCases(tfName),
   ];
 }

@@ -18,11 +18,12 @@ export function read(t: tf.Tensor): Float32Array {
 }
 
 /** Runs f on the named tfjs backend and returns to the one that was active. */
-export async function onBackend<T>(tfName: string, f: () => T): Promise<T> {
+export async function onBackend<T>(tfName: string, f: () => T | Promise<T>): Promise<T> {
   const before = tf.getBackend();
   await tf.setBackend(tfName);
   try {
-    return f();
+    // Awaited here, so an asynchronous f finishes before the previous backend returns.
+    return await f();
   } finally {
     await tf.setBackend(before);
   }

@@ -34,7 +34,7 @@ describe('backbone modulation (FiLM)', () => {
   });
 
   it('is trained with the hypernet: its generator gets a gradient, and nothing leaks', () => {
-    const model = new FewShotModel({ ...defaultFewShotConfig('hypernet'), filters: 4, generatorHidden: [8], modulation: true }, 3);
+    const model = new FewShotModel({ ...defaultFewShotConfig('test', 'hypernet'), filters: 4, generatorHidden: [8], modulation: true }, 3);
     expect(model.store.shapes.some((s) => s.name.startsWith('film/'))).toBe(true);
     const episode = sampleEpisode(syntheticCharacters(2), { ways: 3, shots: 1, queries: 2, rng: Rng.fromSeed(4) });
     model.episodeGradient(episode);
@@ -59,6 +59,6 @@ describe('backbone modulation (FiLM)', () => {
   });
 
   it('is a hypernet option only', () => {
-    expect(() => validateFewShotConfig({ ...defaultFewShotConfig('protonet'), modulation: true })).toThrow(/hypernet option/);
+    expect(() => validateFewShotConfig({ ...defaultFewShotConfig('test', 'protonet'), modulation: true })).toThrow(/hypernet option/);
   });
 });

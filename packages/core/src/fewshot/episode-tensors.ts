@@ -11,7 +11,10 @@ export interface EpisodeTensors {
   queryLabels?: tf.Tensor1D;
 }
 
-export function episodeTensors(e: Pick<Episode, 'ways' | 'shots' | 'support' | 'supportShape' | 'query' | 'queryShape'> & { queryLabels?: Int32Array | null }): EpisodeTensors {
+/** What an episode needs to go on the device: images and, when scored, query labels. */
+export type EpisodeInput = Pick<Episode, 'ways' | 'shots' | 'support' | 'supportShape' | 'query' | 'queryShape'> & { queryLabels?: Int32Array | null };
+
+export function episodeTensors(e: EpisodeInput): EpisodeTensors {
   return {
     ways: e.ways,
     shots: e.shots,

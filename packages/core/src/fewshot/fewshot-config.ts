@@ -1,25 +1,20 @@
 import { InvalidArgumentError } from '../errors/errors.js';
+import { checkBoolean, checkInt, checkNonNegative, checkOneOf, checkPositive, checkPositiveInts } from '../validate/checks.js';
 
-export type FewShotMethod = 'hypernet' | 'protonet' | 'maml' | 'finetune';
+export const FEW_SHOT_METHODS = ['hypernet', 'protonet', 'maml', 'finetune'] as const;
+export type FewShotMethodName = (typeof FEW_SHOT_METHODS)[number];
 
-/** Architecture and method of an image few-shot model (saved in its checkpoints). */
+/**
+ * Architecture and method of a few-shot image classifier (conv4 backbone plus a method's way of
+ * turning the support set into a classifier); saved in its checkpoints. Families add their own
+ * data and episode fields.
+ */
 export interface FewShotConfig {
-  task: 'omniglot';
-  method: FewShotMethod;
+  task: string;
+  method: FewShotMethodName;
   /** Conv4 width (64 is the literature's standard). */
   filters: number;
   imageSize: 28;
-  /** Alphabets held out for evaluation: the last N by sorted name. */
-  heldOutAlphabets: number;
-  /** Training episodes: ways, and whether rotations by 90°/180°/270° count as new classes. */
-  trainWays: number;
-  rotations: boolean;
-  /** Mirror images of training characters (and their rotations) count as new classes too. */
-  reflections: boolean;
-  /** Draw each training episode's classes from one alphabet (similar characters) instead of across all. Absent in older checkpoints: false. */
-  withinAlphabet?: boolean;
-  /** Distort training images with a small random affine map (rotation, scale, shear, shift). */
-  augment: boolean;
   /** hypernet: hidden sizes of the generator of classifier weights. */
   generatorHidden: number[];
   /** hypernet: also generate a per-channel scale and shift of the backbone from the support set (FiLM). Absent in older checkpoints: false. */
@@ -37,32 +32,21 @@ export interface FewShotConfig {
   pretrainClasses: number;
   headSteps: number;
   headLr: number;
-  /** Where the training images came from (a default for eval; not part of the architecture). */
-  dataDir?: string;
 }
 
-export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewShotConfig {
+/** The method fields' defaults (docs/EXPERIMENTS.md has the runs behind them). */
+export function defaultFewShotConfig(task: string, method: FewShotMethodName = 'hypernet'): FewShotConfig {
   return {
-    task: 'omniglot',
+    task,
     method,
     filters: 64,
     imageSize: 28,
-    heldOutAlphabets: 2,
-    // Wide episodes train hypernet and protonet better at the same cost (40 × 3 images = 20 × 6);
-    // maml keeps the 20-way episodes it was tuned on.
-    trainWays: method === 'hypernet' || method === 'protonet' ? 40 : 20,
-    rotations: true,
-    reflections: true,
-    withinAlphabet: false,
-    augment: true,
     generatorHidden: [128],
-    // Off by default: at equal time (40-way × 1-query episodes, 1500 steps) the modulated hypernet
-    // was no better than the plain one (92.6 / 79.4 % against 92.8 / 79.6 %), and it costs a
-    // forward pass over the support set per episode.
+    // Off by default: at equal training time the modulated hypernet was no better than the plain
+    // one, and it costs a forward pass over the support set per episode.
     modulation: false,
-    // Full default runs (seed 1): weight 0 95.1 / 84.7 %, 1 95.2 / 85.1 %, 3 95.7 / 86.0 %
-    // (protonet 95.6 / 86.0 %): the backbone learns mostly protonet's features, the generated
-    // head corrects the class means on top.
+    // The backbone learns mostly protonet's features; the generated head corrects the class
+    // means on top. Weight 3 beat 0 and 1 on the held-out alphabets.
     protoLoss: method === 'hypernet' ? 3 : 0,
     innerSteps: method === 'maml' ? 3 : 0,
     innerLr: method === 'maml' ? 0.4 : 0.1,
@@ -72,40 +56,21 @@ export function defaultFewShotConfig(method: FewShotMethod = 'hypernet'): FewSho
   };
 }
 
-function int(name: string, v: unknown, min: number, max: number): void {
-  if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
-}
-
-function nonNegative(name: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0, got ${JSON.stringify(v)}`);
-}
-
-function positive(name: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
-}
-
-export function validateFewShotConfig(c: FewShotConfig): FewShotConfig {
-  if (c.task !== 'omniglot') throw new InvalidArgumentError(`unknown task '${c.task}'`);
-  if (!['hypernet', 'protonet', 'maml', 'finetune'].includes(c.method)) throw new InvalidArgumentError(`unknown method '${c.method}' (expected hypernet, protonet, maml or finetune)`);
-  int('filters', c.filters, 1, 1024);
+/** Checks the method fields; a family checks its own fields and the task name. */
+export function validateFewShotConfig<C extends FewShotConfig>(c: C): C {
+  checkOneOf('method', c.method, FEW_SHOT_METHODS);
+  checkInt('filters', c.filters, 1, 1024);
   if (c.imageSize !== 28) throw new InvalidArgumentError(`imageSize must be 28, got ${JSON.stringify(c.imageSize)}`);
-  int('heldOutAlphabets', c.heldOutAlphabets, 1, 1000);
-  int('trainWays', c.trainWays, 2, 10_000);
-  if (typeof c.rotations !== 'boolean') throw new InvalidArgumentError('rotations must be true or false');
-  if (typeof c.reflections !== 'boolean') throw new InvalidArgumentError('reflections must be true or false');
-  if (c.withinAlphabet !== undefined && typeof c.withinAlphabet !== 'boolean') throw new InvalidArgumentError('withinAlphabet must be true or false');
-  if (typeof c.augment !== 'boolean') throw new InvalidArgumentError('augment must be true or false');
-  if (!Array.isArray(c.generatorHidden) || !c.generatorHidden.every((h) => Number.isInteger(h) && h > 0 && h <= 65_536)) throw new InvalidArgumentError('generatorHidden must be a list of positive integers');
-  if (c.modulation !== undefined && typeof c.modulation !== 'boolean') throw new InvalidArgumentError('modulation must be true or false');
+  checkPositiveInts('generatorHidden', c.generatorHidden, 0, 65_536);
+  checkBoolean('modulation', c.modulation, true);
   if (c.modulation && c.method !== 'hypernet') throw new InvalidArgumentError(`backbone modulation is a hypernet option, not ${c.method}'s`);
-  if (c.protoLoss !== undefined) nonNegative('protoLoss', c.protoLoss);
+  if (c.protoLoss !== undefined) checkNonNegative('protoLoss', c.protoLoss);
   if (c.protoLoss && c.method !== 'hypernet') throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);
-  int('innerSteps', c.innerSteps, 0, 1000);
-  positive('innerLr', c.innerLr);
-  int('pretrainClasses', c.pretrainClasses, 1, 1_000_000);
-  int('headSteps', c.headSteps, 1, 100_000);
-  positive('headLr', c.headLr);
-  if (c.dataDir !== undefined && typeof c.dataDir !== 'string') throw new InvalidArgumentError('dataDir must be a string');
+  checkInt('innerSteps', c.innerSteps, 0, 1000);
+  checkPositive('innerLr', c.innerLr);
+  checkInt('pretrainClasses', c.pretrainClasses, 1, 1_000_000);
+  checkInt('headSteps', c.headSteps, 1, 100_000);
+  checkPositive('headLr', c.headLr);
   if (c.method === 'maml' && c.innerSteps < 1) throw new InvalidArgumentError('maml needs inner steps ≥ 1');
   return c;
 }

@@ -3,7 +3,8 @@ import { buildImageSet, type ImageItem } from '../data/image-set.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../random/rng.js';
 import { defaultTrainConfig } from '../train/train-config.js';
-import { defaultFewShotConfig, validateFewShotConfig } from './fewshot-config.js';
+import { defaultOmniglotConfig, validateOmniglotConfig } from '../families/omniglot/omniglot-config.js';
+import { imageEpisodeSource } from '../data/image-episode-source.js';
 import { FewShotLearner } from './fewshot-learner.js';
 import { FewShotModel } from './fewshot-model.js';
 
@@ -17,13 +18,18 @@ function images(): ReturnType<typeof buildImageSet> {
   return buildImageSet(28, items);
 }
 
+const trainSet = images();
 const alphabetsOf = (learner: FewShotLearner, rng: Rng) =>
-  learner.splitStep(rng).parts.map((ep) => new Set(ep.classes.map((c) => learner.trainSet.classes[c.classIndex].alphabet)));
+  learner.splitStep(rng).parts.map((ep) => new Set(ep.classes.map((c) => trainSet.classes[c.classIndex].alphabet)));
 
 describe('FewShotLearner episodes', () => {
   const train = { ...defaultTrainConfig(), metaBatch: 4, shotsMin: 1, shotsMax: 1, queries: 1 };
   const learner = (withinAlphabet: boolean) =>
-    new FewShotLearner(new FewShotModel({ ...defaultFewShotConfig('protonet'), filters: 2, trainWays: 4, rotations: false, reflections: false, withinAlphabet }, 1), images(), train);
+    new FewShotLearner(
+      new FewShotModel({ ...defaultOmniglotConfig('protonet'), filters: 2 }, 1),
+      imageEpisodeSource(trainSet, { ways: 4, rotations: false, reflections: false, withinAlphabet, augment: true }),
+      train,
+    );
 
   it('draw each episode from one alphabet with withinAlphabet, and across them without', () => {
     const within = learner(true);
@@ -43,6 +49,6 @@ describe('FewShotLearner episodes', () => {
   });
 
   it('refuse a withinAlphabet that is not a boolean', () => {
-    expect(() => validateFewShotConfig({ ...defaultFewShotConfig(), withinAlphabet: 'yes' as never })).toThrow(InvalidArgumentError);
+    expect(() => validateOmniglotConfig({ ...defaultOmniglotConfig(), withinAlphabet: 'yes' as never })).toThrow(InvalidArgumentError);
   });
 });

@@ -1,43 +1,45 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Episode, sampleEpisode } from '../data/episodes.js';
-import { imageAt, type ImageSet } from '../data/image-set.js';
-import { trainingViewInto, variantCount, variantOf } from '../data/episodes.js';
-import { defaultJitter } from '../data/augment.js';
+import type { Episode } from '../data/episodes.js';
 import type { Rng } from '../random/rng.js';
 import type { StepObjective } from '../train/meta-learner.js';
 import type { PartGradient, SplitLearner, SplitStep } from '../train/split-step.js';
 import type { TrainConfig } from '../train/train-config.js';
 import { disposeEpisode, episodeTensors } from './episode-tensors.js';
 import type { FewShotModel } from './fewshot-model.js';
+import { FineTune } from './methods/finetune.js';
 
-/** How many classes finetune's pre-training head needs for this training set. */
-export function pretrainClassCount(set: ImageSet, rotations: boolean, reflections = false): number {
-  return set.classes.length * variantCount(rotations, reflections);
+/** A labelled batch over all training classes, for pre-training (the finetune baseline). */
+export interface PretrainBatch {
+  images: Float32Array;
+  shape: [number, number, number, number];
+  labels: Int32Array;
+}
+
+/** Where a classification family's training episodes come from. */
+export interface EpisodeSource {
+  /** One training episode with `shots` support and `queries` query examples per class. */
+  episode(shots: number, queries: number, rng: Rng): Episode;
+  /** `n` labelled examples over all training classes (labels below the model's pretrainClasses). */
+  pretrainBatch(n: number, rng: Rng): PretrainBatch;
 }
 
 /**
- * Meta-training on image episodes drawn from the training alphabets: `metaBatch` episodes of
- * `trainWays` ways per step (finetune instead pre-trains on batches over all training classes).
+ * Meta-training on episodes from a source: `metaBatch` episodes per step, K drawn per step from
+ * the configured range (finetune instead pre-trains on batches of metaBatch × queries examples).
  */
 export class FewShotLearner implements SplitLearner<Episode> {
-  constructor(readonly model: FewShotModel, readonly trainSet: ImageSet, readonly config: TrainConfig) {}
+  constructor(
+    readonly model: FewShotModel,
+    readonly source: EpisodeSource,
+    readonly config: TrainConfig,
+  ) {}
 
   get store() {
     return this.model.store;
   }
 
   stepObjective(rng: Rng): StepObjective {
-    return this.model.config.method === 'finetune' ? this.pretrainStep(rng) : this.episodeStep(rng);
-  }
-
-  /** The step's metaBatch episodes, drawn exactly as stepObjective draws them. */
-  private sampleStep(rng: Rng): SplitStep<Episode> {
-    const c = this.config;
-    const m = this.model.config;
-    const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
-    const parts = Array.from({ length: c.metaBatch }, () =>
-      sampleEpisode(this.trainSet, { ways: m.trainWays, shots, queries: c.queries, rng, rotations: m.rotations, reflections: m.reflections, withinAlphabet: m.withinAlphabet, jitter: m.augment ? defaultJitter : undefined }));
-    return { shots, parts };
+    return this.model.method instanceof FineTune ? this.pretrainStep(this.model.method, rng) : this.episodeStep(rng);
   }
 
   /**
@@ -45,7 +47,7 @@ export class FewShotLearner implements SplitLearner<Episode> {
    * cannot be split without changing what it computes: it stays one part.
    */
   get splittable(): boolean {
-    return this.model.config.method !== 'finetune';
+    return !(this.model.method instanceof FineTune);
   }
 
   splitStep(rng: Rng): SplitStep<Episode> {
@@ -55,6 +57,13 @@ export class FewShotLearner implements SplitLearner<Episode> {
 
   partGradient(part: Episode): PartGradient {
     return this.model.episodeGradient(part);
+  }
+
+  /** The step's metaBatch episodes, drawn exactly as stepObjective draws them. */
+  private sampleStep(rng: Rng): SplitStep<Episode> {
+    const c = this.config;
+    const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
+    return { shots, parts: Array.from({ length: c.metaBatch }, () => this.source.episode(shots, c.queries, rng)) };
   }
 
   private episodeStep(rng: Rng): StepObjective {
@@ -71,27 +80,10 @@ export class FewShotLearner implements SplitLearner<Episode> {
     };
   }
 
-  /** A batch of metaBatch × queries images, each labelled by its (class, rotation). */
-  private pretrainStep(rng: Rng): StepObjective {
-    const set = this.trainSet;
-    const size = set.size;
-    const n = this.config.metaBatch * this.config.queries;
-    const { rotations, reflections } = this.model.config;
-    const variants = variantCount(rotations, reflections);
-    const pixels = new Float32Array(n * size * size);
-    const labels = new Int32Array(n);
-    const jitter = this.model.config.augment ? { ranges: defaultJitter, rng, scratch: new Float32Array(size * size) } : undefined;
-    for (let i = 0; i < n; i++) {
-      const c = rng.int(set.classes.length);
-      const v = rng.int(variants);
-      const { rotation, mirrored } = variantOf(v, rotations);
-      const imgs = set.classes[c].images;
-      const target = pixels.subarray(i * size * size, (i + 1) * size * size);
-      trainingViewInto(imageAt(set, imgs[rng.int(imgs.length)]), target, size, rotation, mirrored, jitter);
-      labels[i] = c * variants + v;
-    }
-    const images = tf.tensor4d(pixels, [n, size, size, 1]);
-    const y = tf.tensor1d(labels, 'int32');
-    return { shots: 0, loss: this.model.pretrainObjective(images, y), dispose: () => tf.dispose([images, y]) };
+  private pretrainStep(method: FineTune, rng: Rng): StepObjective {
+    const batch = this.source.pretrainBatch(this.config.metaBatch * this.config.queries, rng);
+    const images = tf.tensor4d(batch.images, batch.shape);
+    const y = tf.tensor1d(batch.labels, 'int32');
+    return { shots: 0, loss: method.pretrainObjective(this.model, images, y), dispose: () => tf.dispose([images, y]) };
   }
 }

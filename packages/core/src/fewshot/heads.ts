@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gradientSteps } from '../adapt/inner-loop.js';
 
 /** Class means of class-major support embeddings [ways*shots, F] → [ways, F]. */
 export function prototypes(support: tf.Tensor2D, ways: number, shots: number): tf.Tensor2D {
@@ -29,14 +30,9 @@ export function classMajorLabels(ways: number, shots: number): tf.Tensor1D {
   return tf.tensor1d(Int32Array.from({ length: ways * shots }, (_, i) => Math.floor(i / shots)), 'int32');
 }
 
-/** Plain gradient steps on a head's (w, b) for the support loss; differentiable when called under a tape. */
+/** Gradient steps on a head's (w, b) for the support loss; differentiable when called under a tape. */
 export function headSteps(support: tf.Tensor2D, labels: tf.Tensor1D, w: tf.Tensor2D, b: tf.Tensor1D, steps: number, lr: number): { w: tf.Tensor2D; b: tf.Tensor1D } {
-  let cw = w;
-  let cb = b;
-  for (let s = 0; s < steps; s++) {
-    const [gw, gb] = tf.grads((ww: tf.Tensor, bb: tf.Tensor) => crossEntropy(linearLogits(support, ww as tf.Tensor2D, bb), labels))([cw, cb]);
-    cw = tf.sub(cw, tf.mul(gw, lr));
-    cb = tf.sub(cb, tf.mul(gb, lr));
-  }
-  return { w: cw, b: cb };
+  const loss = ([ww, bb]: tf.Tensor[]) => crossEntropy(linearLogits(support, ww as tf.Tensor2D, bb), labels);
+  const [cw, cb] = gradientSteps([w, b], loss, { steps, lr });
+  return { w: cw as tf.Tensor2D, b: cb as tf.Tensor1D };
 }

@@ -11,7 +11,7 @@ import { type ParamShapes, prefixShapes } from '../params/param-shapes.js';
 import type { Rng } from '../random/rng.js';
 import { MlpTaskNetwork } from '../tasknets/mlp-task-network.js';
 import type { TaskNetwork } from '../tasknets/task-network.js';
-import type { ModelConfig } from './config.js';
+import type { ModelConfig } from './model-config.js';
 
 /** The pieces a config describes; they meet only through ParamShapes and the code size. */
 export interface Components {

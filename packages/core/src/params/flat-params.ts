@@ -27,3 +27,8 @@ export function concatValues(values: readonly Float32Array[]): Float32Array {
   }
   return out;
 }
+
+/** One flat [P] view of tensors of any shapes (reshapes are free; one concat). */
+export function flatten(ts: readonly tf.Tensor[]): tf.Tensor1D {
+  return tf.concat(ts.map((t) => tf.reshape(t, [-1])), 0) as tf.Tensor1D;
+}

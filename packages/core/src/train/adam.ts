@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from '../errors/errors.js';
-import { flatten } from './clip.js';
+import { flatten } from '../params/flat-params.js';
 
 /**
  * Name of an optional kernel a backend may register: one Adam update in one dispatch, bit for bit

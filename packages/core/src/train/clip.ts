@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { flatten } from '../params/flat-params.js';
 
-/** One flat [P] view of tensors of any shapes (reshapes are free; one concat). */
-export function flatten(ts: readonly tf.Tensor[]): tf.Tensor1D {
-  return tf.concat(ts.map((t) => tf.reshape(t, [-1])), 0) as tf.Tensor1D;
-}
 
 /**
  * The gradients as one flat vector scaled so its L2 norm is at most `maxNorm`, and the norm

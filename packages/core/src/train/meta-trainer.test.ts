@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '../index.js';
 import { smallModel } from '../conformance/fixtures.js';
+import { MetaTrainer } from './meta-trainer.js';
 import { DivergenceError } from '../errors/errors.js';
 import { defaultTrainConfig, type TrainConfig } from './train-config.js';
-import { sinusoidTrainer } from '../tasks/sinusoid-learner.js';
-import type { MetaTrainer } from './meta-trainer.js';
-import { evaluateSinusoid } from '../eval/evaluate-sinusoid.js';
+import { sinusoidFamily } from '../families/sinusoid/family.js';
+import type { HypernetModel } from '../model/hypernet-model.js';
+import { evaluateRegression } from '../eval/evaluate-regression.js';
+import { drawSinusoidTasks } from '../families/sinusoid/sinusoid-tasks.js';
+
+const sinusoidTrainer = (m: HypernetModel, c: TrainConfig) => new MetaTrainer(sinusoidFamily.learner(m, undefined, c), c);
+const evaluateSinusoid = (m: HypernetModel, o: { tasks: number; shots: number; seed: number }) => evaluateRegression(m, drawSinusoidTasks, o);
 
 const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultTrainConfig(), steps: 200, metaBatch: 8, warmup: 10, ...over });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DivergenceError } from '../errors/errors.js';
 import { Rng, type RngState } from '../random/rng.js';
-import { taskStreams } from '../tasks/streams.js';
+import { taskStreams } from '../random/streams.js';
 import { Adam } from './adam.js';
 import { clipByGlobalNorm } from './clip.js';
 import { gradientsInOrder } from './ordered-grads.js';

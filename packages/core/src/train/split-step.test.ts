@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
-import { defaultFewShotConfig, type FewShotMethod } from '../fewshot/fewshot-config.js';
+import { defaultFewShotConfig, type FewShotMethodName } from '../fewshot/fewshot-config.js';
+import { imageEpisodeSource } from '../data/image-episode-source.js';
 import { FewShotLearner } from '../fewshot/fewshot-learner.js';
 import { FewShotModel } from '../fewshot/fewshot-model.js';
 import { syntheticCharacters } from '../fewshot/fixtures.js';
@@ -9,10 +10,12 @@ import { MetaTrainer } from './meta-trainer.js';
 import { localPartRunner, type PartRunner } from './split-step.js';
 import { defaultTrainConfig, type TrainConfig } from './train-config.js';
 
-function trainer(method: FewShotMethod, metaBatch: number): MetaTrainer {
-  const model = new FewShotModel({ ...defaultFewShotConfig(method), filters: 4, trainWays: 3, generatorHidden: [8], augment: true }, 7);
+const source = () => imageEpisodeSource(syntheticCharacters(5, 6, 4), { ways: 3, rotations: true, reflections: true, augment: true });
+
+function trainer(method: FewShotMethodName, metaBatch: number): MetaTrainer {
+  const model = new FewShotModel({ ...defaultFewShotConfig('test', method), filters: 4, generatorHidden: [8] }, 7);
   const train: TrainConfig = { ...defaultTrainConfig(), steps: 10, metaBatch, shotsMin: 1, shotsMax: 2, queries: 2, lr: 0.01, warmup: 0, seed: 11 };
-  return new MetaTrainer(new FewShotLearner(model, syntheticCharacters(5, 6, 4), train), train);
+  return new MetaTrainer(new FewShotLearner(model, source(), train), train);
 }
 
 const weights = (t: MetaTrainer) => t.learner.store.readFlat();
@@ -83,9 +86,9 @@ describe('split meta-steps', () => {
   });
 
   it('refuse a learner whose steps cannot be split (finetune pre-training)', async () => {
-    const model = new FewShotModel({ ...defaultFewShotConfig('finetune'), filters: 4, pretrainClasses: 48 }, 7);
+    const model = new FewShotModel({ ...defaultFewShotConfig('test', 'finetune'), filters: 4, pretrainClasses: 48 }, 7);
     const train: TrainConfig = { ...defaultTrainConfig(), steps: 2, metaBatch: 2, queries: 4 };
-    const t = new MetaTrainer(new FewShotLearner(model, syntheticCharacters(5, 6, 4), train), train);
+    const t = new MetaTrainer(new FewShotLearner(model, source(), train), train);
     await expect(t.runSplitStep(async () => [])).rejects.toThrow(/cannot split/);
   });
 });

@@ -1,4 +1,4 @@
-import { defaultFewShotConfig, FewShotModel } from '@hypermeta/core';
+import { defaultOmniglotConfig, FewShotModel } from '@hypermeta/core';
 import { loadModel } from '../runtime.js';
 
 export interface FewShotSource {
@@ -22,7 +22,7 @@ export async function loadFewShotModel(): Promise<FewShotSource> {
     return { model, trained: true, note: `Omniglot ${model.config.method} model (Conv4, ${model.config.filters} filters).` };
   }
   return {
-    model: new FewShotModel(defaultFewShotConfig('protonet'), 1),
+    model: new FewShotModel(defaultOmniglotConfig('protonet'), 1),
     trained: false,
     note: 'No Omniglot checkpoint is shipped yet: this is an untrained Conv4 prototypical network (random features), so expect rough guesses.',
   };

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '../errors/errors.js';
+import { checkInt } from '../validate/checks.js';
 import type { HypernetModel } from '../model/hypernet-model.js';
 import { perTaskMse } from '../model/losses.js';
 import { Rng } from '../random/rng.js';
-import { sampleSinusoidTask, sinusoidBatch } from '../tasks/sinusoid.js';
-import { taskStreams } from '../tasks/streams.js';
-import { disposeBatch } from '../tasks/task-batch.js';
+import { taskStreams } from '../random/streams.js';
+import { disposeBatch, type TaskBatch } from '../tasks/task-batch.js';
 import { meanCi95, median } from './stats.js';
 
-export interface SinusoidEvalOptions {
+/** Fresh tasks of a regression family: `n` tasks, with `shots` support and `queries` query points each. */
+export type RegressionTaskDraw = (n: number, shots: number, queries: number, rng: Rng) => TaskBatch;
+
+export interface RegressionEvalOptions {
   tasks: number;
   shots: number;
   /** Query points per task at which the MSE is measured. */
@@ -16,22 +18,24 @@ export interface SinusoidEvalOptions {
   seed: number;
   /** Tasks adapted together in one batched pass. */
   batchSize?: number;
+  /** Also time one task alone (551 adaptations; default true). Periodic evaluations skip it. */
+  latency?: boolean;
 }
 
-export interface SinusoidEvalResult {
+export interface RegressionEvalResult {
   tasks: number;
   shots: number;
   mse: number;
   ci95: number;
   /** Wall time of adaptation (code, generation, inner steps), per task, in batches of batchSize. */
   adaptMsPerTask: number;
-  /** Median wall time to adapt to one task alone and predict its queries. */
-  adaptMsSingleTask: number;
+  /** Median wall time to adapt to one task alone and predict its queries (absent with latency: false). */
+  adaptMsSingleTask?: number;
 }
 
 /** Query MSE on `tasks` fresh tasks from the evaluation stream, which training never draws from. */
-export function evaluateSinusoid(model: HypernetModel, o: SinusoidEvalOptions): SinusoidEvalResult {
-  if (!Number.isInteger(o.tasks) || o.tasks < 1 || o.tasks > 10_000_000) throw new InvalidArgumentError(`tasks must be an integer from 1 to 10000000, got ${o.tasks}`);
+export function evaluateRegression(model: HypernetModel, draw: RegressionTaskDraw, o: RegressionEvalOptions): RegressionEvalResult {
+  checkInt('tasks', o.tasks, 1, 10_000_000);
   const queries = o.queries ?? 100;
   // At most ~500k query points per batch: activations of larger batches can exceed wasm's 4 GB.
   const batchSize = Math.max(1, Math.min(o.batchSize ?? 250, o.tasks, Math.floor(500_000 / queries)));
@@ -41,7 +45,7 @@ export function evaluateSinusoid(model: HypernetModel, o: SinusoidEvalOptions): 
   let adaptMs = 0;
   for (let at = 0; at < o.tasks; at += batchSize) {
     const n = Math.min(batchSize, o.tasks - at);
-    const batch = sinusoidBatch(Array.from({ length: n }, () => sampleSinusoidTask(rng)), o.shots, queries, rng);
+    const batch = draw(n, o.shots, queries, rng);
     try {
       const t0 = performance.now();
       const theta = model.adapt(batch, noise);
@@ -55,7 +59,7 @@ export function evaluateSinusoid(model: HypernetModel, o: SinusoidEvalOptions): 
     }
   }
   const { mean, ci95 } = meanCi95(mses);
-  return { tasks: o.tasks, shots: o.shots, mse: mean, ci95, adaptMsPerTask: adaptMs / o.tasks, adaptMsSingleTask: singleTaskLatency(model, o.shots, o.seed) };
+  return { tasks: o.tasks, shots: o.shots, mse: mean, ci95, adaptMsPerTask: adaptMs / o.tasks, ...(o.latency === false ? {} : { adaptMsSingleTask: singleTaskLatency(model, draw, o.shots, o.seed) }) };
 }
 
 /**
@@ -66,11 +70,11 @@ export function evaluateSinusoid(model: HypernetModel, o: SinusoidEvalOptions): 
 const LATENCY_WARMUP = 500;
 
 /** Median over 51 runs (after the warm-up) of adapting to one task and predicting 10 points: the steady state. */
-export function singleTaskLatency(model: HypernetModel, shots: number, seed: number): number {
+export function singleTaskLatency(model: HypernetModel, draw: RegressionTaskDraw, shots: number, seed: number): number {
   const rng = Rng.fromSeed(seed, 'latency');
   const times: number[] = [];
   for (let i = 0; i < LATENCY_WARMUP + 51; i++) {
-    const batch = sinusoidBatch([sampleSinusoidTask(rng)], shots, 10, rng);
+    const batch = draw(1, shots, 10, rng);
     const t0 = performance.now();
     const pred = model.predict(batch, rng);
     pred.dataSync();

@@ -1,8 +1,8 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, disposeEpisode, episodeTensors, type FewShotModel, tf } from '@hypermeta/core';
-import { loadImageFile } from '../data/omniglot-source.js';
-import { isImageName } from '../data/image-decode.js';
+import { loadImageFile } from '../../data/omniglot-source.js';
+import { isImageName } from '../../data/image-decode.js';
 
 function imagesIn(dir: string): string[] {
   let names: string[];

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '../errors/errors.js';
-import type { Rng } from '../random/rng.js';
-import type { TaskBatch } from './task-batch.js';
+import { InvalidArgumentError } from '../../errors/errors.js';
+import type { Rng } from '../../random/rng.js';
+import type { TaskBatch } from '../../tasks/task-batch.js';
+import { checkInt } from '../../validate/checks.js';
+import type { RegressionTaskSource } from '../../model/regression-learner.js';
 
 /** MAML's sinusoid protocol (Finn et al. 2017): y = A sin(x - φ). */
 export const SINUSOID = {
@@ -23,11 +25,7 @@ export function sampleSinusoidTask(rng: Rng): SinusoidTask {
   return { amplitude: rng.range(SINUSOID.amplitude[0], SINUSOID.amplitude[1]), phase: rng.range(SINUSOID.phase[0], SINUSOID.phase[1]) };
 }
 
-function checkCount(name: string, n: number, max: number): void {
-  if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw new InvalidArgumentError(`${name} must be an integer from 1 to ${max}, got ${n}`);
-  }
-}
+const checkCount = (name: string, n: number, max: number) => checkInt(name, n, 1, max);
 
 /** Points of `tasks` at uniformly drawn x, as a [T, n, 1] pair. */
 function samplePoints(tasks: readonly SinusoidTask[], n: number, rng: Rng): { x: Float32Array; y: Float32Array } {
@@ -63,7 +61,7 @@ export function sinusoidBatch(tasks: readonly SinusoidTask[], shots: number, que
  * Task streams. Training draws from `train`, evaluation from `eval`: the eval stream is the
  * training stream jumped 2^64 draws ahead, so for one seed the two never share a task.
  */
-export class SinusoidTasks {
+export class SinusoidTasks implements RegressionTaskSource {
   /** A fixed pool of training tasks (only for embedding conditioning, which learns one code per task). */
   readonly pool?: SinusoidTask[];
 
@@ -84,4 +82,9 @@ export class SinusoidTasks {
     }
     return sinusoidBatch(Array.from({ length: T }, () => sampleSinusoidTask(rng)), shots, queries, rng);
   }
+}
+
+/** Fresh tasks with their points, in the order evaluation draws them (task, then its points). */
+export function drawSinusoidTasks(n: number, shots: number, queries: number, rng: Rng): TaskBatch {
+  return sinusoidBatch(Array.from({ length: n }, () => sampleSinusoidTask(rng)), shots, queries, rng);
 }

@@ -1,4 +1,4 @@
-import { Rng } from '../random/rng.js';
+import { Rng } from './rng.js';
 
 /**
  * The random streams of a run, all derived from its seed. The evaluation stream is the training

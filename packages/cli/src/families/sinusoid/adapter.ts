@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import { Option } from 'commander';
+import { type ConditioningKind, DataError, defaultModelConfig, type HypernetModel, type ModelConfig, Rng, SINUSOID, tf } from '@hypermeta/core';
+import { readNumericCsv } from '../../io/csv-points.js';
+import { intArg, numArg } from '../../options.js';
+import type { CliFamily } from '../cli-family.js';
+import { sinusoidPlotFigures } from './plot.js';
+
+/** Query inputs: the CSV's, or 101 evenly spaced points over the training input range. */
+function queryInputs(path: string | undefined): number[] {
+  if (path) return readNumericCsv(path, ['x']).map((r) => r[0]);
+  const [lo, hi] = SINUSOID.x;
+  return Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100);
+}
+
+const trainFlags = () => [
+  new Option('--conditioning <kind>', 'where the code z comes from (default encoder)').choices(['encoder', 'noise', 'embedding']),
+  new Option('--generator <kind>', 'hypernetwork architecture (default mlp)').choices(['mlp', 'chunked']),
+  new Option('--inner-steps <n>', 'gradient steps on the support set after generation (default 0 for encoder, 5 otherwise)').argParser(intArg(0, 1000)),
+  new Option('--inner-target <what>', 'what the inner steps update').choices(['params', 'code']),
+  new Option('--inner-order <n>', '1: first-order, 2: differentiate through the steps').choices(['1', '2']).argParser(Number),
+  new Option('--inner-lr <x>', 'inner-loop step size').argParser(numArg(0)),
+  new Option('--learn-inner-lr', 'learn one step size per parameter (Meta-SGD)'),
+];
+
+/** Sinusoid regression on the command line: no data to load; adapt reads and writes x,y CSV. */
+export const sinusoidCli: CliFamily<undefined> = {
+  name: 'sinusoid',
+  flags: {
+    train: trainFlags,
+    eval: () => [new Option('--tasks <n>', 'sinusoid: evaluation tasks (default 1000)').argParser(intArg(1, 10_000_000))],
+  },
+  baseModelConfig: (_method, flags, fileModel) =>
+    defaultModelConfig('sinusoid', (flags.conditioning ?? fileModel.conditioning ?? 'encoder') as ConditioningKind),
+  applyModelFlags(config, f) {
+    const m = config as ModelConfig;
+    if (f.generator) m.generator.kind = f.generator as 'mlp' | 'chunked';
+    if (f.innerSteps !== undefined) m.inner.steps = f.innerSteps as number;
+    if (f.innerTarget) m.inner.target = f.innerTarget as 'params' | 'code';
+    if (f.innerOrder !== undefined) m.inner.order = f.innerOrder as 1 | 2;
+    if (f.innerLr !== undefined) m.inner.lr = f.innerLr as number;
+    if (f.learnInnerLr !== undefined) m.inner.learnLr = f.learnInnerLr as boolean;
+  },
+  loadData: async () => undefined,
+  describe: (model) => {
+    const c = (model as HypernetModel).config;
+    return `${c.conditioning}/${c.generator.kind} hypernet on sinusoid`;
+  },
+  evalOptions: (_model, f, seed) => ({ tasks: (f.tasks as number | undefined) ?? 1000, shots: (f.shots as number | undefined) ?? 5, queries: (f.queries as number | undefined) ?? 100, seed }),
+  formatEval(r, _f, { backend }) {
+    const x = r.figures as { tasks: number; shots: number; adaptMsPerTask: number; adaptMsSingleTask: number };
+    return `${x.tasks} tasks, ${x.shots}-shot: MSE ${r.value.toFixed(4)} ± ${r.ci95.toFixed(4)} (95% CI), ` +
+      `adaptation ${x.adaptMsPerTask.toFixed(4)} ms/task batched, ${x.adaptMsSingleTask.toFixed(3)} ms for one task, backend ${backend}`;
+  },
+  async adapt(model, req) {
+    const support = readNumericCsv(req.support, ['x', 'y']);
+    const xq = queryInputs(req.query);
+    if (support.length > 100_000 || xq.length > 1_000_000) throw new DataError('too many points (at most 100000 support and 1000000 query rows)');
+    const K = support.length;
+    const batch = {
+      supportX: tf.tensor3d(support.map((r) => r[0]), [1, K, 1]),
+      supportY: tf.tensor3d(support.map((r) => r[1]), [1, K, 1]),
+      queryX: tf.tensor3d(xq, [1, xq.length, 1]),
+    };
+    const pred = (model as HypernetModel).predict(batch, Rng.fromSeed(req.seed, 'adapt'));
+    const ys = pred.dataSync();
+    tf.dispose([pred, batch.supportX, batch.supportY, batch.queryX]);
+    const csv = 'x,y\n' + xq.map((x, i) => `${x},${ys[i]}`).join('\n') + '\n';
+    if (req.out) writeFileSync(req.out, csv);
+    else process.stdout.write(csv);
+  },
+  plotFigures: sinusoidPlotFigures,
+};

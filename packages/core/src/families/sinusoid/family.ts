@@ -1,0 +1,68 @@
+import { evaluateRegression, type RegressionEvalOptions } from '../../eval/evaluate-regression.js';
+import { defaultModelConfig, type ModelConfig, modelParamCount, validateModelConfig } from '../../model/config.js';
+import { HypernetModel } from '../../model/hypernet-model.js';
+import { RegressionLearner } from '../../model/regression-learner.js';
+import { taskStreams } from '../../random/streams.js';
+import { defaultTrainConfig } from '../../train/train-config.js';
+import { InvalidArgumentError } from '../../errors/errors.js';
+import type { EvalSummary, TaskFamily } from '../task-family.js';
+import { drawSinusoidTasks, SinusoidTasks } from './sinusoid-tasks.js';
+
+const NAME = 'sinusoid';
+
+function summary(model: HypernetModel, o: RegressionEvalOptions): EvalSummary {
+  const r = evaluateRegression(model, drawSinusoidTasks, o);
+  const { conditioning, generator, inner } = model.config;
+  return {
+    metric: 'mse',
+    value: r.mse,
+    ci95: r.ci95,
+    higherIsBetter: false,
+    figures: { tasks: r.tasks, shots: r.shots, queries: o.queries ?? 100, conditioning, generator: generator.kind, innerSteps: inner.steps, adaptMsPerTask: r.adaptMsPerTask, adaptMsSingleTask: r.adaptMsSingleTask },
+  };
+}
+
+/**
+ * Sinusoid regression (Finn et al. 2017): y = A·sin(x − φ), A ∈ [0.1, 5], φ ∈ [0, π], x ∈ [−5, 5].
+ * Tasks are synthetic, so the family needs no data.
+ */
+export const sinusoidFamily: TaskFamily<ModelConfig, HypernetModel, undefined, RegressionEvalOptions> = {
+  name: NAME,
+  description: 'regression on sinusoids y = A·sin(x − φ) from a few (x, y) points',
+  methods: ['hypernet'],
+  defaultModelConfig: () => defaultModelConfig(NAME),
+  validateModelConfig(c) {
+    if (c.task !== NAME) throw new InvalidArgumentError(`not a ${NAME} config (task ${JSON.stringify(c.task)})`);
+    return validateModelConfig(c);
+  },
+  defaultTrainConfig: () => defaultTrainConfig(),
+  paramCount: (c) => modelParamCount(sinusoidFamily.validateModelConfig(c)),
+  build: (c, seed) => new HypernetModel(sinusoidFamily.validateModelConfig(c), seed),
+  learner(model, _data, train) {
+    // Embedding conditioning learns one code per task of a fixed pool; the others see fresh tasks.
+    const pooled = model.config.conditioning === 'embedding';
+    return new RegressionLearner(model, new SinusoidTasks(pooled ? model.config.embeddingTasks : undefined, taskStreams(train.seed).pool), train);
+  },
+  defaultEvalOptions: () => ({ tasks: 1000, shots: 5, queries: 100, seed: 1 }),
+  evaluate: (model, _data, o) => summary(model, o),
+  periodicEval: () => ({
+    key: 'evalMse5Shot',
+    title: 'held-out MSE, 5-shot',
+    run: (model, _data, seed) => summary(model, { tasks: 100, shots: 5, seed, latency: false }),
+  }),
+  conformance: () => {
+    const base = defaultModelConfig(NAME);
+    const small: ModelConfig = { ...base, taskNet: { sizes: [1, 8, 8, 1] }, codeSize: 6, encoder: { pointHidden: [10, 10], setHidden: [10] }, generator: { ...base.generator, hidden: [12], chunkSize: 30 }, embeddingTasks: 5 };
+    const noise = defaultModelConfig(NAME, 'noise');
+    return {
+      configs: [
+        small,
+        { ...small, conditioning: 'embedding', generator: { ...small.generator, kind: 'chunked' } },
+        { ...small, conditioning: 'noise', generator: { ...small.generator, hidden: [12] }, inner: { ...noise.inner, steps: 2 } },
+      ],
+      data: () => undefined,
+      train: { steps: 3, metaBatch: 4 },
+      evalOptions: { tasks: 8, shots: 3, seed: 1, batchSize: 4, latency: false },
+    };
+  },
+};

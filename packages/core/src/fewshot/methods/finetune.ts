@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParamShapes } from '../../params/param-shapes.js';
+import type { Rng } from '../../random/rng.js';
+import type { EpisodeTensors } from '../episode-tensors.js';
+import type { FewShotConfig } from '../fewshot-config.js';
+import type { FewShotModel } from '../fewshot-model.js';
+import { classMajorLabels, crossEntropy, headSteps, linearLogits } from '../heads.js';
+import { ProtoNet } from './protonet.js';
+
+/**
+ * The fine-tuning baseline (Chen et al. 2019, "baseline"): the backbone is pre-trained as a plain
+ * classifier over all training classes; at test time a new linear head is fitted on its frozen,
+ * L2-normalised support features. Its episode objective (not used by its own training) is protonet's.
+ */
+export class FineTune extends ProtoNet {
+  override readonly name = 'finetune';
+  override readonly paramShapes: ParamShapes;
+
+  constructor(private readonly config: FewShotConfig) {
+    super();
+    this.paramShapes = [
+      { name: 'head/w', shape: [config.pretrainClasses, config.filters] },
+      { name: 'head/b', shape: [config.pretrainClasses] },
+    ];
+  }
+
+  override init(rng: Rng): Float32Array[] {
+    const { pretrainClasses: n, filters: F } = this.config;
+    return [rng.fill(n * F, (r) => r.normal() * Math.sqrt(1 / F)), new Float32Array(n)];
+  }
+
+  override queryLogits(model: FewShotModel, ep: EpisodeTensors): tf.Tensor2D {
+    const { s, q } = model.embed(model.backbone(), ep);
+    const norm = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6)) as tf.Tensor2D;
+    const [sn, qn] = [norm(s), norm(q)];
+    const zeros = { w: tf.zeros([ep.ways, s.shape[1]]) as tf.Tensor2D, b: tf.zeros([ep.ways]) as tf.Tensor1D };
+    const labels = classMajorLabels(ep.ways, ep.shots);
+    const { w, b } = headSteps(tf.mul(sn, 10) as tf.Tensor2D, labels, zeros.w, zeros.b, this.config.headSteps, this.config.headLr);
+    return linearLogits(tf.mul(qn, 10) as tf.Tensor2D, w, b);
+  }
+
+  /** Pre-training objective: plain classification of a batch over all training classes. */
+  pretrainObjective(model: FewShotModel, images: tf.Tensor4D, labels: tf.Tensor1D): () => tf.Scalar {
+    return () => {
+      const feats = model.embedImages(model.backbone(), images);
+      const [w, b] = model.store.group('head');
+      return crossEntropy(linearLogits(feats, w as tf.Tensor2D, b), labels);
+    };
+  }
+}

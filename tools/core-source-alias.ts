@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+
+const src = (file: string) => fileURLToPath(new URL(`../packages/core/src/${file}`, import.meta.url));
+
+/**
+ * Resolves @hypermeta/core and its subpaths to core's TypeScript sources, so tests (and the web
+ * demo's bundle) need no prior build of core. Exact matches: a prefix alias would turn
+ * '@hypermeta/core/backend' into 'index.ts/backend'.
+ */
+export const coreSourceAlias = [
+  { find: /^@hypermeta\/core$/, replacement: src('index.ts') },
+  { find: /^@hypermeta\/core\/backend$/, replacement: src('backend.ts') },
+  { find: /^@hypermeta\/core\/conformance$/, replacement: src('conformance/index.ts') },
+];
