@@ -5,7 +5,7 @@
 // dy [32,1761]: 7.7 ms with transposeA, 1.1 ms transposing first; d·Wᵀ for W [128,1761]:
 // 6.4 ms with transposeB, 2.9 ms transposing first. Every matMul gradient uses these flags.
 import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { wasmKernel, type WasmBackendLike } from './conv2d-backprop-filter.js';
+import { wasmKernel, type WasmBackendLike } from './wasm-heap.js';
 import { matrixBatch, PER_MATRIX_MIN_MACS, perMatrixMatMul, type WasmBackendInternals } from './per-matrix-matmul.js';
 import { smallBatchGemm } from './small-batch-gemm.js';
 import type { HeapOwner } from './heap-module.js';

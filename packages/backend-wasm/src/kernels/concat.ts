@@ -4,7 +4,7 @@
 // Concatenating a set encoder's inputs x and y ([1000, 5, 1] each) makes 10,000 such calls of one
 // float: 0.9 ms (loaded machine), where a loop over the 10,000 floats takes a few microseconds.
 import { backend_util, Concat, type ConcatAttrs, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { heapIndex, type WasmBackendLike } from './conv2d-backprop-filter.js';
+import { heapIndex, type WasmBackendLike } from './wasm-heap.js';
 
 export const OURS_CONCAT = Symbol.for('@hypermeta/backend-wasm:concat');
 

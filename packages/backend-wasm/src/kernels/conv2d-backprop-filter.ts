@@ -9,21 +9,13 @@
 import {
   backend_util,
   Conv2DBackpropFilter,
-  getKernel,
   type Conv2DBackpropFilterAttrs,
   type Conv2DBackpropFilterInputs,
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-
-/** The parts of tfjs-backend-wasm's BackendWasm that these kernels use. */
-export interface WasmBackendLike {
-  wasm: { HEAPF32: Float32Array };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  disposeData(dataId: object): boolean;
-  getMemoryOffset(dataId: object): number;
-}
+import { assertShape, heapIndex, wasmKernel, type WasmBackendLike } from './wasm-heap.js';
 
 // Columns (output pixels) per matMul. Measured on [120,28,28,64]x3x3x64: one matMul with
 // K = 94k is ~1.5x slower than ~4k-wide chunks; with a fresh dy each call (as in training)
@@ -43,26 +35,7 @@ const SMALL_MAP = 4;
 // Below this many floats a JS loop copies faster than copyWithin's call.
 const SHORT_RUN = 8;
 
-/** Another registered wasm kernel, called directly with the same backend. */
-export function wasmKernel(name: string): KernelFunc {
-  const k = getKernel(name, 'wasm');
-  if (k == null) throw new Error(`wasm kernel '${name}' is not registered`);
-  return k.kernelFunc;
-}
-
-/** Float offset of a tensor's data in HEAPF32. */
-export function heapIndex(backend: WasmBackendLike, t: TensorInfo): number {
-  return backend.getMemoryOffset(t.dataId) / 4;
-}
-
 type Shape4 = [number, number, number, number];
-
-/** The kernels index the heap directly: a wrong shape must not reach them. */
-export function assertShape(t: TensorInfo, expected: number[], name: string): void {
-  if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
-    throw new Error(`${name} has shape [${t.shape}], expected [${expected}]`);
-  }
-}
 
 function conv2DBackpropFilter(args: {
   inputs: Conv2DBackpropFilterInputs;

@@ -16,7 +16,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { assertShape, heapIndex, wasmKernel, type WasmBackendLike } from './conv2d-backprop-filter.js';
+import { assertShape, heapIndex, wasmKernel, type WasmBackendLike } from './wasm-heap.js';
 
 // Above this stride area the zero-stuffed conv stops beating the built-in.
 const MAX_STRIDE_AREA = 4;

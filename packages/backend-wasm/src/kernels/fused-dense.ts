@@ -5,7 +5,7 @@
 // calls the same compiled function with the shapes it needs ([1, rows, in] · [1, in, out]),
 // so 2-D inputs, one task's [1, in, out] weights and [1, out] biases need no reshape.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { assertShape } from './conv2d-backprop-filter.js';
+import { assertShape } from './wasm-heap.js';
 import { shapeBytes, wasmFunction, type WasmModule } from './wasm-functions.js';
 
 /** Must equal @hypermeta/core's FusedDense (a string, so this package needs no core import). */

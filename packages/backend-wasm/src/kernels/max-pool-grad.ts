@@ -4,7 +4,7 @@
 // direct pass over the heap: each output cell routes its gradient to the first maximum of its
 // window (row-major), as the cpu backend does, so ties after ReLU resolve identically.
 import { backend_util, MaxPoolGrad, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { heapIndex, type WasmBackendLike } from './conv2d-backprop-filter.js';
+import { heapIndex, type WasmBackendLike } from './wasm-heap.js';
 import { heapModule, type HeapOwner } from './heap-module.js';
 import { maxPoolGradWasmBase64 } from './max-pool-grad-wasm.js';
 

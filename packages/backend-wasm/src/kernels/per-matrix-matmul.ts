@@ -6,7 +6,7 @@
 // ([T, 20, 40] · [T, 40, 40]) are such products. Measured with fresh operands, median of 41:
 // T = 16: 0.52 → 0.17 ms; T = 64: 1.87 → 0.60 ms, the same values bit for bit.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './conv2d-backprop-filter.js';
+import type { WasmBackendLike } from './wasm-heap.js';
 import { shapeBytes, wasmFunction, type WasmModule } from './wasm-functions.js';
 
 /** Below this many multiply-adds per matrix the plain loop beats a call per matrix (≈ 10 µs). */

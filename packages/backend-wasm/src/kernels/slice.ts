@@ -6,7 +6,7 @@
 // training step went to those copies (a CPU profile of 120 steps). Here a contiguous part is one
 // copyWithin, any other part one copy per run of its last dimension.
 import { type KernelConfig, type KernelFunc, Slice, type SliceAttrs, slice_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { heapIndex, type WasmBackendLike } from './conv2d-backprop-filter.js';
+import { heapIndex, type WasmBackendLike } from './wasm-heap.js';
 
 export const OURS_SLICE = Symbol.for('@hypermeta/backend-wasm:slice');
 

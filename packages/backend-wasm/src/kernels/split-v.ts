@@ -5,7 +5,7 @@
 // generator's [1000, 1761] output into six parameter tensors took 346 ms that way (measured
 // here on a loaded machine); row-wise copyWithin on the heap takes well under a millisecond.
 import { backend_util, type KernelConfig, type KernelFunc, SplitV, type SplitVAttrs, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { heapIndex, type WasmBackendLike } from './conv2d-backprop-filter.js';
+import { heapIndex, type WasmBackendLike } from './wasm-heap.js';
 
 export const OURS_SPLITV = Symbol.for('@hypermeta/backend-wasm:splitV');
 

@@ -2,14 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ParamShapes } from '../params/param-shapes.js';
 import { heUniform, uniformFill } from '../params/init.js';
 import type { Rng } from '../random/rng.js';
+import { type Activation, activate } from './activation.js';
 import { dense, denseIsFused } from './fused-dense.js';
 
-/** Activations the library differentiates, twice where the inner loop is second-order. */
-export type Activation = 'relu' | 'linear';
-
-export function activate(x: tf.Tensor, act: Activation): tf.Tensor {
-  return act === 'relu' ? tf.relu(x) : x;
-}
+export type { Activation } from './activation.js';
 
 /** Shapes of a dense stack sizes[0] → … → sizes[n]: weight [in, out] then bias [out] per layer. */
 export function mlpShapes(sizes: readonly number[], prefix = ''): ParamShapes {
