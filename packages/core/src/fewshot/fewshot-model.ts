@@ -9,7 +9,7 @@ import type { PartGradient } from '../train/split-step.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
 import { disposeEpisode, type EpisodeInput, episodeTensors, type EpisodeTensors } from './episode-tensors.js';
 import { type FewShotConfig, validateFewShotConfig } from './fewshot-config.js';
-import type { EpisodeObjective, FewShotMethod } from './method.js';
+import type { EpisodeObjective, FewShotMethod, FewShotModelView } from './method.js';
 import { createFewShotMethod } from './methods/index.js';
 
 /**
@@ -17,7 +17,7 @@ import { createFewShotMethod } from './methods/index.js';
  * (hypernet, protonet, maml, finetune: see methods/). The model owns the parameters; the method
  * decides what they are used for.
  */
-export class FewShotModel {
+export class FewShotModel implements FewShotModelView {
   readonly store: ParamStore;
   readonly method: FewShotMethod;
 

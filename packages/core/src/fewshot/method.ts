@@ -2,12 +2,23 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { ParamShapes } from '../params/param-shapes.js';
 import type { Rng } from '../random/rng.js';
 import type { EpisodeTensors } from './episode-tensors.js';
-import type { FewShotModel } from './fewshot-model.js';
+import type { ParamStore } from '../params/param-store.js';
 
 /** A training objective prepared for one episode; `dispose` frees what was computed before the tape. */
 export interface EpisodeObjective {
   loss: () => tf.Scalar;
   dispose: () => void;
+}
+
+/** What a method sees of the model it wraps: the shared parameters and the backbone's passes. */
+export interface FewShotModelView {
+  readonly store: ParamStore;
+  /** The backbone's weights (the store's variables; no copy). */
+  backbone(): tf.Tensor[];
+  /** Embeddings [N, width] of examples under the given backbone weights. */
+  embedImages(weights: readonly tf.Tensor[], images: tf.Tensor4D): tf.Tensor2D;
+  /** Support and query embeddings in one pass (batch-norm statistics from the support set). */
+  embed(weights: readonly tf.Tensor[], ep: EpisodeTensors): { s: tf.Tensor2D; q: tf.Tensor2D };
 }
 
 /**
@@ -22,7 +33,7 @@ export interface FewShotMethod {
   /** Their initial values, drawn from `rng` after the backbone's. */
   init(rng: Rng): Float32Array[];
   /** Query logits [Nq, ways] after adapting to the episode's support set (called inside a tidy). */
-  queryLogits(model: FewShotModel, ep: EpisodeTensors): tf.Tensor2D;
+  queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D;
   /** The training objective on one episode: mean query cross-entropy after adaptation. */
-  episodeObjective(model: FewShotModel, ep: EpisodeTensors): EpisodeObjective;
+  episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective;
 }

@@ -3,8 +3,8 @@ import type { ParamShapes } from '../../params/param-shapes.js';
 import type { Rng } from '../../random/rng.js';
 import type { EpisodeTensors } from '../episode-tensors.js';
 import type { FewShotConfig } from '../fewshot-config.js';
-import type { FewShotModel } from '../fewshot-model.js';
 import { classMajorLabels, crossEntropy, headSteps, linearLogits } from '../heads.js';
+import type { FewShotModelView } from '../method.js';
 import { ProtoNet } from './protonet.js';
 
 /**
@@ -29,7 +29,7 @@ export class FineTune extends ProtoNet {
     return [rng.fill(n * F, (r) => r.normal() * Math.sqrt(1 / F)), new Float32Array(n)];
   }
 
-  override queryLogits(model: FewShotModel, ep: EpisodeTensors): tf.Tensor2D {
+  override queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
     const { s, q } = model.embed(model.backbone(), ep);
     const norm = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6)) as tf.Tensor2D;
     const [sn, qn] = [norm(s), norm(q)];
@@ -40,7 +40,7 @@ export class FineTune extends ProtoNet {
   }
 
   /** Pre-training objective: plain classification of a batch over all training classes. */
-  pretrainObjective(model: FewShotModel, images: tf.Tensor4D, labels: tf.Tensor1D): () => tf.Scalar {
+  pretrainObjective(model: FewShotModelView, images: tf.Tensor4D, labels: tf.Tensor1D): () => tf.Scalar {
     return () => {
       const feats = model.embedImages(model.backbone(), images);
       const [w, b] = model.store.group('head');

@@ -5,9 +5,8 @@ import type { Rng } from '../../random/rng.js';
 import { BackboneModulator } from '../backbone-modulator.js';
 import type { EpisodeTensors } from '../episode-tensors.js';
 import type { FewShotConfig } from '../fewshot-config.js';
-import type { FewShotModel } from '../fewshot-model.js';
 import { classMajorLabels, crossEntropy, headSteps, linearLogits, prototypeHead, prototypes } from '../heads.js';
-import type { EpisodeObjective, FewShotMethod } from '../method.js';
+import type { EpisodeObjective, FewShotMethod, FewShotModelView } from '../method.js';
 
 type Head = { w: tf.Tensor2D; b: tf.Tensor1D };
 
@@ -39,18 +38,18 @@ export class HypernetMethod implements FewShotMethod {
   }
 
   /** The modulator's task code: the mean embedding of the support set by the plain backbone, [1, filters]. */
-  private taskCode(model: FewShotModel, ep: EpisodeTensors): tf.Tensor2D {
+  private taskCode(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
     return tf.mean(model.embedImages(model.backbone(), ep.support), 0, true) as tf.Tensor2D;
   }
 
-  private embed(model: FewShotModel, ep: EpisodeTensors, code?: tf.Tensor2D): { s: tf.Tensor2D; q: tf.Tensor2D } {
+  private embed(model: FewShotModelView, ep: EpisodeTensors, code?: tf.Tensor2D): { s: tf.Tensor2D; q: tf.Tensor2D } {
     const backbone = model.backbone();
     const weights = this.modulator ? this.modulator.modulate(backbone, model.store.group('film'), code ?? this.taskCode(model, ep)) : backbone;
     return model.embed(weights, ep);
   }
 
   /** The generated classifier and the plain prototype classifier it corrects (`base`). */
-  private head(model: FewShotModel, s: tf.Tensor2D, ep: EpisodeTensors): Head & { base: Head } {
+  private head(model: FewShotModelView, s: tf.Tensor2D, ep: EpisodeTensors): Head & { base: Head } {
     const protos = prototypes(s, ep.ways, ep.shots);
     const base = prototypeHead(protos);
     const ctx = tf.tile(tf.mean(protos, 0, true), [ep.ways, 1]);
@@ -62,13 +61,13 @@ export class HypernetMethod implements FewShotMethod {
     return { w, b, base };
   }
 
-  queryLogits(model: FewShotModel, ep: EpisodeTensors): tf.Tensor2D {
+  queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
     const { s, q } = this.embed(model, ep);
     const { w, b } = this.head(model, s, ep);
     return linearLogits(q, w, b);
   }
 
-  episodeObjective(model: FewShotModel, ep: EpisodeTensors): EpisodeObjective {
+  episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective {
     const labels = ep.queryLabels!;
     // The task code enters training as a constant (computed before the tape): its pass over the
     // support set then needs no backward pass (a third of a 40-way 1-shot episode's images).

@@ -3,9 +3,8 @@ import type { ParamShapes } from '../../params/param-shapes.js';
 import { firstOrderGradientSum } from '../../adapt/inner-loop.js';
 import type { EpisodeTensors } from '../episode-tensors.js';
 import type { FewShotConfig } from '../fewshot-config.js';
-import type { FewShotModel } from '../fewshot-model.js';
 import { classMajorLabels, crossEntropy, linearLogits, prototypeHead, prototypes } from '../heads.js';
-import type { EpisodeObjective, FewShotMethod } from '../method.js';
+import type { EpisodeObjective, FewShotMethod, FewShotModelView } from '../method.js';
 
 /**
  * First-order MAML (Finn et al. 2017) on the whole network: every backbone weight and a
@@ -22,12 +21,12 @@ export class Maml implements FewShotMethod {
     return [];
   }
 
-  private startHead(model: FewShotModel, backbone: readonly tf.Tensor[], ep: EpisodeTensors) {
+  private startHead(model: FewShotModelView, backbone: readonly tf.Tensor[], ep: EpisodeTensors) {
     return prototypeHead(prototypes(model.embedImages(backbone, ep.support), ep.ways, ep.shots));
   }
 
   /** The summed support gradients of every inner step, for the backbone's weights then the head's (w, b). */
-  private stepSums(model: FewShotModel, ep: EpisodeTensors): tf.Tensor[] {
+  private stepSums(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor[] {
     const backbone = model.backbone();
     const labels = classMajorLabels(ep.ways, ep.shots);
     const n = backbone.length;
@@ -37,7 +36,7 @@ export class Maml implements FewShotMethod {
   }
 
   /** Query logits at weights − lr·Σ(step gradients): the first-order update, differentiable in the weights. */
-  private adaptedLogits(model: FewShotModel, ep: EpisodeTensors, sums: readonly tf.Tensor[]): tf.Tensor2D {
+  private adaptedLogits(model: FewShotModelView, ep: EpisodeTensors, sums: readonly tf.Tensor[]): tf.Tensor2D {
     const backbone = model.backbone();
     const n = backbone.length;
     const lr = this.config.innerLr;
@@ -47,11 +46,11 @@ export class Maml implements FewShotMethod {
     return linearLogits(q, tf.sub(head.w, tf.mul(sums[n], lr)) as tf.Tensor2D, tf.sub(head.b, tf.mul(sums[n + 1], lr)));
   }
 
-  queryLogits(model: FewShotModel, ep: EpisodeTensors): tf.Tensor2D {
+  queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
     return this.adaptedLogits(model, ep, this.stepSums(model, ep));
   }
 
-  episodeObjective(model: FewShotModel, ep: EpisodeTensors): EpisodeObjective {
+  episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective {
     // First order: the inner gradients are computed here, before the tape, and enter as constants.
     const sums = tf.tidy(() => this.stepSums(model, ep));
     return { loss: () => crossEntropy(this.adaptedLogits(model, ep, sums), ep.queryLabels!), dispose: () => tf.dispose(sums) };

@@ -2,9 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { ParamShapes } from '../../params/param-shapes.js';
 import type { Rng } from '../../random/rng.js';
 import type { EpisodeTensors } from '../episode-tensors.js';
-import type { FewShotModel } from '../fewshot-model.js';
 import { crossEntropy, linearLogits, prototypeHead, prototypes } from '../heads.js';
-import type { EpisodeObjective, FewShotMethod } from '../method.js';
+import type { EpisodeObjective, FewShotMethod, FewShotModelView } from '../method.js';
 
 /** Prototypical Networks (Snell et al. 2017): each class is the mean of its support embeddings. */
 export class ProtoNet implements FewShotMethod {
@@ -15,17 +14,17 @@ export class ProtoNet implements FewShotMethod {
     return [];
   }
 
-  queryLogits(model: FewShotModel, ep: EpisodeTensors): tf.Tensor2D {
+  queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
     return prototypeLogits(model, ep);
   }
 
-  episodeObjective(model: FewShotModel, ep: EpisodeTensors): EpisodeObjective {
+  episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective {
     return { loss: () => crossEntropy(prototypeLogits(model, ep), ep.queryLabels!), dispose: () => undefined };
   }
 }
 
 /** Query logits of the prototype classifier on the model's own backbone. */
-function prototypeLogits(model: FewShotModel, ep: EpisodeTensors): tf.Tensor2D {
+function prototypeLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
   const { s, q } = model.embed(model.backbone(), ep);
   const { w, b } = prototypeHead(prototypes(s, ep.ways, ep.shots));
   return linearLogits(q, w, b);
