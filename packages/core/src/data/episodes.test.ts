@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../random/rng.js';
-import { orientInto, rotateInto, sampleEpisode } from './episodes.js';
+import { syntheticCharacters } from '../fewshot/fixtures.js';
+import { defaultJitter } from './augment.js';
+import { type Episode, type EpisodeOptions, orientInto, rotateInto, sampleEpisode } from './episodes.js';
 import { alphabetsOf, buildImageSet, imageAt, splitByAlphabet, type ImageItem, type ImageSet } from './image-set.js';
 
 const SIZE = 4;
@@ -204,5 +206,61 @@ describe('splitByAlphabet', () => {
     expect(() => splitByAlphabet(set, 4)).toThrow(InvalidArgumentError);
     expect(() => splitByAlphabet(set, 0)).toThrow(InvalidArgumentError);
     expect(() => splitByAlphabet(set, [])).toThrow(InvalidArgumentError);
+  });
+});
+
+// Pins the exact episodes (pixels, labels, classes, and the RNG draws they use) that training
+// runs depend on: any change to the order of random draws shows up here.
+describe('sampleEpisode determinism', () => {
+  const fnv = (h: number, bytes: Uint8Array): number => {
+    for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    return h;
+  };
+  const digest = (ep: Episode): string => {
+    let h = 0x811c9dc5;
+    for (const a of [ep.support, ep.query, ep.supportLabels, ep.queryLabels]) h = fnv(h, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    h = fnv(h, new TextEncoder().encode(JSON.stringify(ep.classes)));
+    return h.toString(16).padStart(8, '0');
+  };
+  // Four alphabets of synthetic characters with 6, 4, 5 and 2 images per class.
+  const relabel = (s: ImageSet, alphabet: string): ImageItem[] =>
+    s.classes.flatMap((c) => c.images.map((i) => ({ alphabet, character: c.character, key: `${i}`, pixels: imageAt(s, i) })));
+  const mixed = buildImageSet(28, [
+    ...relabel(syntheticCharacters(1, 5, 6), 'a'),
+    ...relabel(syntheticCharacters(2, 3, 4), 'b'),
+    ...relabel(syntheticCharacters(3, 7, 5), 'c'),
+    ...relabel(syntheticCharacters(4, 1, 2), 'd'),
+  ]);
+  // Four episode digests from one stream, then the stream's state after them.
+  const cases: [string, ImageSet, Omit<EpisodeOptions, 'rng'>, string[]][] = [
+    ['plain', syntheticCharacters(1, 8, 6), { ways: 5, shots: 1, queries: 2 }, ['ffc6938c', 'a2dbcb64', '4237a5e4', 'a3f9678c', '212ebbe0:c2b1f7ed:d332f02b:67954b4d']],
+    ['every image', syntheticCharacters(1, 8, 6), { ways: 3, shots: 2, queries: 4 }, ['8bc7c5a3', 'f149b339', '2418d06c', 'f1a6a64a', '1a25f784:93e0e987:a8ca437:7bbfdd47']],
+    ['rotations', syntheticCharacters(2), { ways: 5, shots: 1, queries: 3, rotations: true }, ['efe73104', '5cbdf34d', 'fca980dc', '54309fb3', '3c0f4414:90d523a6:43241789:76f7839']],
+    ['reflections', syntheticCharacters(3), { ways: 6, shots: 2, queries: 1, rotations: true, reflections: true }, ['3da9f611', 'ef953570', '65f770a5', '36bb6477', '2e70d9b8:471afe30:e59d6dff:b05960d6']],
+    ['reflections only', syntheticCharacters(3), { ways: 4, shots: 1, queries: 1, reflections: true }, ['d169c46c', 'e11e1d5b', '5fd9d5c2', '8d261f2c', '5e293a34:78b76b1:3b5e2c71:f9b30be2']],
+    ['jitter', syntheticCharacters(4), { ways: 3, shots: 1, queries: 2, jitter: defaultJitter }, ['3d277bb6', '6ff37ef8', '5d701791', '71e8ddd3', 'd8a06082:fe8fb5c7:b37cf6:c743b4ae']],
+    ['all', mixed, { ways: 4, shots: 2, queries: 2, rotations: true, reflections: true, jitter: defaultJitter }, ['bae25f1c', '735e40fb', 'db0e07db', '115ad9ae', '6f64e2b0:e46e4b4d:33f6d720:b7ec72aa']],
+    ['within alphabet', mixed, { ways: 3, shots: 1, queries: 3, withinAlphabet: true }, ['93b9cce1', 'd991f8fd', 'cbcb1b98', 'a564f78d', '3cec1d64:9edea398:1f6e8063:c7ff5305']],
+    ['within alphabet, all', mixed, { ways: 12, shots: 2, queries: 3, withinAlphabet: true, rotations: true, reflections: true, jitter: defaultJitter }, ['c431c60a', '715694b6', '4e57c0c5', '7e73a95b', 'd41da9c8:1a867fb1:d0684207:67fcdd08']],
+    ['many classes', mixed, { ways: 10, shots: 1, queries: 1 }, ['5913f3d6', '0c0047c9', '205d91e9', 'a5ca3976', 'b24e9d88:3c53b985:99f2fdec:f91bac24']],
+  ];
+  it.each(cases)('%s', (_, set, opts, expected) => {
+    const rng = Rng.fromSeed(99, 'episodes');
+    const got = Array.from({ length: 4 }, () => digest(sampleEpisode(set, { ...opts, rng })));
+    got.push(rng.state().map((w) => (w >>> 0).toString(16)).join(':'));
+    expect(got).toEqual(expected);
+  });
+
+  it('draws the same classes, images and labels as always (readable pin)', () => {
+    const rng = Rng.fromSeed(5, 'episodes');
+    const sums = (x: Float32Array, n: number) => Array.from({ length: n }, (_, i) => x.subarray(i * 784, (i + 1) * 784).reduce((a, b) => a + b, 0));
+    const got = [
+      sampleEpisode(mixed, { ways: 3, shots: 1, queries: 2, rng, withinAlphabet: true, rotations: true, reflections: true }),
+      sampleEpisode(mixed, { ways: 4, shots: 1, queries: 1, rng, rotations: true }),
+    ].map((ep) => ({ classes: ep.classes.map((c) => c.name), support: sums(ep.support, ep.supportLabels.length), query: sums(ep.query, ep.queryLabels.length) }));
+    expect(got).toEqual([
+      { classes: ['a/c1 rot180', 'a/c3 mirrored rot180', 'a/c4'], support: [117, 206, 228], query: [121, 127, 198, 194, 218, 234] },
+      { classes: ['a/c4 rot180', 'a/c0 rot90', 'b/c2 rot180', 'c/c0 rot180'], support: [234, 70, 166, 88], query: [228, 81, 166, 90] },
+    ]);
   });
 });
