@@ -1,3 +1,3 @@
-import { packageConfig } from '../../tools/vitest-package.js';
+import { packageConfig } from '@hypermeta/test-support/vitest-package';
 
 export default packageConfig();

@@ -1,4 +1,4 @@
-import { coreSourceAlias } from '../../tools/core-source-alias.js';
+import { coreSourceAlias } from '@hypermeta/test-support/core-source-alias';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,8 +9,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
-    setupFiles: ['../../tools/vitest-setup.ts'],
-    reporters: ['default', '../../tools/count-reporter.ts'],
+    setupFiles: ['@hypermeta/test-support/vitest-setup'],
+    reporters: ['default', '@hypermeta/test-support/count-reporter'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
   },

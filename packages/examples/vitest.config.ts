@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
-    reporters: ['default', '../../tools/count-reporter.ts'],
+    reporters: ['default', '@hypermeta/test-support/count-reporter'],
     testTimeout: 300_000,
   },
 });

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { coreSourceAlias } from '../../tools/core-source-alias.js';
+import { coreSourceAlias } from '@hypermeta/test-support/core-source-alias';
 import { defineConfig, type Plugin } from 'vite';
 
 // The tfjs wasm binaries: served under wasm/ in dev and copied there by the build (setWasmPaths('wasm/')).

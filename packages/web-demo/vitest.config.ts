@@ -1,4 +1,4 @@
-import { coreSourceAlias } from '../../tools/core-source-alias.js';
+import { coreSourceAlias } from '@hypermeta/test-support/core-source-alias';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    reporters: ['default', '../../tools/count-reporter.ts'],
+    reporters: ['default', '@hypermeta/test-support/count-reporter'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -1,4 +1,4 @@
 import './index.js';
-import { runConformanceSuite } from '../../../tools/conformance-suite.js';
+import { runConformanceSuite } from '@hypermeta/test-support/conformance-suite';
 
 await runConformanceSuite('wasm', 'wasm');

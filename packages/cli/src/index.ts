@@ -4,3 +4,6 @@ export { selectBackend } from './backend-select.js';
 export { createProgram } from './program.js';
 export { registerCliFamily, unregisterCliFamily, cliFamilies } from './families/registry.js';
 export type { AdaptRequest, CliFamily, FamilyFlags, Flags } from './families/cli-family.js';
+export { loadForInference, type InferenceCheckpoint } from './commands/load-model.js';
+export { loadOmniglot } from './data/omniglot-source.js';
+export { defaultCacheDir, loadOmniglotSplit } from './data/omniglot-split.js';

@@ -1,25 +1,16 @@
-// Library quick start: pick a backend, meta-train a hypernetwork briefly, adapt to a new task.
-// Run: node packages/examples/src/quickstart.mjs [steps]
-import { defaultModelConfig, defaultTrainConfig, evaluateSinusoid, HypernetModel, sinusoidTrainer, Rng, sinusoidBatch, tf, useBackend } from '@hypermeta/core';
+import { getFamily, MetaTrainer, Rng, sinusoidBatch, tf, useBackend } from '@hypermeta/core';
 import '@hypermeta/backend-wasm'; // registers the 'wasm' backend
 
-const steps = Number(process.argv[2] ?? 2000);
-tf.env().set('PROD', true);
 const backend = await useBackend('auto'); // node if installed, else wasm, else cpu
+const family = getFamily('sinusoid'); // a task family: its defaults, model, learner and evaluation
+const model = family.build(family.defaultModelConfig('hypernet'), 1);
+const train = { ...family.defaultTrainConfig('hypernet'), steps: 2000 };
+const trainer = new MetaTrainer(family.learner(model, undefined, train), train);
+while (trainer.step < train.steps) trainer.runStep();
 
-// A set encoder reads the support pairs, an MLP hypernetwork emits the 1-40-40-1 task network.
-const model = new HypernetModel(defaultModelConfig('encoder'), 1);
-const trainer = sinusoidTrainer(model, { ...defaultTrainConfig(), steps });
-for (let i = 0; i < steps; i++) trainer.runStep();
-
-// Adapt to one new task y = 2 sin(x - 1) from five points, in one forward pass.
-const task = { amplitude: 2, phase: 1 };
-const batch = sinusoidBatch([task], 5, 50, Rng.fromSeed(123));
-const pred = model.predict(batch, Rng.fromSeed(0));
-const mse = tf.tidy(() => tf.mean(tf.squaredDifference(pred, batch.queryY)).dataSync()[0]);
-const fresh = evaluateSinusoid(model, { tasks: 200, shots: 5, seed: 1 });
-console.log(JSON.stringify({ backend, steps, taskMse: mse, evalMse: fresh.mse, evalCi95: fresh.ci95 }));
-
-tf.dispose([pred, batch.supportX, batch.supportY, batch.queryX, batch.queryY]);
-trainer.dispose();
-model.dispose();
+// Adapt to a new task, y = 2 sin(x - 1), from five points: one forward pass, no gradient step.
+const batch = sinusoidBatch([{ amplitude: 2, phase: 1 }], 5, 50, Rng.fromSeed(123));
+const prediction = model.predict(batch, Rng.fromSeed(0)); // [1, 50, 1]
+const taskMse = tf.losses.meanSquaredError(batch.queryY, prediction).dataSync()[0];
+const held = family.evaluate(model, undefined, { tasks: 200, shots: 5, seed: 1 }); // tasks training never saw
+console.log(JSON.stringify({ backend, steps: trainer.step, taskMse, [held.metric]: held.value, ci95: held.ci95 }));

@@ -29,16 +29,17 @@ type Command = 'train' | 'eval' | 'adapt';
 
 /** Every family's flags for a command, each flag once, grouped under its family in --help; with their owners. */
 export function familyOptions(command: Command): { options: Option[]; owners: Map<string, string[]> } {
-  const options: Option[] = [];
   const owners = new Map<string, string[]>();
+  const byLong = new Map<string, Option>();
   for (const a of adapters.values()) {
     for (const opt of a.flags[command]?.() ?? []) {
       const key = opt.attributeName();
-      // A flag two families share (say --inner-steps) is listed once, under the first.
-      if (!options.some((o) => o.long === opt.long)) options.push(opt.helpGroup(`${a.name} options:`));
       owners.set(key, [...new Set([...(owners.get(key) ?? []), a.name])]);
+      // A flag two families share (say --inner-steps) is listed once, with the first one's help.
+      if (!byLong.has(opt.long!)) byLong.set(opt.long!, opt);
     }
   }
+  const options = [...byLong.values()].map((o) => o.helpGroup(`${owners.get(o.attributeName())!.join(' and ')} options:`));
   return { options, owners };
 }
 

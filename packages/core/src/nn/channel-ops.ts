@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * Per-channel reductions and affine maps on NHWC tensors, as reductions over the rows of an
  * [N·H·W, C] view. (They were products with a ones row; on wasm that packs the whole fresh
  * activation as XNNPACK weights on every call: a 20-way conv4 step at 64 filters spent 150 ms
- * of ~900 there, against 22 ms for Sum over axis 0. Measured with tools/step-prof.mjs.)
+ * of ~900 there, against 22 ms for Sum over axis 0. Measured with experiments/step-prof.mjs.)
  */
 
 /**

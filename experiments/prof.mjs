@@ -1,10 +1,13 @@
-import { HypernetModel, sinusoidTrainer, defaultModelConfig, defaultTrainConfig, useBackend, tf } from '@hypermeta/core';
+// Kernels of one sinusoid meta-step: node experiments/prof.mjs [backend] [T]
+import { getFamily, MetaTrainer, useBackend, tf } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
 tf.env().set('PROD', true);
 await useBackend(process.argv[2] ?? 'wasm');
 const T = Number(process.argv[3] ?? 32);
-const model = new HypernetModel(defaultModelConfig(), 1);
-const trainer = sinusoidTrainer(model, { ...defaultTrainConfig(), metaBatch: T });
+const family = getFamily('sinusoid');
+const model = family.build(family.defaultModelConfig('hypernet'), 1);
+const train = { ...family.defaultTrainConfig('hypernet'), metaBatch: T };
+const trainer = new MetaTrainer(family.learner(model, undefined, train), train);
 for (let i = 0; i < 20; i++) trainer.runStep();
 const prof = await tf.profile(() => { trainer.runStep(); });
 console.log('kernels per step', prof.kernels.length, 'ms', prof.kernels.reduce((a, k) => a + k.kernelTimeMs, 0).toFixed(2));

@@ -1,6 +1,9 @@
+// Plain JavaScript: vite and vitest load their config files with Node, which does not run
+// TypeScript from a linked package.
 import { fileURLToPath } from 'node:url';
 
-const src = (file: string) => fileURLToPath(new URL(`../packages/core/src/${file}`, import.meta.url));
+/** @param {string} file */
+const src = (file) => fileURLToPath(new URL(`../../core/src/${file}`, import.meta.url));
 
 /**
  * Resolves @hypermeta/core and its subpaths to core's TypeScript sources, so tests (and the web

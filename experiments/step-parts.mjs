@@ -1,6 +1,6 @@
 // The sinusoid meta-step in parts, and what they imply for "batched ≥ 10× the per-task loop at
-// T = 16": node tools/step-parts.mjs [shots] [queries]. Medians of 200 calls after 20 warm-ups.
-import { HypernetModel, defaultModelConfig, useBackend, tf, Adam, clipByGlobalNorm, sampleSinusoidTask, sinusoidBatch, disposeBatch, taskStreams } from '@hypermeta/core';
+// T = 16": node experiments/step-parts.mjs [shots] [queries]. Medians of 200 calls after 20 warm-ups.
+import { HypernetModel, sinusoidFamily, useBackend, tf, Adam, clipByGlobalNorm, sampleSinusoidTask, sinusoidBatch, disposeBatch, taskStreams } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
 tf.env().set('PROD', true);
 await useBackend('wasm');
@@ -11,7 +11,7 @@ const median = (f, n = 200) => {
   for (let i = 0; i < n; i++) { const t0 = performance.now(); f(); ts.push(performance.now() - t0); }
   return ts.sort((a, b) => a - b)[n >> 1];
 };
-const config = defaultModelConfig();
+const config = sinusoidFamily.defaultModelConfig('hypernet');
 const model = new HypernetModel(config, 1);
 const vars = model.store.variables;
 const P = vars.reduce((a, v) => a + v.size, 0);

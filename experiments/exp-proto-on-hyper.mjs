@@ -1,9 +1,8 @@
 // Experiment (not shipped): the hypernet checkpoint's backbone with a plain prototype head.
-// Usage: node tools/exp-proto-on-hyper.mjs [RUN_DIR] [EPISODES]  (same episodes as `eval`, for both heads)
+// Usage: node experiments/exp-proto-on-hyper.mjs [RUN_DIR] [EPISODES]  (same episodes as `eval`, for both heads)
 import { tf, useBackend, evaluateFewShot, FewShotModel } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
-import { loadForInference } from '../packages/cli/dist/commands/load-model.js';
-import { loadOmniglotSplit } from '../packages/cli/dist/data/omniglot-split.js';
+import { loadForInference, loadOmniglotSplit } from '@hypermeta/cli';
 tf.env().set('PROD', true);
 await useBackend('wasm');
 const { model, manifest } = await loadForInference(process.argv[2] ?? 'runs/omniglot-hypernet');

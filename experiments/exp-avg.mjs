@@ -1,9 +1,8 @@
 // Experiment (not shipped): evaluate the uniform average of several checkpoints' weights (same run).
-// node tools/exp-avg.mjs RUN/checkpoints/step-A RUN/checkpoints/step-B ... (same episodes as `eval`: seed = training seed)
+// node experiments/exp-avg.mjs RUN/checkpoints/step-A RUN/checkpoints/step-B ... (same episodes as `eval`: seed = training seed)
 import { tf, useBackend, evaluateFewShot } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
-import { loadForInference } from '../packages/cli/dist/commands/load-model.js';
-import { loadOmniglotSplit } from '../packages/cli/dist/data/omniglot-split.js';
+import { loadForInference, loadOmniglotSplit } from '@hypermeta/cli';
 tf.env().set('PROD', true);
 await useBackend('wasm');
 const loaded = [];

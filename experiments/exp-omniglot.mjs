@@ -1,17 +1,20 @@
 // Experiment driver (not shipped): meta-train an Omniglot method for a time budget and evaluate.
-import { tf, useBackend, FewShotModel, FewShotLearner, MetaTrainer, defaultFewShotConfig, defaultTrainConfig, splitByAlphabet, evaluateFewShot, pretrainClassCount } from '@hypermeta/core';
+import { tf, useBackend, FewShotModel, FewShotLearner, MetaTrainer, defaultOmniglotConfig, defaultTrainConfig, splitByAlphabet, evaluateFewShot, imageEpisodeSource, pretrainClassCount } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
-import { loadOmniglot } from '../packages/cli/dist/data/omniglot-source.js';
+import { defaultCacheDir, loadOmniglot } from '@hypermeta/cli';
 const over = JSON.parse(process.argv[2] ?? '{}');
 tf.env().set('PROD', true);
 await useBackend(over.backend ?? 'wasm');
-const set = await loadOmniglot('/work/shared/data/omniglot', { cacheDir: '/tmp/hm-cache' });
-const mc = { ...defaultFewShotConfig(over.method ?? 'hypernet'), ...(over.model ?? {}) };
+// The data folder: HYPERMETA_OMNIGLOT, else ../shared/data/omniglot beside the repository.
+const dataDir = process.env.HYPERMETA_OMNIGLOT ?? new URL('../../shared/data/omniglot', import.meta.url).pathname;
+const set = await loadOmniglot(dataDir, { cacheDir: defaultCacheDir() });
+const mc = { ...defaultOmniglotConfig(over.method ?? 'hypernet'), ...(over.model ?? {}) };
 const split = splitByAlphabet(set, mc.heldOutAlphabets);
 mc.pretrainClasses = pretrainClassCount(split.train, mc.rotations, mc.reflections);
 const tc = { ...defaultTrainConfig(), steps: 100000, metaBatch: 1, shotsMin: 1, shotsMax: 5, queries: 5, lr: 1e-3, warmup: 20, ...(over.train ?? {}) };
 const model = new FewShotModel(mc, tc.seed);
-const trainer = new MetaTrainer(new FewShotLearner(model, split.train, tc), tc);
+const source = imageEpisodeSource(split.train, { ways: mc.trainWays, rotations: mc.rotations, reflections: mc.reflections, withinAlphabet: mc.withinAlphabet, augment: mc.augment });
+const trainer = new MetaTrainer(new FewShotLearner(model, source, tc), tc);
 const budget = (over.seconds ?? 120) * 1000;
 const t0 = performance.now(); let avg = 0;
 console.log('train classes', split.train.classes.length, 'test', split.test.classes.length, split.testAlphabets);

@@ -1,4 +1,4 @@
-// Profiles one Omniglot meta-step (FewShotModel forward + backward) by kernel: node tools/step-prof.mjs [filters] [ways] [queries]
+// Profiles one Omniglot meta-step (FewShotModel forward + backward) by kernel: node experiments/step-prof.mjs [filters] [ways] [queries]
 import { tf, useBackend } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
 import { Conv4MetaStep, randomImages } from '../packages/cli/dist/bench/conv4-step.js';
