@@ -62,6 +62,7 @@ export { disposeEpisode, type EpisodeInput, episodeTensors, type EpisodeTensors 
 export { classMajorLabels, crossEntropy, linearLogits, prototypeHead, prototypes } from './fewshot/heads.js';
 export { conv4Embed, conv4ForwardFlops, conv4Shapes, initConv4 } from './fewshot/conv4.js';
 export { type Episode, type EpisodeClass, type EpisodeOptions, classesByAlphabet, sampleEpisode, variantCount } from './data/episodes.js';
+export * from './data/episode-steps.js';
 export { imageEpisodeSource, type ImageEpisodeOptions, pretrainClassCount } from './data/image-episode-source.js';
 export * from './data/image-set.js';
 export { type AffineJitter, defaultJitter, jitterInto } from './data/augment.js';

@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../random/rng.js';
 import { syntheticCharacters } from '../fewshot/fixtures.js';
-import { defaultJitter } from './augment.js';
-import { type Episode, type EpisodeOptions, orientInto, rotateInto, sampleEpisode } from './episodes.js';
+import { defaultJitter, jitterInto } from './augment.js';
+import { skipDraws } from './episode-steps.js';
+import {
+  describeImageEpisode,
+  type Episode,
+  type EpisodeOptions,
+  JITTER_DRAWS,
+  materializeImageEpisode,
+  orientInto,
+  rotateInto,
+  sampleEpisode,
+} from './episodes.js';
 import { alphabetsOf, buildImageSet, imageAt, splitByAlphabet, type ImageItem, type ImageSet } from './image-set.js';
 
 const SIZE = 4;
@@ -176,6 +186,42 @@ describe('sampleEpisode', () => {
     bad({ ways: 16 }, /ways = 16 exceeds the 15 classes available/);
     bad({ ways: 6, withinAlphabet: true }, /within any one alphabet \(at most 5\)/);
     bad({ ways: 21, withinAlphabet: true, rotations: true }, /at most 20 counting rotations/);
+  });
+});
+
+describe('describeImageEpisode and materializeImageEpisode', () => {
+  const set = synthetic();
+
+  it('compose to sampleEpisode, the description holding only indices', () => {
+    const opts = { ways: 4, shots: 2, queries: 1, rotations: true, reflections: true, withinAlphabet: true, jitter: defaultJitter };
+    const d = describeImageEpisode(set, { ...opts, rng: Rng.fromSeed(21) });
+    expect(d.classes).toHaveLength(4);
+    d.classes.forEach((c) => {
+      expect(c.variant).toBeGreaterThanOrEqual(0);
+      expect(c.variant).toBeLessThan(8);
+      expect(c.items).toHaveLength(3);
+      expect(c.stream).toBeDefined();
+    });
+    expect(materializeImageEpisode(set, d, opts)).toEqual(sampleEpisode(set, { ...opts, rng: Rng.fromSeed(21) }));
+    // each class replays its own reserved draws, so materialising again gives the same pixels
+    expect(materializeImageEpisode(set, d, opts)).toEqual(materializeImageEpisode(set, d, opts));
+    expect(describeImageEpisode(set, { ...opts, jitter: undefined, rng: Rng.fromSeed(21) }).classes[0].stream).toBeUndefined();
+  });
+
+  it('jitterInto takes exactly the draws each image reserves', () => {
+    const rng = Rng.fromSeed(22);
+    const replay = Rng.fromState(rng.state());
+    const img = imageAt(set, 0);
+    jitterInto(img, new Float32Array(img.length), SIZE, rng, defaultJitter);
+    skipDraws(replay, JITTER_DRAWS);
+    expect(rng.state()).toEqual(replay.state());
+  });
+
+  it('refuses descriptions that do not fit', () => {
+    const d = describeImageEpisode(set, { ways: 3, shots: 1, queries: 1, rng: Rng.fromSeed(23) });
+    expect(() => materializeImageEpisode(set, d, { jitter: defaultJitter })).toThrow(/no random draws reserved/);
+    expect(() => materializeImageEpisode(set, { ...d, shots: 2 })).toThrow(InvalidArgumentError);
+    expect(() => materializeImageEpisode(set, { ...d, ways: 4 })).toThrow('an episode description of 4 ways needs 4 classes of 2 images each');
   });
 });
 

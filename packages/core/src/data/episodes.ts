@@ -1,6 +1,14 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { Rng } from '../random/rng.js';
 import { jitterInto, type AffineJitter } from './augment.js';
+import {
+  type ClassSummary,
+  type ClassWords,
+  classesByGroup,
+  describeEpisode,
+  type EpisodeDescription,
+  reservedStream,
+} from './episode-steps.js';
 import { imageAt, type ImageSet } from './image-set.js';
 
 export interface EpisodeOptions {
@@ -48,12 +56,6 @@ export interface Episode {
   classes: EpisodeClass[];
 }
 
-interface Candidate {
-  classIndex: number;
-  rotation: number;
-  mirrored: boolean;
-}
-
 /** Classes each character stands for: its rotations and, optionally, their mirror images. */
 export function variantCount(rotations: boolean, reflections: boolean): number {
   return (rotations ? 4 : 1) * (reflections ? 2 : 1);
@@ -67,58 +69,64 @@ export function variantOf(v: number, rotations: boolean): { rotation: number; mi
 
 /** Class indices (all, or those given) grouped by alphabet, in the order they come. */
 export function classesByAlphabet(set: ImageSet, indices: readonly number[] = set.classes.map((_, i) => i)): Map<string, number[]> {
-  const byAlphabet = new Map<string, number[]>();
-  for (const i of indices) {
-    const a = set.classes[i].alphabet;
-    byAlphabet.set(a, [...(byAlphabet.get(a) ?? []), i]);
-  }
-  return byAlphabet;
+  return classesByGroup(imageClasses(set), indices);
 }
 
-/** Samples one episode; the same RNG state and set always give the same episode. */
-export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
-  const { ways, shots, queries, rng } = opts;
+/** An image set's classes as the sampling steps see them: image counts, grouped by alphabet. */
+export function imageClasses(set: ImageSet): ClassSummary[] {
+  return set.classes.map((c) => ({ count: c.images.length, group: c.alphabet }));
+}
+
+/** How sampling errors name character images and their variants. */
+export function imageWords(rotations: boolean, reflections: boolean): ClassWords {
+  return {
+    items: 'images',
+    group: 'alphabet',
+    groups: 'alphabets',
+    variantsInGroup: `${rotations ? ' counting rotations' : ''}${reflections ? ' and mirror images' : ''}`,
+    variantsOverall: `${rotations ? ' (counting rotations)' : ''}${reflections ? ' (counting mirror images)' : ''}`,
+  };
+}
+
+/** Random numbers jitterInto draws per image: reserved in the RNG stream right after each class's picks. */
+export const JITTER_DRAWS = 6;
+
+/**
+ * Which classes (in which orientation) and which of their images an episode holds, without
+ * pixels. Variant v of a class is variantOf(v, rotations). With `jitter`, each class reserves the
+ * draws its images' distortions take, so the stream is used as when pixels were made in turn.
+ */
+export function describeImageEpisode(set: ImageSet, opts: EpisodeOptions): EpisodeDescription {
   const rotations = opts.rotations ?? false;
-  const mirrors = opts.reflections ?? false;
-  checkCount('ways', ways, 2);
-  checkCount('shots', shots, 1);
-  checkCount('queries', queries, 1);
+  const reflections = opts.reflections ?? false;
+  return describeEpisode(imageClasses(set), {
+    ways: opts.ways,
+    shots: opts.shots,
+    queries: opts.queries,
+    rng: opts.rng,
+    variants: variantCount(rotations, reflections),
+    withinGroup: opts.withinAlphabet,
+    drawsPerItem: opts.jitter ? JITTER_DRAWS : 0,
+    words: imageWords(rotations, reflections),
+  });
+}
+
+/**
+ * The pixels of a described episode: each image oriented as its class's variant asks and, with
+ * `jitter`, distorted with the draws its class reserved (so `describeImageEpisode` must have had
+ * the same `jitter` and `rotations`).
+ */
+export function materializeImageEpisode(
+  set: ImageSet,
+  d: EpisodeDescription,
+  o: { rotations?: boolean; jitter?: AffineJitter } = {},
+): Episode {
+  const { ways, shots, queries } = d;
   const perClass = shots + queries;
-  const eligible = set.classes.map((_, i) => i).filter((i) => set.classes[i].images.length >= perClass);
-  if (eligible.length === 0) {
-    const most = Math.max(0, ...set.classes.map((c) => c.images.length));
-    throw new InvalidArgumentError(
-      `shots + queries = ${perClass} exceeds the images per class (at most ${most}); lower --shots or --queries`,
-    );
+  if (d.classes.length !== ways || d.classes.some((c) => c.items.length !== perClass)) {
+    throw new InvalidArgumentError(`an episode description of ${ways} ways needs ${ways} classes of ${perClass} images each`);
   }
-  const variants = variantCount(rotations, mirrors);
-  const expand = (idx: number[]): Candidate[] =>
-    idx.flatMap((classIndex) => Array.from({ length: variants }, (_, v) => ({ classIndex, ...variantOf(v, rotations) })));
-
-  let pool: Candidate[];
-  if (opts.withinAlphabet) {
-    const byAlphabet = classesByAlphabet(set, eligible);
-    const names = [...byAlphabet.keys()].sort();
-    const fits = names.filter((a) => byAlphabet.get(a)!.length * variants >= ways);
-    if (fits.length === 0) {
-      const most = Math.max(...names.map((a) => byAlphabet.get(a)!.length)) * variants;
-      throw new InvalidArgumentError(
-        `ways = ${ways} exceeds the classes available within any one alphabet (at most ${most}` +
-          `${rotations ? ' counting rotations' : ''}${mirrors ? ' and mirror images' : ''}); lower --ways or sample across alphabets`,
-      );
-    }
-    pool = expand(byAlphabet.get(fits[rng.int(fits.length)])!);
-  } else {
-    pool = expand(eligible);
-    if (ways > pool.length) {
-      throw new InvalidArgumentError(
-        `ways = ${ways} exceeds the ${pool.length} classes available` +
-          `${rotations ? ' (counting rotations)' : ''}${mirrors ? ' (counting mirror images)' : ''} with at least ${perClass} images each`,
-      );
-    }
-  }
-  const chosen = distinctIndices(rng, pool.length, ways).map((i) => pool[i]);
-
+  const rotations = o.rotations ?? false;
   const { size } = set;
   const px = size * size;
   const support = new Float32Array(ways * shots * px);
@@ -126,19 +134,20 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
   const supportLabels = new Int32Array(ways * shots);
   const queryLabels = new Int32Array(ways * queries);
   const classes: EpisodeClass[] = [];
-  const jitter = opts.jitter ? { ranges: opts.jitter, rng, scratch: new Float32Array(px) } : undefined;
-  chosen.forEach((cand, label) => {
-    const cls = set.classes[cand.classIndex];
-    const picks = distinctIndices(rng, cls.images.length, perClass).map((k) => cls.images[k]);
-    picks.forEach((img, k) => {
+  const scratch = o.jitter ? new Float32Array(px) : undefined;
+  d.classes.forEach((draw, label) => {
+    const cls = set.classes[draw.classIndex];
+    const { rotation, mirrored } = variantOf(draw.variant, rotations);
+    const jitter = o.jitter ? { ranges: o.jitter, rng: reservedStream(draw), scratch: scratch! } : undefined;
+    draw.items.forEach((item, k) => {
       const isSupport = k < shots;
       const slot = isSupport ? label * shots + k : label * queries + (k - shots);
       const target = (isSupport ? support : query).subarray(slot * px, (slot + 1) * px);
-      trainingViewInto(imageAt(set, img), target, size, cand.rotation, cand.mirrored, jitter);
+      trainingViewInto(imageAt(set, cls.images[item]), target, size, rotation, mirrored, jitter);
       (isSupport ? supportLabels : queryLabels)[slot] = label;
     });
-    const turn = `${cand.mirrored ? ' mirrored' : ''}${cand.rotation ? ` rot${cand.rotation * 90}` : ''}`;
-    classes.push({ ...cand, name: `${cls.alphabet}/${cls.character}${turn}` });
+    const turn = `${mirrored ? ' mirrored' : ''}${rotation ? ` rot${rotation * 90}` : ''}`;
+    classes.push({ classIndex: draw.classIndex, rotation, mirrored, name: `${cls.alphabet}/${cls.character}${turn}` });
   });
   return {
     ways,
@@ -153,6 +162,11 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
     queryLabels,
     classes,
   };
+}
+
+/** Samples one episode; the same RNG state and set always give the same episode. */
+export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
+  return materializeImageEpisode(set, describeImageEpisode(set, opts), opts);
 }
 
 /** Writes `src`, mirrored left to right if asked, then rotated by k quarter turns, into `dst`. */
@@ -197,25 +211,4 @@ export function trainingViewInto(src: Float32Array, dst: Float32Array, size: num
   }
   orientInto(src, jitter.scratch, size, k, mirrored);
   jitterInto(jitter.scratch, dst, size, jitter.rng, jitter.ranges);
-}
-
-/** k distinct integers from [0, n) in random order; avoids shuffling large pools. */
-function distinctIndices(rng: Rng, n: number, k: number): number[] {
-  if (k * 2 > n) return rng.sample(Array.from({ length: n }, (_, i) => i), k);
-  const seen = new Set<number>();
-  const out: number[] = [];
-  while (out.length < k) {
-    const i = rng.int(n);
-    if (!seen.has(i)) {
-      seen.add(i);
-      out.push(i);
-    }
-  }
-  return out;
-}
-
-function checkCount(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    throw new InvalidArgumentError(`${name} must be a whole number >= ${min}, got ${value}`);
-  }
 }
