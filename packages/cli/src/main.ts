@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { HypermetaError } from '@hypermeta/core';
+import { Interrupted } from './interrupted.js';
 import { createProgram } from './program.js';
 
 /** Bad input: one line on stderr, exit code 2, no stack trace. */
@@ -14,5 +15,9 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode === 1 ? 2 : e.exitCode);
   if (e instanceof HypermetaError) fail(e.message);
+  if (e instanceof Interrupted) {
+    process.stderr.write(`hypermeta: ${e.message}\n`);
+    process.exit(e.exitCode);
+  }
   throw e;
 }

@@ -3,7 +3,7 @@ import { familyOf, getFamily, InvalidArgumentError, loadCheckpoint, MetaTrainer,
 import type { CliFamily, Flags } from '../families/cli-family.js';
 import { cliFamily } from '../families/registry.js';
 import { folderReader } from '../io/checkpoint-dir.js';
-import { clearRun, checkFreshRunDir, resumeDirs } from '../io/run-folder.js';
+import { checkFreshRunDir, resumeDirs, setAsideRun } from '../io/run-folder.js';
 import { buildRunConfig } from '../run-config.js';
 import { WORKERS_APPLY } from '../parallel/worker-pool.js';
 import type { TrainingJob } from './train-loop.js';
@@ -25,8 +25,9 @@ function job(runDir: string, family: TaskFamily, cli: CliFamily, model: SavedMod
 
 /**
  * A new run: configs from defaults, --config and flags; the family's data loaded and checked; the
- * model built. Only then is an older run in --out (with --force) removed, so a refused command
- * leaves it as it was.
+ * model built. Only then is an older run in --out (with --force) moved aside, so a refused command
+ * leaves it as it was; it is deleted once the new run saves its first checkpoint (runTraining) and
+ * put back if the new run fails before that (trainCommand).
  */
 export async function newJob(f: Flags & { out: string; force?: boolean }): Promise<TrainingJob> {
   const family = getFamily(f.task);
@@ -37,8 +38,7 @@ export async function newJob(f: Flags & { out: string; force?: boolean }): Promi
   const data = await cli.loadData(config, f);
   cli.fitToData?.(config, train, data);
   const model = family.build(config, train.seed);
-  clearRun(runDir);
-  return job(runDir, family, cli, model, data, train);
+  return { ...job(runDir, family, cli, model, data, train), replaced: setAsideRun(runDir) };
 }
 
 /**

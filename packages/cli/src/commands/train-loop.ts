@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { DivergenceError, InvalidArgumentError, type MetaTrainer, type PartRunner, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
-import { listCheckpoints, saveCheckpointDir } from '../io/checkpoint-dir.js';
+import { listCheckpoints, saveCheckpointDir, stepDirName } from '../io/checkpoint-dir.js';
 import { MetricsLog } from '../io/metrics-log.js';
 import { type LoopOptions, resolveLoopSettings, writeLoopSettings } from '../io/loop-settings.js';
 import { createProgress } from '../progress.js';
+import { Interrupted, stopOnSignals } from '../interrupted.js';
+import type { ReplacedRun } from '../io/run-folder.js';
 
 export type { LoopOptions };
 
@@ -20,6 +22,8 @@ export interface TrainingJob {
   partRunner?: PartRunner;
   /** Threads computing each step (for the log line). */
   threads?: number;
+  /** An older run this one replaces (--force): discarded at the first checkpoint. */
+  replaced?: ReplacedRun;
 }
 
 
@@ -39,17 +43,25 @@ export async function runTraining(job: TrainingJob, o: LoopOptions, backend: str
     const files = await serializeCheckpoint(model, trainer);
     log.write({ step: trainer.step, ...job.periodicEval() });
     saved = saveCheckpointDir(runDir, trainer.step, files, o.keep);
+    job.replaced?.discard();
   };
   // A rollback needs a good state to go back to, even before the first periodic checkpoint.
   if (o.onDivergence === 'rollback' && !saved) await save();
   const threads = (job.threads ?? 1) > 1 ? ` on ${job.threads} threads` : '';
   process.stderr.write(`training ${job.description}, backend ${backend}${threads}, ${total} steps from step ${trainer.step}${end < total ? `, stopping at ${end}` : ''}\n`);
   const progress = createProgress(end, trainer.step);
+  const signals = stopOnSignals(() => progress.stop());
   const t0 = performance.now();
   let sum = 0;
   let n = 0;
   try {
     while (trainer.step < end) {
+      // A turn of the event loop between steps, so a signal handler can ask for a stop.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signals.requested) {
+        if (!saved.endsWith(stepDirName(trainer.step))) await save();
+        throw new Interrupted(signals.requested, saved);
+      }
       const r = job.partRunner ? await trainer.runSplitStep(job.partRunner) : trainer.runStep();
       sum += r.loss;
       n++;
@@ -67,6 +79,7 @@ export async function runTraining(job: TrainingJob, o: LoopOptions, backend: str
     const last = saved ? `the last good checkpoint is ${saved}` : 'no checkpoint was saved yet';
     throw new DivergenceError(`${e.message}; nothing was saved from it, ${last} (try a lower --lr, or --on-divergence rollback)`, e.step, e.quantity);
   } finally {
+    signals.dispose();
     progress.stop();
   }
   const secs = (performance.now() - t0) / 1000;

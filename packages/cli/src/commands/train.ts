@@ -7,6 +7,9 @@ import { LOOP_DEFAULTS, readLoopSettings, resolveLoopSettings } from '../io/loop
 import { trainWithGuard, type LoopOptions, type TrainingJob } from './train-loop.js';
 import { partRunnerFor, startThreads } from '../parallel/worker-pool.js';
 import { newJob, resumedJob } from './train-job.js';
+import { lockRun } from '../io/run-lock.js';
+import { resumeDirs } from '../io/run-folder.js';
+import { resolve } from 'node:path';
 import { flagGiven, flagLabel } from './flags.js';
 
 export interface TrainOptions extends Partial<LoopOptions> {
@@ -31,7 +34,22 @@ export async function trainCommand(o: TrainOptions, cmd?: Command): Promise<void
     refuseForeignFlags('train', o.task, given, (k) => (cmd ? flagLabel(cmd, k) : k));
   }
   const backend = await selectBackend(o.backend);
-  const job = o.resume ? await resumedJob(o.resume, o) : await newJob(o);
+  // One writer per run folder: a second training into the same folder is refused, not interleaved.
+  const release = lockRun(o.resume ? resumeDirs(o.resume).runDir : resolve(o.out));
+  try {
+    const job = o.resume ? await resumedJob(o.resume, o) : await newJob(o);
+    try {
+      await train(job, o, backend);
+    } catch (e) {
+      job.replaced?.restore();
+      throw e;
+    }
+  } finally {
+    release();
+  }
+}
+
+async function train(job: TrainingJob, o: TrainOptions, backend: string): Promise<void> {
   const pool = await startThreads(job.trainer, o.workers, backend, job.model.config).catch((e: unknown) => {
     job.trainer.dispose();
     job.model.dispose();

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CheckpointError, InvalidArgumentError } from '@hypermeta/core';
 import { listCheckpoints, resolveCheckpointDir, runOfCheckpoint } from './checkpoint-dir.js';
@@ -12,10 +12,38 @@ export function checkFreshRunDir(out: string, force: boolean | undefined): strin
   return runDir;
 }
 
-/** Removes an older run's checkpoints and log (--force), once the new run is ready to start. */
-export function clearRun(runDir: string): void {
-  rmSync(join(runDir, 'checkpoints'), { recursive: true, force: true });
-  rmSync(join(runDir, 'metrics.jsonl'), { force: true });
+/** An older run moved aside by --force: deleted once the new run has a checkpoint, put back if it fails before. */
+export interface ReplacedRun {
+  /** The new run has saved a checkpoint: the old one can go. */
+  discard(): void;
+  /** The new run failed before its first checkpoint: remove what it wrote and put the old run back. */
+  restore(): void;
+}
+
+const RUN_FILES = ['checkpoints', 'metrics.jsonl', 'loop.json'];
+
+/** Moves an older run's files into `.replaced-<pid>/` (one rename each); undefined when there is nothing to move. */
+export function setAsideRun(runDir: string): ReplacedRun | undefined {
+  const present = RUN_FILES.filter((f) => existsSync(join(runDir, f)));
+  if (present.length === 0) return undefined;
+  const aside = join(runDir, `.replaced-${process.pid}`);
+  mkdirSync(aside, { recursive: true });
+  for (const f of present) renameSync(join(runDir, f), join(aside, f));
+  let settled = false;
+  return {
+    discard() {
+      if (settled) return;
+      settled = true;
+      rmSync(aside, { recursive: true, force: true });
+    },
+    restore() {
+      if (settled) return;
+      settled = true;
+      for (const f of RUN_FILES) rmSync(join(runDir, f), { recursive: true, force: true });
+      for (const f of present) renameSync(join(aside, f), join(runDir, f));
+      rmSync(aside, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

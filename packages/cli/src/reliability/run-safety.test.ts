@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, checkpointFolders, cli, expectUserError, readMetrics } from './harness.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-run-safety-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Every file of a folder with its bytes, to compare a run before and after a command. */
+function contents(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else out[`${rel}${e.name}`] = readFileSync(join(d, e.name)).toString('base64');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** A training process in the background: its exit, and what it wrote to stderr. */
+function background(...args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<{ code: number | null; err: string }>((done) => child.on('exit', (code) => done({ code, err })));
+  const said = (pattern: RegExp) => new Promise<void>((done) => {
+    const check = () => (pattern.test(err) ? done() : setTimeout(check, 50));
+    check();
+  });
+  return { child, exited, said };
+}
+
+describe('a saved run is never lost to a new command', () => {
+  const run = join(tmp, 'kept');
+  const saved = () => {
+    const r = cli(tmp, 'train', '--steps', '6', '--meta-batch', '4', '--checkpoint-every', '3', '--out', run);
+    expect(r.code, r.err).toBe(0);
+    return contents(run);
+  };
+
+  it('train --force with input refused after parsing (data, model, data folder) leaves the old run as it was', () => {
+    const before = saved();
+    expectUserError(cli(tmp, 'train', '--force', '--out', run, '--conditioning', 'noise', '--inner-steps', '0'), /noise conditioning needs inner steps/);
+    expectUserError(cli(tmp, 'train', '--force', '--out', run, '--task', 'omniglot', '--data-dir', join(tmp, 'nowhere')), /nowhere/);
+    expectUserError(cli(tmp, 'train', '--force', '--out', run, '--config', join(tmp, 'missing.json')), /missing.json/);
+    expect(contents(run)).toEqual(before);
+  });
+
+  it('train --force whose training fails before its first checkpoint puts the old run back', () => {
+    const before = contents(run);
+    const r = cli(tmp, 'train', '--force', '--out', run, '--steps', '50', '--lr', '10', '--checkpoint-every', '40');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/diverged/);
+    expect(contents(run)).toEqual(before);
+  });
+
+  it('train --force replaces the old run once the new one has a checkpoint', () => {
+    const r = cli(tmp, 'train', '--force', '--out', run, '--steps', '4', '--meta-batch', '4', '--checkpoint-every', '2');
+    expect(r.code, r.err).toBe(0);
+    expect(checkpointFolders(run).complete).toEqual(['step-000000002', 'step-000000004']);
+    expect(readMetrics(run).filter((m) => 'loss' in m).at(-1)!.step).toBe(4);
+    expect(readdirSync(run).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('one writer per run folder', () => {
+  it('refuses a second training or a --resume of a folder being written, and takes over a stale lock', async () => {
+    const run = join(tmp, 'busy');
+    const first = background('train', '--steps', '100000', '--meta-batch', '4', '--checkpoint-every', '5', '--out', run);
+    await first.said(/training /);
+    expectUserError(cli(tmp, 'train', '--steps', '5', '--out', run, '--force'), /is being written by process \d+/);
+    expectUserError(cli(tmp, 'train', '--resume', run), /is being written by process \d+/);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(143);
+    // A lock left by a process that is gone (pid 2^22 + 1 exceeds Linux's pid range) does not block.
+    writeFileSync(join(run, '.hypermeta.lock'), JSON.stringify({ pid: 4194305, host: hostname(), started: 'then' }));
+    const r = cli(tmp, 'train', '--resume', run, '--stop-at', String(Number(checkpointFolders(run).complete.at(-1)!.slice(5)) + 2));
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(join(run, '.hypermeta.lock'))).toBe(false);
+  });
+});
+
+describe('SIGINT and SIGTERM', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal}: finishes the step, saves a checkpoint, exits ${code}; --resume continues from it`, async () => {
+      const run = join(tmp, signal);
+      const t = background('train', '--steps', '100000', '--meta-batch', '4', '--checkpoint-every', '100000', '--out', run);
+      await t.said(/training /);
+      await new Promise((r) => setTimeout(r, 1500));
+      t.child.kill(signal);
+      const { code: exit, err } = await t.exited;
+      expect(exit, err).toBe(code);
+      expect(err).toMatch(new RegExp(`stopped by ${signal}: saved .*step-(\\d{9}); continue with --resume`));
+      const step = Number(/step-(\d{9})/.exec(err)![1]);
+      expect(step).toBeGreaterThan(0);
+      expect(checkpointFolders(run)).toEqual({ complete: [`step-${String(step).padStart(9, '0')}`], work: [] });
+      expect(existsSync(join(run, '.hypermeta.lock'))).toBe(false);
+      const r = cli(tmp, 'train', '--resume', run, '--stop-at', String(step + 2));
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toMatch(new RegExp(`from step ${step}, stopping at ${step + 2}`));
+    });
+  }
+
+  it('a second signal stops at once, leaving the saved checkpoints intact', async () => {
+    const run = join(tmp, 'twice');
+    const t = background('train', '--steps', '100000', '--meta-batch', '4', '--checkpoint-every', '20', '--out', run);
+    await t.said(/step \d+\/100000|training /);
+    await new Promise((r) => setTimeout(r, 1500));
+    t.child.kill('SIGINT');
+    t.child.kill('SIGINT');
+    expect((await t.exited).code).toBe(130);
+    const copy = join(tmp, 'twice-copy');
+    cpSync(run, copy, { recursive: true });
+    expect(checkpointFolders(run).complete.length).toBeGreaterThan(0);
+    const e = cli(tmp, 'eval', '--checkpoint', copy, '--tasks', '5', '--json');
+    expect(e.code, e.err).toBe(0);
+  });
+});
