@@ -61,7 +61,7 @@ export { episodeAccuracy, evaluateFewShot, type FewShotEvalOptions, type FewShot
 export { disposeEpisode, type EpisodeInput, episodeTensors, type EpisodeTensors } from './fewshot/episode-tensors.js';
 export { classMajorLabels, crossEntropy, linearLogits, prototypeHead, prototypes } from './fewshot/heads.js';
 export { conv4Embed, conv4ForwardFlops, conv4Shapes, initConv4 } from './fewshot/conv4.js';
-export { type Episode, type EpisodeClass, type EpisodeOptions, classesByAlphabet, sampleEpisode, variantCount } from './data/episodes.js';
+export { type Episode, type EpisodeClass, type EpisodeOptions, classesByAlphabet, describeImageEpisode, materializeImageEpisode, sampleEpisode, variantCount } from './data/episodes.js';
 export * from './data/episode-steps.js';
 export { imageEpisodeSource, type ImageEpisodeOptions, pretrainClassCount } from './data/image-episode-source.js';
 export * from './data/image-set.js';
