@@ -1,65 +1,73 @@
 import { cpus, loadavg } from 'node:os';
-import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { InvalidArgumentError, type SavedModel } from '@hypermeta/core';
 import { formatReport, targets } from '../bench/report.js';
-import { type BenchOptions, runBench } from '../bench/run-bench.js';
+import { type BenchFamily, benchFamilies, runBench } from '../bench/run-bench.js';
 import { backendOption, selectBackend } from '../backend-select.js';
-import { intArg, numArg } from '../options.js';
-import { HypernetModel, InvalidArgumentError } from '@hypermeta/core';
+import type { BenchOptions } from '../families/cli-family.js';
+import { intArg } from '../options.js';
 import { loadForInference } from './load-model.js';
 
-/** A trained regression hypernetwork for section a, or why this checkpoint is not one. */
-async function benchModel(path: string): Promise<HypernetModel> {
-  const { model } = await loadForInference(path);
-  if (model instanceof HypernetModel) return model;
-  model.dispose();
-  throw new InvalidArgumentError(`bench --checkpoint needs a regression hypernetwork checkpoint; this one is for task '${model.config.task}'`);
-}
+type Flags = BenchOptions & { task: string; checkpoint?: string; json?: boolean };
 
-type Flags = Omit<BenchOptions, 'model'> & { checkpoint?: string; json?: boolean };
-
-function metaBatchList(v: string): number[] {
-  const list = v.split(',').map((s) => Number(s.trim()));
-  if (!list.length || list.some((n) => !Number.isInteger(n) || n < 1 || n > 4096)) throw new CommanderArgError('must be a comma-separated list of integers from 1 to 4096');
-  return list;
+/** The --checkpoint's model, for the family it belongs to, or why that family cannot take it here. */
+async function benchCheckpoint(path: string, measured: BenchFamily[], task: string): Promise<{ family: string; model: SavedModel }> {
+  const { model, family } = await loadForInference(path);
+  try {
+    const takers = benchFamilies().filter((f) => f.bench.checkpoint);
+    const owner = takers.find((f) => f.name === family.name);
+    if (!owner) throw new InvalidArgumentError(`bench --checkpoint takes a checkpoint of ${takers.map((f) => f.name).join(' or ') || 'no family'}; this one is for task '${family.name}'`);
+    if (!measured.includes(owner)) throw new InvalidArgumentError(`bench --checkpoint is a ${family.name} checkpoint, but --task ${task} does not measure ${family.name}`);
+    owner.bench.checkpoint!.check(model);
+    return { family: family.name, model };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
 }
 
 export async function benchCommand(o: Flags): Promise<void> {
   const backend = await selectBackend(o.backend);
-  const model = o.checkpoint && o.task !== 'omniglot' ? await benchModel(o.checkpoint) : undefined;
+  const families = benchFamilies().filter((f) => o.task === 'all' || f.name === o.task);
+  const checkpoint = o.checkpoint ? await benchCheckpoint(o.checkpoint, families, o.task) : undefined;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}`, loadAverage: loadavg() };
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
-  const report = await runBench({ ...o, backend, model }, machine, log);
+  const report = await runBench(families, { ...o, backend }, machine, log, checkpoint);
   if (o.json) process.stdout.write(JSON.stringify({ ...report, targets: targets(report) }) + '\n');
   else process.stdout.write(formatReport(report));
 }
 
-/** `hypermeta bench`: its flags and help. Size flags exist so tests (and quick looks) stay short. */
+/** Every bench family's own flags, each flag once (the first family's), grouped under its families in --help. */
+function familyBenchOptions(families: BenchFamily[]): Option[] {
+  const byLong = new Map<string, { opt: Option; owners: string[] }>();
+  for (const fam of families) {
+    for (const opt of fam.bench.flags?.() ?? []) {
+      const seen = byLong.get(opt.long!);
+      if (seen) seen.owners.push(fam.name);
+      else byLong.set(opt.long!, { opt, owners: [fam.name] });
+    }
+  }
+  return [...byLong.values()].map(({ opt, owners }) => opt.helpGroup(`${owners.join(' and ')} options:`));
+}
+
+/**
+ * `hypermeta bench`: the generic flags, then each registered family's own. Size flags exist so
+ * tests (and quick looks) stay short.
+ */
 export function benchSpec(): Command {
-  return new Command('bench')
+  const families = benchFamilies();
+  const takers = families.filter((f) => f.bench.checkpoint);
+  const cmd = new Command('bench')
     .description('measure adaptation latency, meta-training throughput, backends, compute efficiency and memory, side by side')
-    .addOption(new Option('--task <task>', 'which benchmarks: sinusoid (a, b, c, e), omniglot (conv4: c, d) or all').choices(['sinusoid', 'omniglot', 'all']).default('all'))
-    .addOption(backendOption())
-    .option('--checkpoint <dir>', 'measure this trained sinusoid model instead of meta-training one in the bench')
-    .option('--train-seconds <s>', 'wall time to meta-train the hypernetwork when no --checkpoint', numArg(0), 30)
-    .option('--fomaml-seconds <s>', 'wall time to meta-train the fine-tuning baseline\'s init', numArg(0), 20)
-    .option('--adapt-tasks <n>', 'tasks adapted one at a time per method', intArg(2, 100_000), 100)
-    .option('--shots <k>', 'support points per task', intArg(1, 10_000), 5)
-    .option('--fine-tune-steps <k>', 'SGD steps of the fine-tuning baseline', intArg(1, 100_000), 10)
-    .option('--scratch-tasks <n>', 'tasks trained from scratch', intArg(1, 100_000), 5)
-    .option('--scratch-cap <n>', 'step cap of training from scratch', intArg(1, 1_000_000), 2000)
-    .option('--batch-tasks <n>', 'tasks adapted in one batch', intArg(1, 1_000_000), 1000)
-    .option('--meta-batches <list>', 'meta-batch sizes for throughput', metaBatchList, [1, 4, 16, 64])
-    .option('--measure-ms <ms>', 'minimum wall time per throughput figure', intArg(1, 600_000), 3000)
-    .option('--compare-meta-batch <T>', 'meta-batch of the cross-backend comparison', intArg(1, 4096), 16)
+    .addOption(new Option('--task <task>', `which benchmarks: ${families.map((f) => `${f.name} (${f.bench.summary})`).join(', ')} or all`).choices([...families.map((f) => f.name), 'all']).default('all'))
+    .addOption(backendOption());
+  if (takers.length) {
+    cmd.option('--checkpoint <dir>', `measure this trained model instead of meta-training one in the bench (${takers.map((f) => `${f.name}: ${f.bench.checkpoint!.help}`).join('; ')})`);
+  }
+  cmd
     .option('--backends <list>', 'backends section c compares (comma-separated; default every registered one)', (v: string) => v.split(',').map((s) => s.trim()))
-    .option('--compare-ways <n>', 'ways of the conv4 episode run on every backend (2 images per class)', intArg(2, 1000), 5)
-    .option('--ways <n>', 'classes of the conv4 episode', intArg(2, 1000), 20)
-    .option('--queries-per-class <n>', 'query images per class in the conv4 episode (plus 1 support)', intArg(1, 1000), 5)
-    .option('--conv-reps <n>', 'timed conv4 steps after three untimed, each followed by the matMul it is compared with (median)', intArg(1, 1000), 7)
-    .option('--matmul-size <n>', 'size n of the n×n×n matMul that gives the practical peak', intArg(8, 8192), 1024)
-    .option('--mem-steps <n>', 'meta-steps of the memory check', intArg(1, 10_000_000), 1000)
-    .option('--mem-meta-batch <T>', 'meta-batch of the memory check', intArg(1, 4096), 16)
     .option('--seed <s>', 'seed', intArg(-2147483648), 1)
-    .option('--json', 'print one JSON object')
-    .action((o) => benchCommand(o));
+    .option('--json', 'print one JSON object');
+  for (const opt of familyBenchOptions(families)) cmd.addOption(opt);
+  return cmd.action((o) => benchCommand(o));
 }

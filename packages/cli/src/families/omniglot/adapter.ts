@@ -7,6 +7,7 @@ import { loadOmniglotSplit } from '../../data/omniglot-split.js';
 import { intArg, numArg } from '../../options.js';
 import type { CliFamily, Flags } from '../cli-family.js';
 import { adaptOmniglot } from './adapt-images.js';
+import { omniglotBench } from './bench/index.js';
 import { evalFolders } from './eval-folders.js';
 
 const dataFlags = () => [
@@ -105,4 +106,5 @@ export const omniglotCli: CliFamily<AlphabetSplit> = {
     if (!req.query) throw new InvalidArgumentError('adapting an image classifier needs --query DIR (a folder of images to label)');
     await adaptOmniglot(model as FewShotModel, req.support, req.query, req.out);
   },
+  bench: omniglotBench,
 };

@@ -4,6 +4,7 @@ import { type ConditioningKind, DataError, defaultModelConfig, type HypernetMode
 import { readNumericCsv } from '../../io/csv-points.js';
 import { intArg, numArg } from '../../options.js';
 import type { CliFamily } from '../cli-family.js';
+import { sinusoidBench } from './bench/index.js';
 import { sinusoidPlotFigures } from './plot.js';
 
 /** Query inputs: the CSV's, or 101 evenly spaced points over the training input range. */
@@ -70,4 +71,5 @@ export const sinusoidCli: CliFamily<undefined> = {
     else process.stdout.write(csv);
   },
   plotFigures: sinusoidPlotFigures,
+  bench: sinusoidBench,
 };

@@ -1,7 +1,7 @@
 import { disposeBatch, type HypernetModel, median, Rng, sampleSinusoidTask, singleTaskLatency, sinusoidBatch, type TaskBatch, taskStreams, tf } from '@hypermeta/core';
 import { drawSinusoidTasks } from '@hypermeta/core';
 import { adamToTarget, queryMse, sgdSteps, trainFomamlInit, trainFromScratch } from './fine-tune.js';
-import { timeMs } from './timing.js';
+import { timeMs } from '../../../bench/timing.js';
 
 export interface AdaptationOptions {
   tasks: number;

@@ -1,6 +1,6 @@
-import { median, Rng, tf } from '@hypermeta/core';
+import { median } from '@hypermeta/core';
 import { Conv4MetaStep, randomImages } from './conv4-step.js';
-import { timeMs } from './timing.js';
+import { matMulProbe, timeMs } from '../../../bench/timing.js';
 
 export interface ComputeResult {
   backend: string;
@@ -14,17 +14,6 @@ export interface ComputeResult {
   matMulGflops: number;
   /** achieved / matMul: the fraction of practical peak. */
   fractionOfPeak: number;
-}
-
-/** A square n×n×n matMul on the active backend, timed: its GFLOP/s each call. */
-export function matMulProbe(n: number): { gflops(): number; dispose(): void } {
-  const a = tf.tensor2d(Rng.fromSeed(1, 'bench-mm').fill(n * n, (r) => r.normal()), [n, n]);
-  const gflops = () => (2 * n ** 3) / (timeMs(() => {
-    const c = tf.matMul(a, a);
-    c.dataSync();
-    c.dispose();
-  }) * 1e6);
-  return { gflops, dispose: () => a.dispose() };
 }
 
 /** Untimed full-size steps before the timed ones. */

@@ -1,6 +1,6 @@
 import { sinusoidFamily, MetaTrainer, defaultTrainConfig, HypernetModel, type ModelConfig, taskStreams, type TrainConfig } from '@hypermeta/core';
 import { PerTaskLoop } from './per-task-loop.js';
-import { rate } from './timing.js';
+import { rate } from '../../../bench/timing.js';
 
 export interface ThroughputRow {
   metaBatch: number;
