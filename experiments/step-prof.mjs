@@ -1,7 +1,7 @@
 // Profiles one Omniglot meta-step (FewShotModel forward + backward) by kernel: node experiments/step-prof.mjs [filters] [ways] [queries]
 import { tf, useBackend } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
-import { Conv4MetaStep, randomImages } from '../packages/cli/dist/bench/conv4-step.js';
+import { Conv4MetaStep, randomImages } from '@hypermeta/cli';
 tf.env().set('PROD', true);
 await useBackend('wasm');
 const filters = Number(process.argv[2] ?? 32), ways = Number(process.argv[3] ?? 20), queries = Number(process.argv[4] ?? 5);

@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { Option } from 'commander';
 import { useBackend, tf } from '@hypermeta/core';
 import '@hypermeta/backend-node';
@@ -19,4 +20,13 @@ export async function selectBackend(request: string): Promise<string> {
 /** The --backend flag every computing command takes; wasm is the default. */
 export function backendOption(): Option {
   return new Option('--backend <name>', 'compute backend').choices(BACKEND_CHOICES).default('wasm');
+}
+
+/**
+ * Memory a computation may take on a backend: wasm's heap ends at 4 GiB (past it the process
+ * aborts), less a margin for the allocator's fragmentation; native and JavaScript backends share
+ * the machine's memory, of which half is a safe ceiling.
+ */
+export function memoryLimit(backend: string): number {
+  return backend === 'wasm' ? 3.4 * 2 ** 30 : totalmem() / 2;
 }

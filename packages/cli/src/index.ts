@@ -7,3 +7,5 @@ export type { AdaptRequest, CliFamily, FamilyFlags, Flags } from './families/cli
 export { loadForInference, type InferenceCheckpoint } from './commands/load-model.js';
 export { loadOmniglot } from './data/omniglot-source.js';
 export { defaultCacheDir, loadOmniglotSplit } from './data/omniglot-split.js';
+export type { BackendColumn, BackendFigures, BenchOptions, FamilyBench } from './families/cli-family.js';
+export { Conv4MetaStep, randomImages } from './families/omniglot/bench/conv4-step.js';

@@ -48,6 +48,7 @@ export { defaultOmniglotConfig, type OmniglotConfig } from './families/omniglot/
 /** Regression hypernetworks (any family of tasks y = f(x)): model, learner, evaluation. */
 export { defaultModelConfig, type GeneratorConfig, MAX_MODEL_PARAMS, type ModelConfig, modelParamCount, validateModelConfig } from './model/config.js';
 export { HypernetModel } from './model/hypernet-model.js';
+export { checkMemory } from './model/memory-estimate.js';
 export { RegressionLearner, type RegressionTaskSource } from './model/regression-learner.js';
 export { perTaskMse } from './model/losses.js';
 export { evaluateRegression, type RegressionEvalOptions, type RegressionEvalResult, type RegressionTaskDraw, singleTaskLatency } from './eval/evaluate-regression.js';

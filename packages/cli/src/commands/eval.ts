@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { EvalSummary } from '@hypermeta/core';
-import { backendOption, selectBackend } from '../backend-select.js';
+import { checkMemory, type EvalSummary } from '@hypermeta/core';
+import { backendOption, memoryLimit, selectBackend } from '../backend-select.js';
 import { familyOptions, refuseForeignFlags } from '../families/registry.js';
 import { intArg } from '../options.js';
 import { flagGiven, flagLabel } from './flags.js';
@@ -27,8 +27,11 @@ export async function evalCommand(o: EvalOptions, cmd?: Command): Promise<void> 
     let summary: EvalSummary | undefined = await cli.evalOwnData?.(model, o);
     let fields: Record<string, unknown> = {};
     if (!summary) {
+      const options = cli.evalOptions(model, o, seed);
+      const bytes = family.evalBytes?.(model.config, options);
+      if (bytes !== undefined) checkMemory(bytes, memoryLimit(backend), 'this evaluation', 'lower --ways, --shots, --queries or --tasks');
       const data = await cli.loadData(model.config, o);
-      summary = family.evaluate(model, data, cli.evalOptions(model, o, seed));
+      summary = family.evaluate(model, data, options);
       fields = cli.evalFields?.(data) ?? {};
     }
     const { method, task } = model.config;

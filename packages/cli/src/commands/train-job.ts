@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { familyOf, getFamily, InvalidArgumentError, loadCheckpoint, MetaTrainer, type SavedModel, type TaskFamily, tf, type TrainConfig, type TrainerState } from '@hypermeta/core';
+import { checkMemory, familyOf, getFamily, InvalidArgumentError, loadCheckpoint, MetaTrainer, type SavedModel, type TaskFamily, tf, type TrainConfig, type TrainerState } from '@hypermeta/core';
 import type { CliFamily, Flags } from '../families/cli-family.js';
 import { cliFamily } from '../families/registry.js';
 import { folderReader } from '../io/checkpoint-dir.js';
 import { checkFreshRunDir, resumeDirs, setAsideRun } from '../io/run-folder.js';
 import { buildRunConfig } from '../run-config.js';
+import { memoryLimit } from '../backend-select.js';
 import { WORKERS_APPLY } from '../parallel/worker-pool.js';
 import type { TrainingJob } from './train-loop.js';
 
@@ -29,7 +30,7 @@ function job(runDir: string, family: TaskFamily, cli: CliFamily, model: SavedMod
  * leaves it as it was; it is deleted once the new run saves its first checkpoint (runTraining) and
  * put back if the new run fails before that (trainCommand).
  */
-export async function newJob(f: Flags & { out: string; force?: boolean }): Promise<TrainingJob> {
+export async function newJob(f: Flags & { out: string; force?: boolean }, backend: string): Promise<TrainingJob> {
   const family = getFamily(f.task);
   const cli = cliFamily(family.name);
   const runDir = checkFreshRunDir(f.out, f.force);
@@ -37,6 +38,8 @@ export async function newJob(f: Flags & { out: string; force?: boolean }): Promi
   if ((f.workers as number | undefined) !== undefined && (f.workers as number) > 1 && !family.splitsSteps?.(config)) throw new InvalidArgumentError(WORKERS_APPLY);
   const data = await cli.loadData(config, f);
   cli.fitToData?.(config, train, data);
+  const bytes = family.stepBytes?.(config, train);
+  if (bytes !== undefined) checkMemory(bytes, memoryLimit(backend), 'one training step', 'lower --meta-batch, --shots, --queries, --ways or the model size');
   const model = family.build(config, train.seed);
   return { ...job(runDir, family, cli, model, data, train), replaced: setAsideRun(runDir) };
 }

@@ -37,7 +37,7 @@ export async function trainCommand(o: TrainOptions, cmd?: Command): Promise<void
   // One writer per run folder: a second training into the same folder is refused, not interleaved.
   const release = lockRun(o.resume ? resumeDirs(o.resume).runDir : resolve(o.out));
   try {
-    const job = o.resume ? await resumedJob(o.resume, o) : await newJob(o);
+    const job = o.resume ? await resumedJob(o.resume, o) : await newJob(o, backend);
     try {
       await train(job, o, backend);
     } catch (e) {

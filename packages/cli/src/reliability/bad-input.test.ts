@@ -45,6 +45,9 @@ const cases: Case[] = [
   ['zero meta-batch', ['train', '--meta-batch', '0', ...out], /--meta-batch <t>.*must be an integer from 1/],
   ['word meta-batch', ['train', '--meta-batch', 'many', ...out], /--meta-batch <t>.*must be an integer/],
   ['batch too large for memory', ['train', '--meta-batch', '65536', '--queries', '100000', ...out], /too large for memory/],
+  // sizes inside the flags' ranges that would not fit in wasm's heap are refused before allocating
+  ['meta-batch past the heap', ['train', '--meta-batch', '65536', ...out], /one training step would need about \d+\.\d GiB, more than the 3\.4 GiB this backend can hold: lower --meta-batch/],
+  ['eval batch past the heap', ['eval', '--checkpoint', 'run', '--shots', '10000', '--queries', '2000'], /this evaluation would need about \d+\.\d GiB/],
   ['zero queries', ['train', '--queries', '0', ...out], /--queries <q>.*must be an integer from 1/],
   ['zero shots', ['train', '--shots', '0', ...out], /--shots.*MIN-MAX/],
   ['reversed shot range', ['train', '--shots', '5-2', ...out], /--shots.*MIN-MAX/],
@@ -120,6 +123,7 @@ const cases: Case[] = [
 ];
 // Omniglot: a class has 20 images, so K + queries above 20 cannot be sampled.
 if (existsSync(OMNIGLOT)) {
+  cases.push(['omniglot ways past the heap', ['train', '--task', 'omniglot', '--data-dir', OMNIGLOT, '--cache-dir', 'omniglot-cache', '--ways', '1000', ...out], /one training step would need about \d+\.\d GiB/, true]);
   cases.push(['omniglot K beyond a class', ['train', '--task', 'omniglot', '--data-dir', OMNIGLOT, '--cache-dir', 'omniglot-cache', '--shots', '19', '--queries', '5', '--steps', '1', '--filters', '4', ...out], /shots \(19\) \+ queries \(5\) exceed the 20 images the smallest training class has/, true]);
 }
 

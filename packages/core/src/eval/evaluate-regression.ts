@@ -33,12 +33,16 @@ export interface RegressionEvalResult {
   adaptMsSingleTask?: number;
 }
 
+/** Tasks adapted together: at most ~500k query points a batch (activations of larger batches can exceed wasm's 4 GB). */
+export function evalBatchSize(tasks: number, queries: number, requested = 250): number {
+  return Math.max(1, Math.min(requested, tasks, Math.floor(500_000 / queries)));
+}
+
 /** Query MSE on `tasks` fresh tasks from the evaluation stream, which training never draws from. */
 export function evaluateRegression(model: HypernetModel, draw: RegressionTaskDraw, o: RegressionEvalOptions): RegressionEvalResult {
   checkInt('tasks', o.tasks, 1, 10_000_000);
   const queries = o.queries ?? 100;
-  // At most ~500k query points per batch: activations of larger batches can exceed wasm's 4 GB.
-  const batchSize = Math.max(1, Math.min(o.batchSize ?? 250, o.tasks, Math.floor(500_000 / queries)));
+  const batchSize = evalBatchSize(o.tasks, queries, o.batchSize);
   const rng = taskStreams(o.seed).eval;
   const noise = Rng.fromSeed(o.seed, 'eval-noise');
   const mses = new Float64Array(o.tasks);

@@ -62,6 +62,10 @@ export interface TaskFamily<C extends ModelConfigBase = ModelConfigBase, M exten
    * from the model alone, so a worker thread holding a copy of the model (and no data) can run it.
    */
   partGradient?(model: M, part: unknown): PartGradient;
+  /** Estimated peak bytes of one training step (weights, optimizer state, activations), erring high. */
+  stepBytes?(config: C, train: TrainConfig): number;
+  /** Estimated peak bytes of an evaluation with these options. */
+  evalBytes?(config: C, options: E): number;
   /** Whether this config's learner splits its steps into parts (so worker threads can share a step). */
   splitsSteps?(config: C): boolean;
   defaultEvalOptions(config: C): E;

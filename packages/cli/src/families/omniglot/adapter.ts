@@ -30,7 +30,7 @@ const trainFlags = () => [
   new Option('--proto-loss <w>', 'hypernet: weight of an auxiliary prototype-classifier loss on the same embeddings (default 3; 0 turns it off)').argParser(numArg(0, 100, false)),
   new Option('--filters <n>', 'conv4 width (default 64)').argParser(intArg(1, 1024)),
   new Option('--held-out <n>', 'alphabets held out for evaluation, the last by name (default 2)').argParser(intArg(1, 1000)),
-  new Option('--inner-steps <n>', 'hypernet: gradient steps on the generated head; maml: inner steps (default 3)').argParser(intArg(0, 1000)),
+  new Option('--inner-steps <n>', 'gradient steps on the support set: after generation (sinusoid: default 0 with encoder, 5 otherwise; omniglot hypernet: on the head, default 0) or maml\'s (default 3)').argParser(intArg(0, 1000)),
   new Option('--inner-lr <x>', 'inner-loop step size').argParser(numArg(0)),
 ];
 

@@ -17,7 +17,7 @@ function queryInputs(path: string | undefined): number[] {
 const trainFlags = () => [
   new Option('--conditioning <kind>', 'where the code z comes from (default encoder)').choices(['encoder', 'noise', 'embedding']),
   new Option('--generator <kind>', 'hypernetwork architecture (default mlp)').choices(['mlp', 'chunked']),
-  new Option('--inner-steps <n>', 'gradient steps on the support set after generation (default 0 for encoder, 5 otherwise)').argParser(intArg(0, 1000)),
+  new Option('--inner-steps <n>', 'gradient steps on the support set: after generation (sinusoid: default 0 with encoder, 5 otherwise; omniglot hypernet: on the head, default 0) or maml\'s (default 3)').argParser(intArg(0, 1000)),
   new Option('--inner-target <what>', 'what the inner steps update').choices(['params', 'code']),
   new Option('--inner-order <n>', '1: first-order, 2: differentiate through the steps').choices(['1', '2']).argParser(Number),
   new Option('--inner-lr <x>', 'inner-loop step size').argParser(numArg(0)),

@@ -2,6 +2,7 @@ import { pretrainClassCount, imageEpisodeSource } from '../../data/image-episode
 import type { ImageSet } from '../../data/image-set.js';
 import type { Episode } from '../../data/episodes.js';
 import { conv4Shapes } from '../../fewshot/conv4.js';
+import { conv4PassBytes } from '../../fewshot/memory-estimate.js';
 import { evaluateFewShot, type FewShotEvalOptions } from '../../fewshot/evaluate-fewshot.js';
 import { syntheticCharacters } from '../../fewshot/fixtures.js';
 import { FewShotLearner } from '../../fewshot/fewshot-learner.js';
@@ -57,6 +58,13 @@ export const omniglotFamily: TaskFamily<OmniglotConfig, FewShotModel, ImageSplit
     const source = imageEpisodeSource(data.train, { ways: c.trainWays, rotations: c.rotations, reflections: c.reflections, withinAlphabet: c.withinAlphabet, augment: c.augment });
     return new FewShotLearner(model, source, train);
   },
+  stepBytes(c, t) {
+    const extra = paramCount(createFewShotMethod(c).paramShapes);
+    // Split steps run one episode at a time per thread; finetune's pre-training batch is one pass.
+    const images = c.method === 'finetune' ? t.metaBatch * t.queries : c.trainWays * (t.shotsMax + t.queries);
+    return conv4PassBytes(c.filters, extra, images, true);
+  },
+  evalBytes: (c, o) => conv4PassBytes(c.filters, paramCount(createFewShotMethod(c).paramShapes), o.ways * (o.shots + o.queries), c.method === 'maml'),
   // finetune pre-trains on whole batches, whose batch norm spans the batch: its steps do not split.
   splitsSteps: (c) => c.method !== 'finetune',
   partGradient: (model, part) => model.episodeGradient(part as Episode),

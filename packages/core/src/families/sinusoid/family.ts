@@ -1,4 +1,5 @@
-import { evaluateRegression, type RegressionEvalOptions } from '../../eval/evaluate-regression.js';
+import { evalBatchSize, evaluateRegression, type RegressionEvalOptions } from '../../eval/evaluate-regression.js';
+import { regressionEvalBytes, regressionStepBytes } from '../../model/memory-estimate.js';
 import { defaultModelConfig, type ModelConfig, modelParamCount, validateModelConfig } from '../../model/config.js';
 import { HypernetModel } from '../../model/hypernet-model.js';
 import { RegressionLearner } from '../../model/regression-learner.js';
@@ -42,6 +43,11 @@ export const sinusoidFamily: TaskFamily<ModelConfig, HypernetModel, undefined, R
     // Embedding conditioning learns one code per task of a fixed pool; the others see fresh tasks.
     const pooled = model.config.conditioning === 'embedding';
     return new RegressionLearner(model, new SinusoidTasks(pooled ? model.config.embeddingTasks : undefined, taskStreams(train.seed).pool), train);
+  },
+  stepBytes: regressionStepBytes,
+  evalBytes: (c, o) => {
+    const queries = o.queries ?? 100;
+    return regressionEvalBytes(c, evalBatchSize(o.tasks, queries, o.batchSize), o.shots, queries);
   },
   defaultEvalOptions: () => ({ tasks: 1000, shots: 5, queries: 100, seed: 1 }),
   evaluate: (model, _data, o) => summary(model, o),
