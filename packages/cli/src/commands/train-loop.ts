@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { DivergenceError, InvalidArgumentError, type MetaTrainer, type PartRunner, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
+import { DataError, DivergenceError, InvalidArgumentError, type MetaTrainer, type PartRunner, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
 import { listCheckpoints, saveCheckpointDir, stepDirName } from '../io/checkpoint-dir.js';
 import { MetricsLog } from '../io/metrics-log.js';
 import { type LoopOptions, resolveLoopSettings, writeLoopSettings } from '../io/loop-settings.js';
 import { createProgress } from '../progress.js';
+import { fsProblem, isFsError } from '../io/fs-problem.js';
 import { Interrupted, stopOnSignals } from '../interrupted.js';
 import type { ReplacedRun } from '../io/run-folder.js';
 
@@ -41,8 +42,15 @@ export async function runTraining(job: TrainingJob, o: LoopOptions, backend: str
   let saved = listCheckpoints(runDir).at(-1) ?? '';
   const save = async () => {
     const files = await serializeCheckpoint(model, trainer);
-    log.write({ step: trainer.step, ...job.periodicEval() });
-    saved = saveCheckpointDir(runDir, trainer.step, files, o.keep);
+    try {
+      log.write({ step: trainer.step, ...job.periodicEval() });
+      saved = saveCheckpointDir(runDir, trainer.step, files, o.keep);
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      // A checkpoint is written to a work folder and renamed into place: a failed save leaves the earlier ones intact.
+      const last = saved ? `the last good checkpoint is ${saved}` : 'no checkpoint was saved yet';
+      throw new DataError(`${runDir}: cannot save the checkpoint of step ${trainer.step}: ${fsProblem(e)}; ${last}`);
+    }
     job.replaced?.discard();
   };
   // A rollback needs a good state to go back to, even before the first periodic checkpoint.

@@ -67,9 +67,15 @@ export function saveCheckpointDir(runDir: string, step: number, files: Map<strin
   const name = stepDirName(step);
   const tmp = join(parent, `.tmp-${name}-${process.pid}`);
   mkdirSync(tmp);
-  for (const [file, bytes] of files) if (file !== MANIFEST_FILE) writeDurable(join(tmp, file), bytes);
-  writeDurable(join(tmp, MANIFEST_FILE), files.get(MANIFEST_FILE)!);
-  fsyncPath(tmp);
+  try {
+    for (const [file, bytes] of files) if (file !== MANIFEST_FILE) writeDurable(join(tmp, file), bytes);
+    writeDurable(join(tmp, MANIFEST_FILE), files.get(MANIFEST_FILE)!);
+    fsyncPath(tmp);
+  } catch (e) {
+    // A full disk or a lost folder: nothing was renamed yet, so the run is as it was; free the space.
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
   const final = join(parent, name);
   const old = join(parent, `.old-${name}-${process.pid}`);
   const replacing = existsSync(final);

@@ -1,6 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DataError } from '@hypermeta/core';
 import { writeFileAtomic } from './atomic-file.js';
+import { fsProblem, isFsError } from './fs-problem.js';
 
 /** Training metrics as JSON lines (metrics.jsonl in the run folder), appended as they come. */
 export class MetricsLog {
@@ -9,7 +11,12 @@ export class MetricsLog {
   }
 
   write(record: Record<string, unknown>): void {
-    appendFileSync(this.path, JSON.stringify(record) + '\n');
+    try {
+      appendFileSync(this.path, JSON.stringify(record) + '\n');
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      throw new DataError(`${this.path}: cannot append to the metrics log: ${fsProblem(e)}`);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DataError, InvalidArgumentError } from '@hypermeta/core';
+import { fsProblem } from './fs-problem.js';
 
 const LOCK = '.hypermeta.lock';
 
@@ -41,7 +42,7 @@ export function lockRun(runDir: string): () => void {
   try {
     mkdirSync(runDir, { recursive: true });
   } catch (e) {
-    throw new DataError(`${runDir}: cannot create the run folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new DataError(`${runDir}: cannot create the run folder: ${fsProblem(e)}`);
   }
   for (let attempt = 0; ; attempt++) {
     try {
@@ -51,7 +52,7 @@ export function lockRun(runDir: string): () => void {
       break;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new DataError(`${runDir}: cannot write in the run folder (${code ?? (e as Error).message})`);
+      if (code !== 'EEXIST') throw new DataError(`${runDir}: cannot write in the run folder: ${fsProblem(e)}`);
       const owner = readOwner(path);
       const stale = owner === undefined || (owner.host === me.host && !alive(owner.pid));
       if (!stale || attempt > 0) {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -118,5 +118,33 @@ describe('SIGINT and SIGTERM', () => {
     expect(checkpointFolders(run).complete.length).toBeGreaterThan(0);
     const e = cli(tmp, 'eval', '--checkpoint', copy, '--tasks', '5', '--json');
     expect(e.code, e.err).toBe(0);
+  });
+});
+
+describe('file-system failures on the output side', () => {
+  it('an --out that is a file, or a symbolic-link loop, gets one line naming it', () => {
+    writeFileSync(join(tmp, 'a-file'), 'x');
+    expectUserError(cli(tmp, 'train', '--steps', '2', '--out', 'a-file'), /a-file: cannot create the run folder: a file is in the way \(EEXIST\)/);
+    symlinkSync(join(tmp, 'loop-b'), join(tmp, 'loop-a'));
+    symlinkSync(join(tmp, 'loop-a'), join(tmp, 'loop-b'));
+    expectUserError(cli(tmp, 'train', '--steps', '2', '--out', 'loop-a'), /loop-a: cannot create the run folder: too many symbolic links/);
+  });
+
+  // A small RAM disk stands in for a full disk; where mounting is not allowed the case cannot run.
+  const disk = join(tmp, 'small-disk');
+  mkdirSync(disk);
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', disk]).status === 0;
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [disk]);
+  });
+  it.skipIf(!mounted)('a full disk stops training with one line; the checkpoints already saved stay loadable', () => {
+    const run = join(disk, 'run');
+    const r = cli(tmp, 'train', '--steps', '30', '--meta-batch', '4', '--checkpoint-every', '10', '--keep', '3', '--out', run);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n').at(-1)).toMatch(/cannot save the checkpoint of step \d+: the disk is full \(ENOSPC\); the last good checkpoint is .*step-000000010/);
+    expect(checkpointFolders(run)).toEqual({ complete: ['step-000000010'], work: [] });
+    const e = cli(tmp, 'eval', '--checkpoint', run, '--tasks', '5', '--json');
+    expect(e.code, e.err).toBe(0);
+    expect(JSON.parse(e.out).step).toBe(10);
   });
 });
