@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Episode } from '../data/episodes.js';
+import { InvalidArgumentError } from '../errors/errors.js';
 
 /** An episode on the device: support is class-major (image c*shots+s has label c). */
 export interface EpisodeTensors {
@@ -26,4 +27,27 @@ export function episodeTensors(e: EpisodeInput): EpisodeTensors {
 
 export function disposeEpisode(e: EpisodeTensors): void {
   tf.dispose([e.support, e.query, ...(e.queryLabels ? [e.queryLabels] : [])]);
+}
+
+/**
+ * Checks an episode before a model adapts to it, so a mistake reads as a hypermeta error in our
+ * words: image tensors [N, size, size, 1] of the model's size, ways × shots support images (class
+ * major), at least two classes, labels for every query, finite support pixels.
+ */
+export function checkEpisode(ep: EpisodeTensors, size: number): void {
+  for (const [name, t] of [['support', ep.support], ['query', ep.query]] as const) {
+    if (!t || t.rank !== 4 || t.shape[1] !== size || t.shape[2] !== size || t.shape[3] !== 1) {
+      throw new InvalidArgumentError(`${name} images must be a [count, ${size}, ${size}, 1] tensor, got ${t ? `[${t.shape.join(', ')}]` : 'none'}`);
+    }
+  }
+  if (!Number.isInteger(ep.ways) || ep.ways < 2) throw new InvalidArgumentError(`an episode needs at least 2 classes, got ${ep.ways}`);
+  if (!Number.isInteger(ep.shots) || ep.shots < 1) throw new InvalidArgumentError('the support set is empty: every class needs at least one example');
+  if (ep.support.shape[0] !== ep.ways * ep.shots) {
+    throw new InvalidArgumentError(`the support set has ${ep.support.shape[0]} images, ${ep.ways} classes × ${ep.shots} shots need ${ep.ways * ep.shots}`);
+  }
+  if (ep.query.shape[0] === 0) throw new InvalidArgumentError('the query set is empty');
+  if (ep.queryLabels && ep.queryLabels.shape[0] !== ep.query.shape[0]) {
+    throw new InvalidArgumentError(`${ep.queryLabels.shape[0]} query labels for ${ep.query.shape[0]} query images`);
+  }
+  if (!ep.support.dataSync().every(Number.isFinite)) throw new InvalidArgumentError('the support images hold NaN or infinite values');
 }

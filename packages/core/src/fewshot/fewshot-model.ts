@@ -7,7 +7,7 @@ import { Rng } from '../random/rng.js';
 import { gradientsInOrder } from '../train/ordered-grads.js';
 import type { PartGradient } from '../train/split-step.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
-import { disposeEpisode, type EpisodeInput, episodeTensors, type EpisodeTensors } from './episode-tensors.js';
+import { checkEpisode, disposeEpisode, type EpisodeInput, episodeTensors, type EpisodeTensors } from './episode-tensors.js';
 import { type FewShotConfig, validateFewShotConfig } from './fewshot-config.js';
 import type { EpisodeObjective, FewShotMethod, FewShotModelView } from './method.js';
 import { createFewShotMethod } from './methods/index.js';
@@ -53,6 +53,7 @@ export class FewShotModel implements FewShotModelView {
 
   /** Query logits [Nq, ways] after adapting to the episode's support set. */
   queryLogits(ep: EpisodeTensors): tf.Tensor2D {
+    checkEpisode(ep, this.config.imageSize);
     return tf.tidy(() => this.method.queryLogits(this, ep));
   }
 

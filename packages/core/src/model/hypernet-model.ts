@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { firstOrderGradientSum, gradientSteps } from '../adapt/inner-loop.js';
 import { ParamStore } from '../params/param-store.js';
 import { Rng } from '../random/rng.js';
-import type { TaskBatch } from '../tasks/task-batch.js';
+import { checkTaskBatch, type TaskBatch } from '../tasks/task-batch.js';
 import { allShapes, buildComponents, type Components, initialValues } from './components.js';
 import { type ModelConfig, validateModelConfig } from './config.js';
 import { perTaskMse } from './losses.js';
@@ -48,6 +48,7 @@ export class HypernetModel {
 
   /** Adapted task-network parameters, each [T, ...shape]. Caller disposes (or wraps in tidy). */
   adapt(batch: TaskBatch, rng: Rng): tf.Tensor[] {
+    checkTaskBatch(batch, this.parts.taskNet.inputSize, this.parts.taskNet.outputSize);
     return tf.tidy(() => {
       const start = this.start(this.code(batch, rng));
       if (this.config.inner.steps === 0) return start;
