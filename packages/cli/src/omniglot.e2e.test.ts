@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,5 +122,28 @@ describe.skipIf(!existsSync(DATA))('hypermeta on Omniglot, end to end', () => {
     writeFileSync(join(junk, 'support', 'a', 'x.png'), 'not a png');
     writeFileSync(join(junk, 'support', 'b', 'y.png'), 'not a png');
     bad(['adapt', '--checkpoint', run, '--support', join(junk, 'support'), '--query', join(junk, 'support', 'a')], /x.png/);
+  });
+
+  it('stores the data folder as an absolute path, and says when it is gone or relative', () => {
+    const moved = join(tmp, 'data-copy');
+    cpSync(DATA, moved, { recursive: true });
+    const own = join(tmp, 'own-data');
+    const t = cli('train', '--task', 'omniglot', '--method', 'protonet', '--data-dir', 'data-copy', '--cache-dir', cache, '--steps', '1', '--filters', '4', '--ways', '5', '--out', own);
+    expect(t.code, t.err).toBe(0);
+    const manifest = join(own, 'checkpoints', 'step-000000001', 'checkpoint.json');
+    expect(JSON.parse(readFileSync(manifest, 'utf8')).model.dataDir).toBe(moved);
+    rmSync(moved, { recursive: true });
+    const bad = (pattern: RegExp) => {
+      const r = cli('eval', '--checkpoint', own, '--episodes', '2', '--cache-dir', cache);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(pattern);
+    };
+    bad(/the data folder this run was trained on, .*data-copy, is gone: pass --data-dir DIR/);
+    const m = JSON.parse(readFileSync(manifest, 'utf8'));
+    writeFileSync(manifest, JSON.stringify({ ...m, model: { ...m.model, dataDir: 'data-copy' } }));
+    bad(/stores its data folder as a relative path \(data-copy\): pass --data-dir DIR/);
+    const r = cli('eval', '--checkpoint', own, '--episodes', '2', '--data-dir', DATA, '--cache-dir', cache, '--json');
+    expect(r.code, r.err).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { Option } from 'commander';
 import {
-  type AlphabetSplit, classesByAlphabet, type FewShotEvalOptions, FewShotModel, InvalidArgumentError, type OmniglotConfig, pretrainClassCount, variantCount,
+  type AlphabetSplit, classesByAlphabet, DataError, type FewShotEvalOptions, FewShotModel, InvalidArgumentError, type OmniglotConfig, pretrainClassCount, variantCount,
 } from '@hypermeta/core';
 import { loadOmniglotSplit } from '../../data/omniglot-split.js';
 import { intArg, numArg } from '../../options.js';
@@ -50,9 +51,14 @@ const MODEL_FIELDS: [string, keyof OmniglotConfig][] = [
 
 /** The data folder: the flag, else the one training used (stored absolute). */
 function dataDirOf(config: OmniglotConfig, f: Flags): string {
-  const dir = (f.dataDir as string | undefined) ?? config.dataDir;
-  if (!dir) throw new InvalidArgumentError('omniglot needs --data-dir DIR (a folder with the Omniglot zips or extracted folders)');
-  return dir;
+  if (f.dataDir !== undefined) return f.dataDir as string;
+  const saved = config.dataDir;
+  if (!saved) throw new InvalidArgumentError('omniglot needs --data-dir DIR (a folder with the Omniglot zips or extracted folders)');
+  // Runs store the folder resolved at training time; a relative one (from older runs) would be
+  // read against whatever the working directory is now, so it is never used on its own.
+  if (!isAbsolute(saved)) throw new InvalidArgumentError(`the run stores its data folder as a relative path (${saved}): pass --data-dir DIR`);
+  if (!existsSync(saved)) throw new DataError(`the data folder this run was trained on, ${saved}, is gone: pass --data-dir DIR to point elsewhere`);
+  return saved;
 }
 
 /** Omniglot on the command line: images from the data folder (cached), episode folders, image adapt. */
