@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { learningCurvesSpec } from '../plot/learning-curves.js';
+import { allFamilies } from '@hypermeta/core';
+import { adaptationSpec, type AdaptedTask } from '../families/sinusoid/adaptation-figure.js';
+import { learningCurvesSpec, metricTitle, metricTitles } from '../plot/learning-curves.js';
 import { renderSvg } from '../plot/figure-file.js';
 import { parseMetrics } from '../plot/run-metrics.js';
 
@@ -31,6 +33,35 @@ function summarize(svg: string) {
   return { marks, symbols, texts, width: Number(size?.[1]), height: Number(size?.[2]) };
 }
 
+/** Each axis of a Vega SVG: its orientation, title and tick labels, in drawing order. */
+function axes(svg: string): { axis: 'X' | 'Y'; title: string; labels: string[] }[] {
+  return [...svg.matchAll(/aria-label="(X|Y)-axis titled '([^']*)'[^"]*">.*?role-axis-label"[^>]*>(.*?)<\/g>/gs)].map((m) => ({
+    axis: m[1] as 'X' | 'Y',
+    title: m[2],
+    labels: [...m[3].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]),
+  }));
+}
+
+/** What a legend symbol looks like, from its SVG path: the mark it stands for. */
+function symbolKind(d: string, dashed: boolean): string {
+  if (/^M-?[\d.]+,-?[\d.]+h[\d.]+v[\d.]+h-?[\d.]+Z$/.test(d)) return 'band';
+  if (/^M-[\d.]+,0L[\d.]+,0$/.test(d)) return dashed ? 'dashed line' : 'line';
+  if (/^M-[\d.]+,0L[\d.]+,0M.*[AC]/.test(d)) return 'line with points';
+  if (/^M0,-[\d.]+L0,[\d.]+M/.test(d)) return 'error bar';
+  if (/^M[\d.]+,0[AC]/.test(d)) return 'point';
+  return `unknown (${d})`;
+}
+
+/** Legend entries of a Vega SVG: label and the kind of symbol drawn beside it. */
+function legend(svg: string): { label: string; symbol: string }[] {
+  return [...svg.matchAll(/role-legend-symbol"[^>]*><path[^>]*\bd="([^"]*)"([^>]*)\/>.*?role-legend-label"[^>]*><text[^>]*>([^<]*)<\/text>/gs)].map((m) => ({
+    label: m[3],
+    symbol: symbolKind(m[1], /stroke-dasharray="\d/.test(m[2])),
+  }));
+}
+
+const isInteger = (label: string) => /^-?\d[\d,]*$/.test(label);
+
 /** PNG signature and the IHDR chunk's width and height. */
 function pngSize(bytes: Buffer): { width: number; height: number } {
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -51,7 +82,7 @@ describe('metrics.jsonl parsing', () => {
       ].join('\n'),
       'm',
     );
-    expect(m.train).toEqual([{ step: 50, loss: 2 }]);
+    expect(m.train).toEqual([{ step: 50, loss: 2, lr: 1e-3, gradNorm: 1 }]);
     expect(m.metrics).toEqual(['evalMse5Shot', 'evalAccuracy5Way1Shot']);
     // evalCi95 belongs to the only metric of its line; with two metrics only <name>Ci95 counts
     expect(m.evals).toEqual([
@@ -77,6 +108,97 @@ describe('metrics.jsonl parsing', () => {
   });
 });
 
+describe('learning curves: titles, ticks, legends, confidence bands', () => {
+  const curves = async (lines: object[]) => {
+    const svg = await renderSvg(learningCurvesSpec(parseMetrics(lines.map(line).join('\n'), 'm'), 'r'));
+    return { svg, ...summarize(svg), axes: axes(svg), legend: legend(svg) };
+  };
+
+  it('names every field from one table: loss, learning rate, gradient norm and each family\'s eval', async () => {
+    const table = metricTitles();
+    expect(table.loss.title).toBe('meta-training loss');
+    expect(table.lr.title).toBe('learning rate');
+    expect(table.gradNorm.title).toBe('gradient norm (before clipping)');
+    for (const p of allFamilies().map((f) => f.periodicEval())) expect(metricTitle(p.key)).toBe(p.title);
+    // a field no family registers (an old run's) reads as words, never as its key
+    expect(metricTitle('evalMseLines2Shot')).toBe('held-out mse lines 2 shot');
+
+    const s = await curves([1, 2, 3].flatMap((i) => [{ step: i * 10, loss: 3 / i, lr: 1e-3 * i, gradNorm: 5 / i }, { step: i * 10, evalMse5Shot: 2 / i, evalCi95: 0.1, evalMseLines2Shot: 1 / i }]));
+    expect(s.texts).toEqual(expect.arrayContaining(['meta-training loss', 'held-out MSE, 5-shot', 'held-out mse lines 2 shot', 'gradient norm (before clipping)', 'learning rate']));
+    const raw = ['loss', 'lr', 'gradNorm', 'step', 'value', 'lo', 'hi', 'evalMse5Shot', 'evalMseLines2Shot', 'evalCi95'];
+    // 'loss' is the loss axis's title; no other text is a field name
+    expect(s.texts.filter((t) => raw.includes(t))).toEqual(['loss']);
+    expect(s.axes.map((a) => a.title)).toEqual([
+      'meta-training step', 'loss',
+      'meta-training step', 'held-out MSE, 5-shot',
+      'meta-training step', 'held-out mse lines 2 shot',
+      'meta-training step', 'gradient norm',
+      'meta-training step', 'learning rate',
+    ]);
+  });
+
+  it('leaves out the learning rate when it never changes', async () => {
+    const s = await curves([1, 2, 3].map((i) => ({ step: i, loss: 1 / i, lr: 1e-3, gradNorm: 1 })));
+    expect(s.texts).not.toContain('learning rate');
+    expect(s.texts).toContain('gradient norm (before clipping)');
+  });
+
+  it('ticks whole steps only', async () => {
+    const s = await curves([1, 2, 3].flatMap((i) => [{ step: i, loss: 1 / i }, { step: i, evalMse5Shot: 1 / i, evalCi95: 0.1 }]));
+    const steps = s.axes.filter((a) => a.axis === 'X');
+    expect(steps).toHaveLength(2);
+    for (const a of steps) expect(a.labels).toEqual(['1', '2', '3']);
+  });
+
+  it('draws a single checkpoint as a point on a whole-step axis from 0', async () => {
+    const s = await curves([{ step: 10, loss: 4.5, lr: 1e-3, gradNorm: 30 }, { step: 10, evalMse5Shot: 3.2, evalCi95: 0.4 }]);
+    for (const a of s.axes.filter((a) => a.axis === 'X')) {
+      expect(a.labels.every(isInteger), a.labels.join(' ')).toBe(true);
+      expect(a.labels[0]).toBe('0');
+      expect(a.labels.at(-1)).toBe('10');
+    }
+    // every series shows: a point each (a line through one point draws nothing), the CI as an error bar (a rule, two end ticks)
+    expect(s.marks).toEqual({ symbol: 3, rule: 1, rect: 2 });
+    expect(s.legend).toEqual([{ label: '95 % CI', symbol: 'error bar' }, { label: 'mean', symbol: 'point' }]);
+  });
+
+  it('legends draw the marks they name: a band for the CI, a line with points for the mean', async () => {
+    const s = await curves([1, 2, 3].map((i) => ({ step: i * 10, evalMse5Shot: 1 / i, evalCi95: 0.1 })));
+    expect(s.marks).toEqual({ area: 1, line: 1, symbol: 1 });
+    expect(s.legend).toEqual([{ label: '95 % CI', symbol: 'band' }, { label: 'mean', symbol: 'line with points' }]);
+  });
+
+  it('draws no band, and no legend, where the evaluation had one task (ci95 0) or logged none', async () => {
+    for (const ci of [{ evalCi95: 0 }, {}]) {
+      const s = await curves([1, 2, 3].map((i) => ({ step: i * 10, evalMse5Shot: 1 / i, ...ci })));
+      expect(s.marks, JSON.stringify(ci)).toEqual({ line: 1, symbol: 1 });
+      expect(s.legend).toEqual([]);
+    }
+    const one = await curves([{ step: 10, evalAccuracy5Way1Shot: 0.4, evalCi95: 0 }]);
+    expect(one.marks).toEqual({ symbol: 1 });
+  });
+});
+
+describe('sinusoid adaptation figure', () => {
+  const task = (amplitude: number, phase: number): AdaptedTask => ({
+    task: { amplitude, phase },
+    support: [-3, 0, 3].map((x) => ({ x, y: amplitude * Math.sin(x - phase) })),
+    curve: [-5, -2.5, 0, 2.5, 5].map((x) => ({ x, truth: amplitude * Math.sin(x - phase), predicted: 0.9 * amplitude * Math.sin(x - phase) })),
+  });
+
+  it('has one legend whose symbols are the marks: dashed true curve, solid prediction, dots', async () => {
+    const svg = await renderSvg(adaptationSpec([task(1, 0), task(2, 1)], 't'));
+    expect(legend(svg)).toEqual([
+      { label: 'true curve', symbol: 'dashed line' },
+      { label: 'predicted curve', symbol: 'line' },
+      { label: 'support points', symbol: 'point' },
+    ]);
+    const s = summarize(svg);
+    expect(s.marks).toEqual({ line: 4, symbol: 2 });
+    expect(s.symbols).toEqual([3, 3]);
+  });
+});
+
 describe('hypermeta plot, end to end', () => {
   const run = join(tmp, 'run');
 
@@ -89,14 +211,18 @@ describe('hypermeta plot, end to end', () => {
     expect(r.out).toBe(`wrote ${join(tmp, 'curves.svg')}\nwrote ${join(tmp, 'curves-adapt.svg')}\n`);
 
     const curves = summarize(readFileSync(join(tmp, 'curves.svg'), 'utf8'));
-    expect(curves.marks).toEqual({ line: 2, area: 1, symbol: 1 }); // loss; eval MSE with its CI band and points
+    expect(curves.marks).toEqual({ line: 4, area: 1, symbol: 1 }); // loss; eval MSE with its CI band and points; gradient norm; learning rate
     expect(curves.symbols).toEqual([2]); // evals at steps 100 and 200
-    expect(curves.texts).toEqual(expect.arrayContaining(['meta-training loss', 'held-out MSE, 5-shot', 'meta-training step', 'loss']));
+    expect(curves.texts).toEqual(expect.arrayContaining(['meta-training loss', 'held-out MSE, 5-shot', 'meta-training step', 'loss', 'gradient norm (before clipping)', 'learning rate']));
+    const curvesSvg = readFileSync(join(tmp, 'curves.svg'), 'utf8');
+    for (const a of axes(curvesSvg).filter((a) => a.axis === 'X')) expect(a.labels.every(isInteger), a.labels.join(' ')).toBe(true);
+    expect(legend(curvesSvg)).toEqual([{ label: '95 % CI', symbol: 'band' }, { label: 'mean', symbol: 'line with points' }]);
 
     const adapt = summarize(readFileSync(join(tmp, 'curves-adapt.svg'), 'utf8'));
     expect(adapt.marks).toEqual({ line: 8, symbol: 4 }); // true and predicted curve per task
     expect(adapt.symbols).toEqual([5, 5, 5, 5]); // 5 support points per task
-    expect(adapt.texts).toEqual(expect.arrayContaining(['true', 'predicted', 'support points', 'x', 'y']));
+    expect(adapt.texts).toEqual(expect.arrayContaining(['true curve', 'predicted curve', 'support points', 'x', 'y']));
+    expect(legend(readFileSync(join(tmp, 'curves-adapt.svg'), 'utf8')).map((e) => e.symbol)).toEqual(['dashed line', 'line', 'point']);
     expect(adapt.texts.filter((t) => /^task \d: A=[\d.]+, φ=[\d.]+$/.test(t))).toHaveLength(4);
 
     const p = cli('plot', '--run', run, '--out', join(tmp, 'curves.png'));

@@ -2,10 +2,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, InvalidArgumentError } from '@hypermeta/core';
 
-/** A meta-training log line: the loss at a step. */
+/** A meta-training log line: the loss at a step, with the learning rate and gradient norm when logged. */
 export interface TrainPoint {
   step: number;
   loss: number;
+  lr?: number;
+  gradNorm?: number;
 }
 
 /** One periodic evaluation value (any numeric `eval*` field), with its 95 % CI when logged. */
@@ -51,7 +53,9 @@ export function parseMetrics(text: string, source: string): RunMetrics {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new DataError(`${source}:${i + 1}: expected a JSON object`);
     const rec = r as Record<string, unknown>;
     if (!isNum(rec.step)) throw new DataError(`${source}:${i + 1}: no numeric "step"`);
-    if (isNum(rec.loss)) out.train.push({ step: rec.step, loss: rec.loss });
+    if (isNum(rec.loss)) {
+      out.train.push({ step: rec.step, loss: rec.loss, ...(isNum(rec.lr) ? { lr: rec.lr } : {}), ...(isNum(rec.gradNorm) ? { gradNorm: rec.gradNorm } : {}) });
+    }
     for (const p of evalPoints(rec, rec.step)) {
       if (!out.metrics.includes(p.metric)) out.metrics.push(p.metric);
       out.evals.push(p);
