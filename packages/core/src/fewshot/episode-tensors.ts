@@ -10,10 +10,15 @@ export interface EpisodeTensors {
   query: tf.Tensor4D;
   /** [Nq] int32; absent for unlabeled queries. */
   queryLabels?: tf.Tensor1D;
+  /** Support examples per class when they differ (class c has classSizes[c]); `shots` is then their smallest. */
+  classSizes?: readonly number[];
 }
 
 /** What an episode needs to go on the device: images and, when scored, query labels. */
-export type EpisodeInput = Pick<Episode, 'ways' | 'shots' | 'support' | 'supportShape' | 'query' | 'queryShape'> & { queryLabels?: Int32Array | null };
+export type EpisodeInput = Pick<Episode, 'ways' | 'shots' | 'support' | 'supportShape' | 'query' | 'queryShape'> & {
+  queryLabels?: Int32Array | null;
+  classSizes?: readonly number[];
+};
 
 export function episodeTensors(e: EpisodeInput): EpisodeTensors {
   return {
@@ -22,6 +27,7 @@ export function episodeTensors(e: EpisodeInput): EpisodeTensors {
     support: tf.tensor4d(e.support, e.supportShape),
     query: tf.tensor4d(e.query, e.queryShape),
     queryLabels: e.queryLabels ? tf.tensor1d(e.queryLabels, 'int32') : undefined,
+    ...(e.classSizes ? { classSizes: e.classSizes } : {}),
   };
 }
 
@@ -42,7 +48,14 @@ export function checkEpisode(ep: EpisodeTensors, size: number): void {
   }
   if (!Number.isInteger(ep.ways) || ep.ways < 2) throw new InvalidArgumentError(`an episode needs at least 2 classes, got ${ep.ways}`);
   if (!Number.isInteger(ep.shots) || ep.shots < 1) throw new InvalidArgumentError('the support set is empty: every class needs at least one example');
-  if (ep.support.shape[0] !== ep.ways * ep.shots) {
+  if (ep.classSizes) {
+    const sizes = ep.classSizes;
+    if (sizes.length !== ep.ways || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
+      throw new InvalidArgumentError(`classSizes must give ${ep.ways} counts ≥ 1, got ${JSON.stringify(sizes)}`);
+    }
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (ep.support.shape[0] !== total) throw new InvalidArgumentError(`the support set has ${ep.support.shape[0]} images, the class sizes add up to ${total}`);
+  } else if (ep.support.shape[0] !== ep.ways * ep.shots) {
     throw new InvalidArgumentError(`the support set has ${ep.support.shape[0]} images, ${ep.ways} classes × ${ep.shots} shots need ${ep.ways * ep.shots}`);
   }
   if (ep.query.shape[0] === 0) throw new InvalidArgumentError('the query set is empty');

@@ -1,9 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gradientSteps } from '../adapt/inner-loop.js';
 
-/** Class means of class-major support embeddings [ways*shots, F] → [ways, F]. */
-export function prototypes(support: tf.Tensor2D, ways: number, shots: number): tf.Tensor2D {
-  return tf.mean(tf.reshape(support, [ways, shots, -1]), 1) as tf.Tensor2D;
+/**
+ * Class means of class-major support embeddings → [ways, F]: [ways*shots, F] with `shots` each, or
+ * with `classSizes` (their sum rows) when classes have different numbers of examples.
+ */
+export function prototypes(support: tf.Tensor2D, ways: number, shots: number, classSizes?: readonly number[]): tf.Tensor2D {
+  if (!classSizes) return tf.mean(tf.reshape(support, [ways, shots, -1]), 1) as tf.Tensor2D;
+  const sums = tf.unsortedSegmentSum(support, classMajorLabels(ways, shots, classSizes), ways);
+  return tf.div(sums, tf.tensor2d(Float32Array.from(classSizes), [ways, 1])) as tf.Tensor2D;
 }
 
 /** Linear classifier logits: x [N, F], one weight row per class w [C, F], b [C] → [N, C]. */
@@ -25,9 +30,10 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
   return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 1))) as tf.Scalar;
 }
 
-/** Labels 0..ways-1, each repeated `shots` times (class-major order). */
-export function classMajorLabels(ways: number, shots: number): tf.Tensor1D {
-  return tf.tensor1d(Int32Array.from({ length: ways * shots }, (_, i) => Math.floor(i / shots)), 'int32');
+/** Labels 0..ways-1 in class-major order: each repeated `shots` times, or classSizes[c] times. */
+export function classMajorLabels(ways: number, shots: number, classSizes?: readonly number[]): tf.Tensor1D {
+  if (!classSizes) return tf.tensor1d(Int32Array.from({ length: ways * shots }, (_, i) => Math.floor(i / shots)), 'int32');
+  return tf.tensor1d(Int32Array.from(classSizes.flatMap((n, c) => Array<number>(n).fill(c))), 'int32');
 }
 
 /** Gradient steps on a head's (w, b) for the support loss; differentiable when called under a tape. */

@@ -50,14 +50,14 @@ export class HypernetMethod implements FewShotMethod {
 
   /** The generated classifier and the plain prototype classifier it corrects (`base`). */
   private head(model: FewShotModelView, s: tf.Tensor2D, ep: EpisodeTensors): Head & { base: Head } {
-    const protos = prototypes(s, ep.ways, ep.shots);
+    const protos = prototypes(s, ep.ways, ep.shots, ep.classSizes);
     const base = prototypeHead(protos);
     const ctx = tf.tile(tf.mean(protos, 0, true), [ep.ways, 1]);
     const [dw, db] = this.generator.generate(model.store.group('gen'), tf.concat([protos, ctx], 1) as tf.Tensor2D);
     let w = tf.add(base.w, dw) as tf.Tensor2D;
     let b = tf.add(base.b, tf.reshape(db, [-1])) as tf.Tensor1D;
     const { innerSteps, innerLr } = this.config;
-    if (innerSteps > 0) ({ w, b } = headSteps(s, classMajorLabels(ep.ways, ep.shots), w, b, innerSteps, innerLr));
+    if (innerSteps > 0) ({ w, b } = headSteps(s, classMajorLabels(ep.ways, ep.shots, ep.classSizes), w, b, innerSteps, innerLr));
     return { w, b, base };
   }
 

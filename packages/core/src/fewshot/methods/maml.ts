@@ -22,13 +22,13 @@ export class Maml implements FewShotMethod {
   }
 
   private startHead(model: FewShotModelView, backbone: readonly tf.Tensor[], ep: EpisodeTensors) {
-    return prototypeHead(prototypes(model.embedImages(backbone, ep.support), ep.ways, ep.shots));
+    return prototypeHead(prototypes(model.embedImages(backbone, ep.support), ep.ways, ep.shots, ep.classSizes));
   }
 
   /** The summed support gradients of every inner step, for the backbone's weights then the head's (w, b). */
   private stepSums(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor[] {
     const backbone = model.backbone();
-    const labels = classMajorLabels(ep.ways, ep.shots);
+    const labels = classMajorLabels(ep.ways, ep.shots, ep.classSizes);
     const n = backbone.length;
     const head = this.startHead(model, backbone, ep);
     const loss = (vs: tf.Tensor[]) => crossEntropy(linearLogits(model.embedImages(vs.slice(0, n), ep.support), vs[n] as tf.Tensor2D, vs[n + 1]), labels);

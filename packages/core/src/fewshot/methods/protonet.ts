@@ -26,6 +26,6 @@ export class ProtoNet implements FewShotMethod {
 /** Query logits of the prototype classifier on the model's own backbone. */
 function prototypeLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
   const { s, q } = model.embed(model.backbone(), ep);
-  const { w, b } = prototypeHead(prototypes(s, ep.ways, ep.shots));
+  const { w, b } = prototypeHead(prototypes(s, ep.ways, ep.shots, ep.classSizes));
   return linearLogits(q, w, b);
 }
