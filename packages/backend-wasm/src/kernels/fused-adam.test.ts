@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { Adam, FusedAdam } from '@hypermeta/core';
+import { Adam } from '@hypermeta/core';
+import { FusedAdam } from '@hypermeta/core/backend';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -28,9 +28,11 @@ export class EmbeddingConditioner implements Conditioner {
     const T = batch.supportX.shape[0];
     if (batch.taskIds) {
       // A one-hot product rather than tf.gather: gather's gradient needs UnsortedSegmentSum,
-      // which the wasm backend lacks (found by the conformance suite).
+      // which the wasm backend lacks (found by the conformance suite). The one-hot is made as
+      // int32 and cast: tfjs-backend-wasm 4.22's OneHot writes integer bits into a float32
+      // output (1 reads as 1.4e-45), which zeroed every code on wasm.
       const ids = tf.tensor1d(batch.taskIds, 'int32');
-      return tf.matMul(tf.oneHot(ids, this.tasks, 1, 0, 'float32'), table);
+      return tf.matMul(tf.cast(tf.oneHot(ids, this.tasks), 'float32'), table);
     }
     const mean = tf.mean(table, 0, true);
     return tf.tile(mean, [T, 1]) as tf.Tensor2D;

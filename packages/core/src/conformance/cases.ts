@@ -9,6 +9,9 @@ import { expectClose, onBackend, read } from './compare.js';
 import { objectiveAt, smallBatch, smallConfig, smallModel } from './fixtures.js';
 import type { Activation } from '../nn/mlp.js';
 import { familyCases } from './family-cases.js';
+import { defaultFewShotConfig } from '../fewshot/fewshot-config.js';
+import { FewShotModel } from '../fewshot/fewshot-model.js';
+import { disposeEpisode, episodeTensors } from '../fewshot/episode-tensors.js';
 import { type ConformanceCase, TOLERANCE } from './tolerance.js';
 
 export { TOLERANCE, type ConformanceCase } from './tolerance.js';
@@ -93,6 +96,23 @@ function convGrads(stride: number, pad: 'same' | 'valid'): Float32Array[] {
   });
 }
 
+/** Protonet logits on an episode whose classes have 1, 2 and 3 support images. */
+function unevenLogits(): Float32Array {
+  const rng = Rng.fromSeed(8);
+  const model = new FewShotModel({ ...defaultFewShotConfig('conformance', 'protonet'), filters: 4 }, 3);
+  const ep = episodeTensors({
+    ways: 3, shots: 1, classSizes: [1, 2, 3],
+    support: rng.fill(6 * 784, (r) => (r.uniform() < 0.2 ? 1 : 0)), supportShape: [6, 28, 28, 1],
+    query: rng.fill(4 * 784, (r) => (r.uniform() < 0.2 ? 1 : 0)), queryShape: [4, 28, 28, 1],
+  });
+  try {
+    return tf.tidy(() => read(model.queryLogits(ep)));
+  } finally {
+    disposeEpisode(ep);
+    model.dispose();
+  }
+}
+
 /**
  * Predictions of an encoder hypernet for T tasks, computed outside a tape (where a backend's
  * FusedDense kernel runs) and under one (plain matMul + add + activation).
@@ -164,6 +184,15 @@ export function conformanceCases(tfName: string): ConformanceCase[] {
         const got = await on(() => convGrads(stride, pad));
         got.forEach((g, i) => expectClose(`conv2d ${i ? 'dFilter' : 'dx'} (stride ${stride}, ${pad})`, g, ref[i], TOLERANCE.vsCpu));
       }
+    } },
+    { name: 'uneven few-shot class sizes (class means by one-hot products) agree with the cpu backend', run: async () => {
+      const ref = await onBackend('cpu', unevenLogits);
+      const got = await on(unevenLogits);
+      expectClose('logits', got, ref, TOLERANCE.vsCpu);
+    } },
+    { name: 'one-hot products (embedding codes) agree with the cpu backend', run: async () => {
+      const f = () => tf.tidy(() => read(tf.matMul(tf.cast(tf.oneHot(tf.tensor1d([3, 1, 4, 0], 'int32'), 5), 'float32'), tf.reshape(tf.range(0, 30), [5, 6]) as tf.Tensor2D)));
+      expectClose('one-hot product', await on(f), await onBackend('cpu', f), 0);
     } },
     ...familyCases(tfName),
   ];

@@ -7,7 +7,9 @@ import { gradientSteps } from '../adapt/inner-loop.js';
  */
 export function prototypes(support: tf.Tensor2D, ways: number, shots: number, classSizes?: readonly number[]): tf.Tensor2D {
   if (!classSizes) return tf.mean(tf.reshape(support, [ways, shots, -1]), 1) as tf.Tensor2D;
-  const sums = tf.unsortedSegmentSum(support, classMajorLabels(ways, shots, classSizes), ways);
+  // A one-hot product, not unsortedSegmentSum: the wasm backend has no UnsortedSegmentSum kernel.
+  const members = tf.cast(tf.oneHot(classMajorLabels(ways, shots, classSizes), ways), 'float32');
+  const sums = tf.matMul(members, support, true, false);
   return tf.div(sums, tf.tensor2d(Float32Array.from(classSizes), [ways, 1])) as tf.Tensor2D;
 }
 
