@@ -19,7 +19,7 @@ export async function selectBackend(request: string): Promise<string> {
 
 /** The --backend flag every computing command takes; wasm is the default. */
 export function backendOption(): Option {
-  return new Option('--backend <name>', 'compute backend').choices(BACKEND_CHOICES).default('wasm');
+  return new Option('-b, --backend <name>', 'compute backend').choices(BACKEND_CHOICES).default('wasm');
 }
 
 /**

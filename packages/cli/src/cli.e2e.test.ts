@@ -106,13 +106,25 @@ describe('hypermeta CLI, end to end', () => {
     expectUserError(cli('train', '--config', join(tmp, 'missing.json')), /missing.json: cannot read a JSON config/);
     expectUserError(cli('train', '--config', csv('bad.json', '{"train":{"stepz":3}}')), /unknown key 'stepz'/);
     expectUserError(cli('eval', '--checkpoint', join(tmp, 'nowhere')), /nowhere: no such checkpoint folder/);
-    expectUserError(cli('eval'), /required option '--checkpoint <dir>' not specified/);
+    expectUserError(cli('eval'), /required option '-c, --checkpoint <dir>' not specified/);
     expectUserError(cli('adapt', '--checkpoint', run, '--support', csv('s1.csv', 'a,b\n1,2\n')), /header must be 'x,y'/);
     expectUserError(cli('adapt', '--checkpoint', run, '--support', csv('s2.csv', 'x,y\n1,NaN\n')), /line 2, column y: 'NaN' is not a finite number/);
     expectUserError(cli('adapt', '--checkpoint', run, '--support', csv('s3.csv', '')), /the file is empty/);
     expectUserError(cli('adapt', '--checkpoint', run, '--support', join(tmp, 'none.csv')), /none.csv: cannot read the file/);
     expect(statSync(join(run, 'checkpoints')).mtimeMs).toBe(before);
     expect(cli('eval', '--checkpoint', run, '--tasks', '10').code).toBe(0);
+  });
+
+  it('prints its version, and takes short flags for the common options', () => {
+    const v = cli('--version');
+    expect(v.code).toBe(0);
+    expect(v.out.trim()).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
+    const short = join(tmp, 'short');
+    const t = cli('train', '-t', 'sinusoid', '-m', 'hypernet', '-n', '4', '-k', '3', '-q', '5', '-s', '2', '-b', 'wasm', '-o', short);
+    expect(t.code, t.err).toBe(0);
+    const e = cli('eval', '-c', short, '-k', '3', '-q', '7', '-s', '2', '--tasks', '5', '--json');
+    expect(e.code, e.err).toBe(0);
+    expect(JSON.parse(e.out)).toMatchObject({ shots: 3, queries: 7, seed: 2, step: 4 });
   });
 
   it('prints help on every command', () => {

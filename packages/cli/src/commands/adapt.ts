@@ -26,10 +26,10 @@ export async function adaptCommand(o: AdaptOptions): Promise<void> {
 export function adaptSpec(): Command {
   return new Command('adapt')
     .description('adapt to one task and predict: sinusoid from a CSV of support points (x,y); omniglot from support/<label>/<images> folders')
-    .requiredOption('--checkpoint <dir>', 'checkpoint or run folder')
+    .requiredOption('-c, --checkpoint <dir>', 'checkpoint or run folder')
     .requiredOption('--support <path>', 'the support set: CSV with header x,y (sinusoid), or a folder with one sub-folder of images per label (omniglot)')
     .option('--query <path>', 'CSV with header x (sinusoid; default 101 points over [-5, 5]), or a folder of images to label (omniglot)')
-    .option('--out <file>', 'where to write the predictions: x,y (sinusoid) or file,label,score (omniglot); default stdout')
+    .option('-o, --out <file>', 'where to write the predictions: x,y (sinusoid) or file,label,score (omniglot); default stdout')
     .addOption(backendOption())
     .action((o) => adaptCommand(o));
 }

@@ -59,10 +59,10 @@ export function benchSpec(): Command {
   const takers = families.filter((f) => f.bench.checkpoint);
   const cmd = new Command('bench')
     .description('measure adaptation latency, meta-training throughput, backends, compute efficiency and memory, side by side')
-    .addOption(new Option('--task <task>', `which benchmarks: ${families.map((f) => `${f.name} (${f.bench.summary})`).join(', ')} or all`).choices([...families.map((f) => f.name), 'all']).default('all'))
+    .addOption(new Option('-t, --task <task>', `which benchmarks: ${families.map((f) => `${f.name} (${f.bench.summary})`).join(', ')} or all`).choices([...families.map((f) => f.name), 'all']).default('all'))
     .addOption(backendOption());
   if (takers.length) {
-    cmd.option('--checkpoint <dir>', `measure this trained model instead of meta-training one in the bench (${takers.map((f) => `${f.name}: ${f.bench.checkpoint!.help}`).join('; ')})`);
+    cmd.option('-c, --checkpoint <dir>', `measure this trained model instead of meta-training one in the bench (${takers.map((f) => `${f.name}: ${f.bench.checkpoint!.help}`).join('; ')})`);
   }
   cmd
     .option('--backends <list>', 'backends section c compares (comma-separated; default every registered one)', (v: string) => v.split(',').map((s) => s.trim()))

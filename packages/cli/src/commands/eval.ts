@@ -50,10 +50,10 @@ export async function evalCommand(o: EvalOptions, cmd?: Command): Promise<void> 
 export function evalSpec(): Command {
   const cmd = new Command('eval')
     .description('evaluate a checkpoint on new tasks that training never saw')
-    .requiredOption('--checkpoint <dir>', 'checkpoint or run folder (its newest checkpoint)')
-    .option('--shots <k>', "support examples per task, per class for classification (default: the family's)", intArg(1, 10_000))
-    .option('--queries <q>', "query examples per task, per class for classification (default: the family's)", intArg(1, 100_000))
-    .option('--seed <s>', 'evaluation seed (default: the training seed, whose eval stream never meets training)', intArg(-2147483648))
+    .requiredOption('-c, --checkpoint <dir>', 'checkpoint or run folder (its newest checkpoint)')
+    .option('-k, --shots <k>', "support examples per task, per class for classification (default: the family's)", intArg(1, 10_000))
+    .option('-q, --queries <q>', "query examples per task, per class for classification (default: the family's)", intArg(1, 100_000))
+    .option('-s, --seed <s>', 'evaluation seed (default: the training seed, whose eval stream never meets training)', intArg(-2147483648))
     .addOption(backendOption())
     .option('--json', 'print one JSON object');
   for (const opt of familyOptions('eval').options) cmd.addOption(opt);

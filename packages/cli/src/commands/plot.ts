@@ -49,8 +49,8 @@ export async function plotCommand(o: PlotOptions): Promise<void> {
 export function plotSpec(): Command {
   return new Command('plot')
     .description("plot a run: learning curves from metrics.jsonl, and the family's own figures (sinusoid: adaptation, FILE-adapt.EXT)")
-    .requiredOption('--run <dir>', 'run folder (holds metrics.jsonl and checkpoints/)')
-    .requiredOption('--out <file>', 'image file, .svg or .png')
+    .requiredOption('-r, --run <dir>', 'run folder (holds metrics.jsonl and checkpoints/)')
+    .requiredOption('-o, --out <file>', 'image file, .svg or .png')
     .option('--no-adapt', "skip the family's figures")
     .option('--tasks <n>', 'tasks in the adaptation figure', intArg(1, 12), 3)
     .option('--shots <k>', 'support points per task in the adaptation figure', intArg(1, 1000), 5)

@@ -94,7 +94,7 @@ const cases: Case[] = [
   ['config huge task network', ['train', '--config', 'huge-model.json', ...out], /the model would have \d+ parameters \(more than 50000000\)/],
   ['config huge embedding pool', ['train', '--config', 'huge-embedding.json', ...out], /the model would have \d+ parameters/],
   // eval
-  ['eval without checkpoint', ['eval'], /required option '--checkpoint <dir>' not specified/],
+  ['eval without checkpoint', ['eval'], /required option '-c, --checkpoint <dir>' not specified/],
   ['eval missing checkpoint', ['eval', '--checkpoint', 'nowhere'], /nowhere: no such checkpoint folder/],
   ['eval empty folder', ['eval', '--checkpoint', 'empty-dir'], /empty-dir: holds no complete checkpoint/],
   ['eval zero tasks', ['eval', '--checkpoint', 'run', '--tasks', '0'], /--tasks <n>.*must be an integer from 1/],
