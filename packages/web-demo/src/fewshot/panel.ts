@@ -72,15 +72,17 @@ export async function startFewShotPanel(): Promise<void> {
       }),
     );
   };
-  const reset = () => {
-    examples = Array.from({ length: Number(waysEl.value) }, () => []);
+  // A new number of classes keeps the examples of the classes that remain; an old result no longer applies.
+  const setWays = () => {
+    examples = Array.from({ length: Number(waysEl.value) }, (_, c) => examples[c] ?? []);
+    s.result = null;
     scoresEl.replaceChildren();
     scoresEl.dataset.predicted = '';
     render();
   };
 
   document.getElementById('pad-clear')!.onclick = () => pad.clear();
-  waysEl.onchange = reset;
+  waysEl.onchange = setWays;
   document.getElementById('classify')!.onclick = () => {
     // Every class needs an example; with unequal counts the first K of each are used (K = the fewest).
     const shots = Math.min(...examples.map((e) => e.length));
@@ -91,6 +93,6 @@ export async function startFewShotPanel(): Promise<void> {
     s.result = classifyDrawing(source.model, examples.flatMap((e) => e.slice(0, shots)), examples.length, shots, padImage());
     showScores(scoresEl, s.result, shots);
   };
-  reset();
+  setWays();
   root.dataset.ready = 'true';
 }

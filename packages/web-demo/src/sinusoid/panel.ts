@@ -1,7 +1,7 @@
 import { HypernetModel, Rng, sampleSinusoidTask, sinusoidValue, type SinusoidTask } from '@hypermeta/core';
 import { loadModel, state } from '../runtime.js';
 import { adaptAndPredict, GRID, meanSquaredError, type Point } from './adapt.js';
-import { drawPlot, plotFrame, toData } from './plot-canvas.js';
+import { drawPlot, insideFrame, plotFrame, toData, type PlotLayout } from './plot-canvas.js';
 
 /** What the e2e test reads: the task, the points, both curves, the error and the adaptation time. */
 interface SinusoidState {
@@ -12,6 +12,8 @@ interface SinusoidState {
   mse: number | null;
   adaptMs: number | null;
   frame: ReturnType<typeof plotFrame>;
+  /** The legend and axis titles as last drawn. */
+  layout: PlotLayout | null;
 }
 
 /** The sinusoid panel: click to add support points; each click re-adapts the hypernetwork. */
@@ -22,7 +24,7 @@ export async function startSinusoidPanel(seed: number): Promise<void> {
   const model = await loadModel('models/sinusoid/');
   if (!(model instanceof HypernetModel)) throw new Error(`models/sinusoid holds a '${model.config.task}' model`);
   const tasks = Rng.fromSeed(seed, 'demo-tasks');
-  const s: SinusoidState = { task: sampleSinusoidTask(tasks), points: [], truth: [], predicted: null, mse: null, adaptMs: null, frame: plotFrame(canvas) };
+  const s: SinusoidState = { task: sampleSinusoidTask(tasks), points: [], truth: [], predicted: null, mse: null, adaptMs: null, frame: plotFrame(canvas), layout: null };
   state.sinusoid = s;
 
   const update = () => {
@@ -39,13 +41,23 @@ export async function startSinusoidPanel(seed: number): Promise<void> {
     root.dataset.points = String(s.points.length);
     root.dataset.adaptMs = s.adaptMs?.toFixed(3) ?? '';
     root.dataset.mse = s.mse?.toFixed(5) ?? '';
-    drawPlot(canvas, { grid: GRID, truth: s.truth, predicted: s.predicted ?? undefined, points: s.points });
+    s.layout = drawPlot(canvas, { grid: GRID, truth: s.truth, predicted: s.predicted ?? undefined, points: s.points });
   };
 
-  canvas.addEventListener('click', (e) => {
+  // Only the plot area takes points: a click on the legend, a tick label or the margin adds nothing.
+  const at = (e: MouseEvent) => {
     const r = canvas.getBoundingClientRect();
-    s.points.push(toData(plotFrame(canvas), e.clientX - r.left, e.clientY - r.top));
+    const [frame, px, py] = [plotFrame(canvas), e.clientX - r.left, e.clientY - r.top];
+    return insideFrame(frame, px, py) ? toData(frame, px, py) : null;
+  };
+  canvas.addEventListener('click', (e) => {
+    const p = at(e);
+    if (!p) return;
+    s.points.push(p);
     update();
+  });
+  canvas.addEventListener('mousemove', (e) => {
+    canvas.style.cursor = at(e) ? 'crosshair' : 'default';
   });
   document.getElementById('clear-points')!.addEventListener('click', () => {
     s.points = [];
