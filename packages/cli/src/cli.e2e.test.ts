@@ -70,6 +70,26 @@ describe('hypermeta CLI, end to end', () => {
     expect(stdout.out.trim().split('\n')).toHaveLength(102);
   });
 
+  it('adapt reports the support-set error, warns outside the trained task family, and refines with --inner-steps', () => {
+    const inRange = csv('in-range.csv', 'x,y\n-4,1.5\n-2,-1.8\n0,0.2\n1.5,1.9\n3,0.3\n');
+    const plain = cli('adapt', '--checkpoint', run, '--support', inRange, '--out', join(tmp, 'p1.csv'));
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.err).not.toMatch(/warning/);
+    const mse = (err: string) => Number(/support-set MSE ([\d.e-]+) over 5 point/.exec(err)![1]);
+    const refined = cli('adapt', '--checkpoint', run, '--support', inRange, '--out', join(tmp, 'p2.csv'), '--inner-steps', '30');
+    expect(refined.code, refined.err).toBe(0);
+    expect(refined.err).toMatch(/after 30 gradient step/);
+    expect(mse(refined.err)).toBeLessThan(mse(plain.err));
+    // A = 8 is beyond the trained amplitudes; x = 7 beyond the trained inputs.
+    const far = csv('far.csv', ['x,y', ...[-4, -2, 0, 1.5, 3, 7].map((x) => `${x},${8 * Math.sin(x - 1)}`)].join('\n') + '\n');
+    const w = cli('adapt', '--checkpoint', run, '--support', far, '--out', join(tmp, 'p3.csv'));
+    expect(w.code, w.err).toBe(0);
+    expect(w.err).toMatch(/warning: 1 support point\(s\) lie outside x ∈ \[-5, 5\]/);
+    expect(w.err).toMatch(/warning: the support points suggest amplitude A ≈ 8.00, outside the trained range \[0.1, 5\]/);
+    const flat = cli('adapt', '--checkpoint', run, '--support', csv('flat.csv', 'x,y\n-4,1\n-2,1\n0,1\n1.5,1\n3,1\n'), '--out', join(tmp, 'p4.csv'));
+    expect(flat.err).toMatch(/warning: the support points do not look like one sinusoid/);
+  });
+
   it('resumes a run from its newest checkpoint', () => {
     const r = cli('train', '--resume', run, '--steps', '350');
     expect(r.code).toBe(0);

@@ -56,6 +56,22 @@ export class HypernetModel {
     });
   }
 
+  /**
+   * Adapted parameters refined by `steps` more plain gradient steps on the support set (at test
+   * time, for tasks the generator alone fits poorly), at the inner loop's step size.
+   */
+  refine(batch: TaskBatch, rng: Rng, steps: number, lr = this.config.inner.lr): tf.Tensor[] {
+    const theta = this.adapt(batch, rng);
+    if (steps === 0) return theta;
+    return tf.tidy(() => {
+      const { taskNet } = this.parts;
+      const loss = (vs: tf.Tensor[]) => tf.sum(perTaskMse(taskNet.forward(vs, batch.supportX), batch.supportY)) as tf.Scalar;
+      const out = gradientSteps(theta, loss, { steps, lr });
+      tf.dispose(theta);
+      return out;
+    });
+  }
+
   /** Predictions [T, Q, out] at the batch's query inputs. */
   predict(batch: TaskBatch, rng: Rng): tf.Tensor3D {
     return tf.tidy(() => this.parts.taskNet.forward(this.adapt(batch, rng), batch.queryX) as tf.Tensor3D);

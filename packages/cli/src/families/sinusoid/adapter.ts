@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
-import { type ConditioningKind, DataError, defaultModelConfig, type HypernetModel, type ModelConfig, Rng, SINUSOID, tf } from '@hypermeta/core';
+import { type ConditioningKind, DataError, defaultModelConfig, type HypernetModel, type ModelConfig, perTaskMse, Rng, SINUSOID, tf } from '@hypermeta/core';
+import { sinusoidWarnings } from './support-check.js';
 import { readNumericCsv } from '../../io/csv-points.js';
 import { intArg, numArg } from '../../options.js';
 import type { CliFamily } from '../cli-family.js';
@@ -30,6 +31,7 @@ export const sinusoidCli: CliFamily<undefined> = {
   flags: {
     train: trainFlags,
     eval: () => [new Option('--tasks <n>', 'sinusoid: evaluation tasks (default 1000)').argParser(intArg(1, 10_000_000))],
+    adapt: () => [new Option('--inner-steps <n>', 'gradient steps on the support set after generation, at the inner loop\'s step size (default 0)').argParser(intArg(0, 10_000))],
   },
   baseModelConfig: (_method, flags, fileModel) =>
     defaultModelConfig('sinusoid', (flags.conditioning ?? fileModel.conditioning ?? 'encoder') as ConditioningKind),
@@ -63,9 +65,15 @@ export const sinusoidCli: CliFamily<undefined> = {
       supportY: tf.tensor3d(support.map((r) => r[1]), [1, K, 1]),
       queryX: tf.tensor3d(xq, [1, xq.length, 1]),
     };
-    const pred = (model as HypernetModel).predict(batch, Rng.fromSeed(req.seed, 'adapt'));
+    for (const w of sinusoidWarnings(support, xq)) process.stderr.write(`hypermeta: warning: ${w}\n`);
+    const m = model as HypernetModel;
+    const steps = (req.flags.innerSteps as number | undefined) ?? 0;
+    const theta = m.refine(batch, Rng.fromSeed(req.seed, 'adapt'), steps);
+    const [pred, fit] = tf.tidy(() => [m.parts.taskNet.forward(theta, batch.queryX), tf.mean(perTaskMse(m.parts.taskNet.forward(theta, batch.supportX), batch.supportY))]);
     const ys = pred.dataSync();
-    tf.dispose([pred, batch.supportX, batch.supportY, batch.queryX]);
+    const supportMse = fit.dataSync()[0];
+    tf.dispose([pred, fit, ...theta, batch.supportX, batch.supportY, batch.queryX]);
+    process.stderr.write(`support-set MSE ${supportMse.toPrecision(3)} over ${K} point(s)${steps ? ` after ${steps} gradient step(s)` : ''}\n`);
     const csv = 'x,y\n' + xq.map((x, i) => `${x},${ys[i]}`).join('\n') + '\n';
     if (req.out) writeFileSync(req.out, csv);
     else process.stdout.write(csv);
