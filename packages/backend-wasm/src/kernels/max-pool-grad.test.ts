@@ -9,7 +9,8 @@ import { disableHeapModulesForTests } from './heap-module.js';
 // Inputs after ReLU (many ties at zero) and after rounding (ties between positives): the
 // gradient must go to the same cell of each window as on cpu, and odd sizes leave a zero edge.
 function gradOn(backend: string, shape: [number, number, number, number], seed: number): Float32Array {
-  tf.setBackend(backend);
+  // Both backends are initialised by now: switching between them takes effect at once.
+  void tf.setBackend(backend);
   return tf.tidy(() => {
     const x = tf.relu(tf.round(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', seed), 2)));
     const dy = tf.randomNormal([shape[0], Math.floor(shape[1] / 2), Math.floor(shape[2] / 2), shape[3]], 0, 1, 'float32', seed + 1);
@@ -35,7 +36,7 @@ describe('wasm MaxPoolGrad (2×2, stride 2)', () => {
   }
 
   it('runs the SIMD pass bit for bit like the scalar loop: ties, NaN, −0 gradients, odd edges', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const shape: [number, number, number, number] = [2, 9, 7, 12];
     const n = shape.reduce((a, d) => a * d, 1);
     // few distinct values (ties everywhere), some NaN; gradients include −0 and +0
@@ -59,7 +60,7 @@ describe('wasm MaxPoolGrad (2×2, stride 2)', () => {
   });
 
   it('leaves no tensor behind', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const before = tf.memory().numTensors;
     gradOn('wasm', [2, 5, 5, 4], 3);
     expect(tf.memory().numTensors).toBe(before);

@@ -47,7 +47,7 @@ export class ChunkedHypernetwork implements Generator {
   }
 
   init(rng: Rng): Float32Array[] {
-    const [e, wz, we, b] = this.paramShapes;
+    const [e, wz, we] = this.paramShapes;
     const first = wz.shape[1];
     const inFan = this.codeSize + this.options.chunkEmbeddingSize;
     return [

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Activation, activate } from './activation.js';
+import type { Activation } from './activation.js';
 
 /**
  * Name of an optional kernel a backend may register: y = act(x · w + b) in one dispatch, for

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sinusoidFamily, MetaTrainer, HypernetModel, taskStreams, tf, useBackend } from '@hypermeta/core';
+import { sinusoidFamily, HypernetModel, taskStreams, tf, useBackend } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
 import { memoryBench } from './memory.js';
 import { PerTaskLoop } from './per-task-loop.js';

@@ -1,4 +1,4 @@
-import { sinusoidFamily, MetaTrainer, defaultTrainConfig, HypernetModel, type ModelConfig, tf } from '@hypermeta/core';
+import { sinusoidFamily, defaultTrainConfig, HypernetModel, type ModelConfig, tf } from '@hypermeta/core';
 import { newSinusoidTrainer } from './throughput.js';
 
 export interface MemoryResult {
