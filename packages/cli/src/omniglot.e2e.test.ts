@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
+import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The Omniglot path through the built binary: a short training run must beat chance widely.
@@ -99,6 +100,39 @@ describe.skipIf(!existsSync(DATA))('hypermeta on Omniglot, end to end', () => {
       expect(Number(score)).toBeGreaterThan(0);
       expect(Number(score)).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('adapts to labels with different numbers of images, and does not classify a blank query', () => {
+    const ep = join(tmp, 'episodes', 'ep0');
+    const chars = readdirSync(join(ep, 'support')).sort();
+    const support = join(tmp, 'uneven-support');
+    // The first label gets its 3 query images as extra support examples; the others keep one.
+    for (const ch of chars) {
+      mkdirSync(join(support, ch), { recursive: true });
+      for (const part of ch === chars[0] ? ['support', 'query'] : ['support']) {
+        for (const f of readdirSync(join(ep, part, ch))) writeFileSync(join(support, ch, f), readFileSync(join(ep, part, ch, f)));
+      }
+    }
+    const q = join(tmp, 'with-blank');
+    mkdirSync(q, { recursive: true });
+    for (const ch of chars.slice(1)) for (const f of readdirSync(join(ep, 'query', ch))) writeFileSync(join(q, f), readFileSync(join(ep, 'query', ch, f)));
+    const white = new PNG({ width: 105, height: 105 });
+    white.data.fill(255);
+    writeFileSync(join(q, 'blank.png'), PNG.sync.write(white));
+    const out = join(tmp, 'uneven.csv');
+    const r = cli('adapt', '--checkpoint', run, '--support', support, '--query', q, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: 1 query image\(s\) are blank or nearly blank and are not classified \(empty label\): blank.png/);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(13);
+    expect(rows.find((row) => row[0] === 'blank.png')).toEqual(['blank.png', '', '']);
+    // The queries come from labels 2–5: most land there, not on the label with the most examples.
+    const right = rows.filter(([f, label]) => f !== 'blank.png' && readdirSync(join(ep, 'query', label)).includes(f)).length;
+    expect(right).toBeGreaterThan(6);
+    writeFileSync(join(support, chars[1], 'blank.png'), PNG.sync.write(white));
+    const refused = cli('adapt', '--checkpoint', run, '--support', support, '--query', q, '--out', out);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/blank.png: the image is blank or nearly blank: a support example must show its class/);
   });
 
   it('refuses impossible episodes and bad folders with one line and exit code 2', () => {
