@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, type Episode } from '@hypermeta/core';
+import { readFileBounded } from '../io/input-limits.js';
 import { checkImageSize, decodeImage, isImageName } from './image-decode.js';
 
 /**
@@ -16,13 +16,14 @@ export interface FolderEpisode extends Omit<Episode, 'queries' | 'queryLabels' |
   queryNames: string[];
 }
 
-/** Reads one PNG or JPEG file with the same conversion as the data sets (ink = 1, size x size). */
+/** Reads one PNG or JPEG file (at most the input limit in bytes) with the same conversion as the data sets (ink = 1, size x size). */
 export async function loadImageFile(path: string, size: number): Promise<Float32Array> {
   checkImageSize(size);
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = readFileBounded(path);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(`cannot read image ${path} (${(e as Error).message})`);
   }
   return decodeImage(bytes, path, size);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync, type Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { buildImageSet, DataError, type ImageItem, type ImageSet } from '@hypermeta/core';
+import { readFileBounded } from '../io/input-limits.js';
 import { readCache, writeCache, type SourceStamp } from './image-cache.js';
 import { checkImageSize, decodeImage, isImageName } from './image-decode.js';
 import { isJunkPath, readZip } from './zip-reader.js';
@@ -102,19 +102,24 @@ async function listImages(root: string, src: Source): Promise<Pending[]> {
   if (src.files) {
     return src.files.map((rel) => {
       const label = rel.split(sep).join('/');
-      return { ...place(label, label), label, bytes: () => readFile(join(root, rel)) };
+      return { ...place(label, label), label, bytes: async () => readOrFail(join(root, rel)) };
     });
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(src.path);
-  } catch (e) {
-    throw new DataError(`cannot read ${src.path} (${(e as Error).message})`);
-  }
+  const bytes = readOrFail(src.path);
   return readZip(src.stamp.name, bytes, isImageName).map((entry) => {
     const label = `${src.stamp.name}:${entry.name}`;
     return { ...place(entry.name, label), label, bytes: async () => entry.data };
   });
+}
+
+/** A whole file, at most the input limit in bytes (--max-input-mb). */
+function readOrFail(path: string): Buffer {
+  try {
+    return readFileBounded(path);
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`cannot read ${path} (${(e as Error).message})`);
+  }
 }
 
 function statOrFail(path: string): Stats {

@@ -120,6 +120,13 @@ const cases: Case[] = [
   ['missing optimizer file', ['train', '--resume', 'damaged-missing', '--steps', '9'], /optimizer.bin: missing or unreadable/],
   ['resume damaged run', ['train', '--resume', 'damaged-flipped', '--steps', '9'], /weights.bin: checksum mismatch/],
   ['adapt a PNG as CSV', ['adapt', '--checkpoint', 'run', '--support', 'picture.png'], /picture.png: (the header must be|not a valid CSV)/],
+  // numeric flags are decimal: JavaScript's Number() would read these as 16, 3, 7 and 1
+  ['hex steps', ['train', '--steps', '0x10', ...out], /--steps <n>.*must be an integer from 1/],
+  ['binary meta-batch', ['train', '--meta-batch', '0b11', '--steps', '1', ...out], /--meta-batch <t>.*must be an integer from 1/],
+  ['octal queries', ['train', '--queries', '0o7', '--steps', '1', ...out], /--queries <q>.*must be an integer from 1/],
+  ['hex lr', ['train', '--lr', '0x1', '--steps', '1', ...out], /--lr <x>.*must be a number > 0/],
+  ['Infinity lr', ['train', '--lr', 'Infinity', '--steps', '1', ...out], /--lr <x>.*must be a number > 0/],
+  ['empty steps', ['train', '--steps', '', ...out], /--steps <n>.*must be an integer from 1/],
 ];
 // Omniglot: a class has 20 images, so K + queries above 20 cannot be sampled.
 if (existsSync(OMNIGLOT)) {
