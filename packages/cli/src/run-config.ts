@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type ModelConfigBase, type TaskFamily, type TrainConfig, validateTrainConfig } from '@hypermeta/core';
 import type { CliFamily, Flags } from './families/cli-family.js';
+import { readTextBounded } from './io/input-limits.js';
 
 type Json = Record<string, unknown>;
 
 function readConfigFile(path: string): { model: Json; train: Json } {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    value = JSON.parse(readTextBounded(path));
   } catch (e) {
     throw new InvalidArgumentError(`${path}: cannot read a JSON config (${(e as Error).message.split('\n')[0]})`);
   }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { backendOption, selectBackend } from '../backend-select.js';
+import { maxInputOption } from '../options.js';
 import { loadForInference } from './load-model.js';
 import { familyOptions, refuseForeignFlags } from '../families/registry.js';
 import { flagGiven, flagLabel } from './flags.js';
@@ -33,7 +34,8 @@ export function adaptSpec(): Command {
     .requiredOption('--support <path>', 'the support set: CSV with header x,y (sinusoid), or a folder with one sub-folder of images per label (omniglot)')
     .option('--query <path>', 'CSV with header x (sinusoid; default 101 points over [-5, 5]), or a folder of images to label (omniglot)')
     .option('-o, --out <file>', 'where to write the predictions: x,y (sinusoid) or file,label,score (omniglot); default stdout')
-    .addOption(backendOption());
+    .addOption(backendOption())
+    .addOption(maxInputOption());
   for (const opt of familyOptions('adapt').options) cmd.addOption(opt);
   return cmd.action((o, c: Command) => adaptCommand(o, c));
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { checkMemory, type EvalSummary } from '@hypermeta/core';
 import { backendOption, memoryLimit, selectBackend } from '../backend-select.js';
 import { familyOptions, refuseForeignFlags } from '../families/registry.js';
-import { intArg } from '../options.js';
+import { intArg, maxInputOption } from '../options.js';
 import { flagGiven, flagLabel } from './flags.js';
 import { loadForInference } from './load-model.js';
 
@@ -55,6 +55,7 @@ export function evalSpec(): Command {
     .option('-q, --queries <q>', "query examples per task, per class for classification (default: the family's)", intArg(1, 100_000))
     .option('-s, --seed <s>', 'evaluation seed (default: the training seed, whose eval stream never meets training)', intArg(-2147483648))
     .addOption(backendOption())
+    .addOption(maxInputOption())
     .option('--json', 'print one JSON object');
   for (const opt of familyOptions('eval').options) cmd.addOption(opt);
   return cmd.action((o, c: Command) => evalCommand(o, c));

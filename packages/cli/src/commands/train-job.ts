@@ -38,6 +38,8 @@ export async function newJob(f: Flags & { out: string; force?: boolean }, backen
   if ((f.workers as number | undefined) !== undefined && (f.workers as number) > 1 && !family.splitsSteps?.(config)) throw new InvalidArgumentError(WORKERS_APPLY);
   const data = await cli.loadData(config, f);
   cli.fitToData?.(config, train, data);
+  // The parameter ceiling first: its message names the model, the memory estimate only the sizes.
+  family.validateModelConfig(config);
   const bytes = family.stepBytes?.(config, train);
   if (bytes !== undefined) checkMemory(bytes, memoryLimit(backend), 'one training step', 'lower --meta-batch, --shots, --queries, --ways or the model size');
   const model = family.build(config, train.seed);

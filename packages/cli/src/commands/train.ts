@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { familyNames, InvalidArgumentError } from '@hypermeta/core';
 import { backendOption, selectBackend } from '../backend-select.js';
 import { familyOptions, refuseForeignFlags } from '../families/registry.js';
-import { intArg, numArg, shotRangeArg } from '../options.js';
+import { intArg, maxInputOption, numArg, shotRangeArg } from '../options.js';
 import { LOOP_DEFAULTS, readLoopSettings, resolveLoopSettings } from '../io/loop-settings.js';
 import { trainWithGuard, type LoopOptions, type TrainingJob } from './train-loop.js';
 import { partRunnerFor, startThreads } from '../parallel/worker-pool.js';
@@ -73,6 +73,7 @@ export function trainSpec(): Command {
     .addOption(new Option('-t, --task <task>', 'task family').choices(families).default(families[0]))
     .option('-m, --method <method>', 'meta-learning method (default: the family\'s first; omniglot also has protonet, maml, finetune)')
     .addOption(backendOption())
+    .addOption(maxInputOption())
     .option('-n, --steps <n>', 'meta-training steps (default: the family\'s)', intArg(1, 100_000_000))
     .option('--meta-batch <t>', 'tasks (episodes) per meta-step', intArg(1, 65_536))
     .option('--workers <n>', 'threads computing each step\'s episodes, where steps split into episodes (default: one per core, at most --meta-batch); the numbers do not depend on it', intArg(1, 256))

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, InvalidArgumentError } from '@hypermeta/core';
+import { readTextBounded } from '../io/input-limits.js';
 
 /** A meta-training log line: the loss at a step, with the learning rate and gradient norm when logged. */
 export interface TrainPoint {
@@ -70,5 +71,5 @@ export function readRunMetrics(runDir: string): RunMetrics {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new InvalidArgumentError(`${runDir}: no such run folder`);
   const path = join(runDir, 'metrics.jsonl');
   if (!existsSync(path)) throw new DataError(`${path}: missing (is ${runDir} a run folder?)`);
-  return parseMetrics(readFileSync(path, 'utf8'), path);
+  return parseMetrics(readTextBounded(path), path);
 }

@@ -127,6 +127,8 @@ const cases: Case[] = [
   ['hex lr', ['train', '--lr', '0x1', '--steps', '1', ...out], /--lr <x>.*must be a number > 0/],
   ['Infinity lr', ['train', '--lr', 'Infinity', '--steps', '1', ...out], /--lr <x>.*must be a number > 0/],
   ['empty steps', ['train', '--steps', '', ...out], /--steps <n>.*must be an integer from 1/],
+  ['adapt --out a folder', ['adapt', '--checkpoint', 'run', '--support', 'xy.csv', '--out', 'empty-dir'], /cannot write empty-dir: it is a folder/],
+  ['adapt --out in a missing folder', ['adapt', '--checkpoint', 'run', '--support', 'xy.csv', '--out', 'nowhere/p.csv'], /cannot write nowhere\/p\.csv: the folder nowhere does not exist/],
 ];
 // Omniglot: a class has 20 images, so K + queries above 20 cannot be sampled.
 if (existsSync(OMNIGLOT)) {

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { type ConditioningKind, DataError, defaultModelConfig, type HypernetModel, type ModelConfig, perTaskMse, Rng, SINUSOID, tf } from '@hypermeta/core';
 import { sinusoidWarnings } from './support-check.js';
 import { readNumericCsv } from '../../io/csv-points.js';
+import { writeCsv } from '../../io/csv-write.js';
 import { intArg, numArg } from '../../options.js';
 import type { CliFamily } from '../cli-family.js';
 import { sinusoidBench } from './bench/index.js';
@@ -73,10 +73,8 @@ export const sinusoidCli: CliFamily<undefined> = {
     const ys = pred.dataSync();
     const supportMse = fit.dataSync()[0];
     tf.dispose([pred, fit, ...theta, batch.supportX, batch.supportY, batch.queryX]);
+    writeCsv(req.out, ['x', 'y'], xq.map((x, i) => [x, ys[i]]));
     process.stderr.write(`support-set MSE ${supportMse.toPrecision(3)} over ${K} point(s)${steps ? ` after ${steps} gradient step(s)` : ''}\n`);
-    const csv = 'x,y\n' + xq.map((x, i) => `${x},${ys[i]}`).join('\n') + '\n';
-    if (req.out) writeFileSync(req.out, csv);
-    else process.stdout.write(csv);
   },
   plotFigures: sinusoidPlotFigures,
   bench: sinusoidBench,
