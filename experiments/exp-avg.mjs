@@ -9,9 +9,17 @@ const loaded = [];
 for (const p of process.argv.slice(2)) loaded.push(await loadForInference(p));
 const model = loaded[0].model;
 const vars = model.store.variables;
-vars.forEach((v, i) => v.assign(tf.tidy(() => tf.div(tf.addN(loaded.map((l) => l.model.store.variables[i])), loaded.length))));
+vars.forEach((v, i) =>
+  v.assign(tf.tidy(() => tf.div(tf.addN(loaded.map((l) => l.model.store.variables[i])), loaded.length))),
+);
 const split = await loadOmniglotSplit(model.config.dataDir, model.config.heldOutAlphabets);
 for (const ways of [5, 20]) {
-  const r = evaluateFewShot(model, split.test, { episodes: 600, ways, shots: 1, queries: 5, seed: loaded[0].manifest.train.seed });
+  const r = evaluateFewShot(model, split.test, {
+    episodes: 600,
+    ways,
+    shots: 1,
+    queries: 5,
+    seed: loaded[0].manifest.train.seed,
+  });
   console.log(ways, (100 * r.accuracy).toFixed(2), (100 * r.ci95).toFixed(2));
 }

@@ -15,8 +15,17 @@ proto.store.assign(vals, 'hypernet');
 const split = await loadOmniglotSplit(model.config.dataDir, model.config.heldOutAlphabets);
 const episodes = Number(process.argv[3] ?? 200);
 for (const ways of [5, 20]) {
-  for (const [name, m] of [['hypernet', model], ['proto-head', proto]]) {
-    const r = evaluateFewShot(m, split.test, { episodes, ways, shots: 1, queries: 5, seed: manifest.train.seed });
+  for (const [name, m] of [
+    ['hypernet', model],
+    ['proto-head', proto],
+  ]) {
+    const r = evaluateFewShot(m, split.test, {
+      episodes,
+      ways,
+      shots: 1,
+      queries: 5,
+      seed: manifest.train.seed,
+    });
     console.log(ways, name, r.accuracy.toFixed(4), r.ci95.toFixed(4));
   }
 }

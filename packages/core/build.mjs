@@ -12,10 +12,15 @@ await esbuild.build({
   target: 'es2022',
   mainFields: ['module', 'main'],
   logLevel: 'warning',
-  plugins: [{
-    name: 'external-tfjs-entries',
-    setup(b) {
-      b.onResolve({ filter: /^(@tensorflow\/tfjs-(core|backend-cpu)|pure-rand(\/.*)?)$/ }, (a) => ({ path: a.path, external: true }));
+  plugins: [
+    {
+      name: 'external-tfjs-entries',
+      setup(b) {
+        b.onResolve({ filter: /^(@tensorflow\/tfjs-(core|backend-cpu)|pure-rand(\/.*)?)$/ }, (a) => ({
+          path: a.path,
+          external: true,
+        }));
+      },
     },
-  }],
+  ],
 });

@@ -5,7 +5,10 @@ import { coreSourceAlias } from '@hypermeta/test-support/core-source-alias';
 import { defineConfig, type Plugin } from 'vite';
 
 // The tfjs wasm binaries: served under wasm/ in dev and copied there by the build (setWasmPaths('wasm/')).
-const wasmDir = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+const wasmDir = join(
+  dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+  'dist',
+);
 const wasmFiles = readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'));
 
 function tfjsWasmFiles(): Plugin {
@@ -20,7 +23,8 @@ function tfjsWasmFiles(): Plugin {
       });
     },
     generateBundle() {
-      for (const f of wasmFiles) this.emitFile({ type: 'asset', fileName: `wasm/${f}`, source: readFileSync(join(wasmDir, f)) });
+      for (const f of wasmFiles)
+        this.emitFile({ type: 'asset', fileName: `wasm/${f}`, source: readFileSync(join(wasmDir, f)) });
     },
   };
 }

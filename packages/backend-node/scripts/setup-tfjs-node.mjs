@@ -25,8 +25,19 @@
 // path to a .whl> picks the wheel; HYPERMETA_CACHE_DIR moves the cache.
 import { spawnSync } from 'node:child_process';
 import {
-  copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync,
-  rmSync, symlinkSync, writeFileSync, accessSync, constants,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  accessSync,
+  constants,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -38,7 +49,12 @@ const WHEELS = ['tensorflow-cpu==2.21.0', 'tensorflow-cpu>=2.17,<3', 'tensorflow
 /** tfjs-node's install script skips its download where this file exists (LIBTENSORFLOW_VERSION 2.9.1). */
 const UPSTREAM_MARKER = 'libtensorflow.so.2.9.1';
 /** The headers tfjs-node's binding includes, and the ones they include (paths under the wheel's tensorflow/include/). */
-const HEADER_PREFIXES = ['tensorflow/c/', 'tensorflow/core/platform/ctstring', 'tsl/platform/ctstring', 'xla/tsl/c/'];
+const HEADER_PREFIXES = [
+  'tensorflow/c/',
+  'tensorflow/core/platform/ctstring',
+  'tsl/platform/ctstring',
+  'xla/tsl/c/',
+];
 
 const args = new Set(process.argv.slice(2));
 const strict = args.has('--strict');
@@ -60,8 +76,11 @@ function say(line) {
 /** Runs a command; returns its status and output (shown live with --verbose). */
 function run(cmd, argv, opts = {}) {
   const r = spawnSync(cmd, argv, {
-    encoding: 'utf8', maxBuffer: 64 << 20, timeout: opts.timeoutMs ?? 15 * 60_000,
-    stdio: verbose ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'], ...opts,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: opts.timeoutMs ?? 15 * 60_000,
+    stdio: verbose ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+    ...opts,
   });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   return { ok: r.status === 0, out, error: r.error };
@@ -69,12 +88,16 @@ function run(cmd, argv, opts = {}) {
 
 /** The most telling line of a tool's output, for the one-line reason: a compiler's or pip's first error, else node-gyp's. */
 function lastLine(out, fallback) {
-  const lines = out.split('\n').map((l) => l.trim()).filter((l) => l && !/^(WARNING|gyp info|npm notice)/.test(l));
-  const pick = lines.find((l) => /\berror:/i.test(l) && !/ERR!/.test(l))
-    ?? lines.find((l) => /^gyp ERR! stack Error:/.test(l))?.replace(/^gyp ERR! stack /, '')
-    ?? lines.filter((l) => /error/i.test(l)).at(-1)
-    ?? lines.at(-1)
-    ?? fallback;
+  const lines = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(WARNING|gyp info|npm notice)/.test(l));
+  const pick =
+    lines.find((l) => /\berror:/i.test(l) && !/ERR!/.test(l)) ??
+    lines.find((l) => /^gyp ERR! stack Error:/.test(l))?.replace(/^gyp ERR! stack /, '') ??
+    lines.filter((l) => /error/i.test(l)).at(-1) ??
+    lines.at(-1) ??
+    fallback;
   return pick.slice(0, 300);
 }
 
@@ -83,7 +106,9 @@ function onPath(cmd) {
     try {
       accessSync(join(d || '.', cmd), constants.X_OK);
       return join(d || '.', cmd);
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -91,7 +116,10 @@ function onPath(cmd) {
 /** Whether the addon loads, tried in a child process (a failed dlopen cannot be undone). */
 function addonLoads(addon) {
   if (!existsSync(addon)) return { ok: false, why: `no addon at ${addon}` };
-  const r = run(process.execPath, ['-e', 'process.dlopen({ exports: {} }, process.argv[1])', addon], { timeoutMs: 60_000, stdio: 'pipe' });
+  const r = run(process.execPath, ['-e', 'process.dlopen({ exports: {} }, process.argv[1])', addon], {
+    timeoutMs: 60_000,
+    stdio: 'pipe',
+  });
   return { ok: r.ok, why: lastLine(r.out, 'the addon does not load') };
 }
 
@@ -107,7 +135,9 @@ function cacheRoot() {
       mkdirSync(join(c, 'tfjs-node'), { recursive: true });
       accessSync(join(c, 'tfjs-node'), constants.W_OK);
       return join(c, 'tfjs-node');
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   unavailable('no writable cache folder (set HYPERMETA_CACHE_DIR)');
 }
@@ -156,9 +186,22 @@ function fetchLibtensorflow(cache, python) {
     } else {
       const reasons = [];
       const specs = requested ? [requested] : WHEELS;
-      say(`getting libtensorflow from a TensorFlow CPU wheel with pip (${specs[0]} first; once, cached in ${cache})`);
+      say(
+        `getting libtensorflow from a TensorFlow CPU wheel with pip (${specs[0]} first; once, cached in ${cache})`,
+      );
       for (const s of specs) {
-        const r = run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--progress-bar', 'off', '-d', work, s]);
+        const r = run(python, [
+          '-m',
+          'pip',
+          'download',
+          '--no-deps',
+          '--only-binary=:all:',
+          '--progress-bar',
+          'off',
+          '-d',
+          work,
+          s,
+        ]);
         const found = readdirSync(work).find((f) => f.endsWith('.whl'));
         if (r.ok && found) {
           wheel = join(work, found);
@@ -186,7 +229,10 @@ with zipfile.ZipFile(wheel) as z:
             z.extract(n, out)
 `;
     const ex = run(python, ['-c', extract, wheel, join(work, 'x'), HEADER_PREFIXES.join(',')]);
-    if (!ex.ok) unavailable(`could not extract libtensorflow from ${wheel.split('/').at(-1)} (${lastLine(ex.out, 'extraction failed')})`);
+    if (!ex.ok)
+      unavailable(
+        `could not extract libtensorflow from ${wheel.split('/').at(-1)} (${lastLine(ex.out, 'extraction failed')})`,
+      );
     const entry = join(work, 'entry');
     mkdirSync(join(entry, 'lib'), { recursive: true });
     renameSync(join(work, 'x', 'tensorflow', 'include'), join(entry, 'include'));
@@ -214,11 +260,16 @@ function stageDeps(tfjsNode, libCache) {
   rmSync(deps, { recursive: true, force: true });
   mkdirSync(join(deps, 'lib'), { recursive: true });
   cpSync(join(libCache, 'include'), join(deps, 'include'), { recursive: true });
-  for (const lib of ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2']) linkOrCopy(join(libCache, 'lib', lib), join(deps, 'lib', lib));
+  for (const lib of ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2'])
+    linkOrCopy(join(libCache, 'lib', lib), join(deps, 'lib', lib));
   // -ltensorflow and -ltensorflow_framework at link time; the addon then records the libraries'
   // own sonames (libtensorflow_cc.so.2, libtensorflow_framework.so.2), found through its rpath
   // $ORIGIN/../../deps/lib. UPSTREAM_MARKER stops tfjs-node's install.js from downloading.
-  const aliases = { 'libtensorflow.so': 'libtensorflow_cc.so.2', [UPSTREAM_MARKER]: 'libtensorflow_cc.so.2', 'libtensorflow_framework.so': 'libtensorflow_framework.so.2' };
+  const aliases = {
+    'libtensorflow.so': 'libtensorflow_cc.so.2',
+    [UPSTREAM_MARKER]: 'libtensorflow_cc.so.2',
+    'libtensorflow_framework.so': 'libtensorflow_framework.so.2',
+  };
   for (const [name, target] of Object.entries(aliases)) symlinkSync(target, join(deps, 'lib', name));
 }
 
@@ -231,15 +282,23 @@ function main() {
   } catch {
     const npm = /\bnpm\/(\d+)\.\S*/.exec(process.env.npm_config_user_agent ?? '');
     if (npm && Number(npm[1]) < 11) {
-      unavailable(`npm ${npm[0].slice(4)} dropped @tensorflow/tfjs-node: it ignores allowScripts in package.json, so it ran tfjs-node's own install script, which needs storage.googleapis.com (use npm >= 11)`);
+      unavailable(
+        `npm ${npm[0].slice(4)} dropped @tensorflow/tfjs-node: it ignores allowScripts in package.json, so it ran tfjs-node's own install script, which needs storage.googleapis.com (use npm >= 11)`,
+      );
     }
-    unavailable('@tensorflow/tfjs-node is not installed (an optional dependency of @hypermeta/backend-node; run `npm install`)');
+    unavailable(
+      '@tensorflow/tfjs-node is not installed (an optional dependency of @hypermeta/backend-node; run `npm install`)',
+    );
   }
   const tfjsNode = dirname(pkgFile);
   const pkg = readJson(pkgFile);
   // The addon path tfjs-node loads: node-pre-gyp's best N-API version for this Node.
   const napi = Math.max(...pkg.binary.napi_versions.filter((v) => v <= Number(process.versions.napi)));
-  const addon = join(tfjsNode, pkg.binary.module_path.replace('{napi_build_version}', String(napi)), `${pkg.binary.module_name}.node`);
+  const addon = join(
+    tfjsNode,
+    pkg.binary.module_path.replace('{napi_build_version}', String(napi)),
+    `${pkg.binary.module_name}.node`,
+  );
 
   // Already there (built earlier, or installed the usual way by tfjs-node's own script): nothing to do.
   const before = addonLoads(addon);
@@ -247,12 +306,16 @@ function main() {
     if (strict) say(`tfjs-node's native addon loads (${addon})`);
     return;
   }
-  if (process.platform !== 'linux') unavailable(`building tfjs-node's addon from a TensorFlow wheel is set up for Linux only (this is ${process.platform})`);
+  if (process.platform !== 'linux')
+    unavailable(
+      `building tfjs-node's addon from a TensorFlow wheel is set up for Linux only (this is ${process.platform})`,
+    );
 
   const cache = cacheRoot();
   const libCache = join(cache, 'libtensorflow');
   let meta = readJson(join(libCache, 'libtensorflow.json'));
-  const addonKey = () => `addon-tfjs-node-${pkg.version}-tf-${meta.version}-napi-v${napi}-${process.platform}-${process.arch}`;
+  const addonKey = () =>
+    `addon-tfjs-node-${pkg.version}-tf-${meta.version}-napi-v${napi}-${process.platform}-${process.arch}`;
 
   // A repeat install: libraries and addon cached, so link them back and check that it loads.
   if (meta && !force && existsSync(join(cache, addonKey(), 'tfjs_binding.node'))) {
@@ -261,7 +324,9 @@ function main() {
     copyFileSync(join(cache, addonKey(), 'tfjs_binding.node'), addon);
     const r = addonLoads(addon);
     if (r.ok) {
-      say(`tfjs-node's native addon restored from the cache (libtensorflow ${meta.version}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      say(
+        `tfjs-node's native addon restored from the cache (libtensorflow ${meta.version}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
       return;
     }
     rmSync(join(cache, addonKey()), { recursive: true, force: true }); // stale: rebuild below
@@ -269,9 +334,13 @@ function main() {
 
   // A build needs Python (node-gyp, pip), a C++ compiler, make and this Node's headers.
   const python = findPython();
-  if (!python) unavailable('no python3 with pip here, needed to get libtensorflow from a TensorFlow wheel and to run node-gyp (e.g. apt-get install python3-pip)');
+  if (!python)
+    unavailable(
+      'no python3 with pip here, needed to get libtensorflow from a TensorFlow wheel and to run node-gyp (e.g. apt-get install python3-pip)',
+    );
   const cxx = process.env.CXX ?? ['g++', 'c++', 'clang++'].find(onPath);
-  if (!cxx || !onPath('make')) unavailable('no C++ compiler or make to build the addon (e.g. apt-get install g++ make)');
+  if (!cxx || !onPath('make'))
+    unavailable('no C++ compiler or make to build the addon (e.g. apt-get install g++ make)');
   const env = { ...process.env, JOBS: process.env.JOBS ?? 'max' };
   if (!env.npm_config_nodedir) {
     // The Node install's own headers (include/node/node_api.h): node-gyp then downloads none.
@@ -285,16 +354,23 @@ function main() {
   say(`building tfjs-node's native addon against libtensorflow ${meta.version} (${cxx})`);
   const t0 = Date.now();
   const preGyp = createRequire(pkgFile).resolve('@mapbox/node-pre-gyp/bin/node-pre-gyp');
-  const b = run(process.execPath, [preGyp, 'rebuild', '--build-from-source', '--build-latest-napi-version-only'], { cwd: tfjsNode, env });
+  const b = run(
+    process.execPath,
+    [preGyp, 'rebuild', '--build-from-source', '--build-latest-napi-version-only'],
+    { cwd: tfjsNode, env },
+  );
   const buildS = (Date.now() - t0) / 1000;
-  if (!b.ok) unavailable(`building the addon failed (${lastLine(b.out, b.error?.message ?? 'node-pre-gyp failed')})`);
+  if (!b.ok)
+    unavailable(`building the addon failed (${lastLine(b.out, b.error?.message ?? 'node-pre-gyp failed')})`);
   const after = addonLoads(addon);
   if (!after.ok) unavailable(`the built addon does not load (${after.why})`);
   const entry = join(cache, addonKey());
   mkdirSync(entry, { recursive: true });
   copyFileSync(addon, join(entry, 'tfjs_binding.node'));
   rmSync(join(tfjsNode, 'build'), { recursive: true, force: true });
-  say(`tfjs-node's native addon built against libtensorflow ${meta.version} from ${meta.wheel} (addon ${buildS.toFixed(1)} s, all ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(
+    `tfjs-node's native addon built against libtensorflow ${meta.version} from ${meta.wheel} (addon ${buildS.toFixed(1)} s, all ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 try {

@@ -4,7 +4,7 @@ import { registerBackendLoader } from '@hypermeta/core/backend';
 /** Why tfjs-node is usually missing, and what to do about it: shown when it cannot load. */
 export const NODE_BACKEND_HELP =
   '@tensorflow/tfjs-node is not installed or its native addon is missing: run `npm run setup:node`, which builds ' +
-  'the addon from a TensorFlow CPU wheel that pip can get (tfjs-node\'s own install script needs network access ' +
+  "the addon from a TensorFlow CPU wheel that pip can get (tfjs-node's own install script needs network access " +
   'to storage.googleapis.com; see docs/NODE-BACKEND.md), or use --backend wasm';
 
 function positiveInt(value: string | undefined): number | undefined {
@@ -25,7 +25,11 @@ function positiveInt(value: string | undefined): number | undefined {
  * runs one op at a time.
  */
 export function nodeIntraOpThreads(env: NodeJS.ProcessEnv = process.env): number {
-  return positiveInt(env.HYPERMETA_NODE_THREADS) ?? positiveInt(env.TF_NUM_INTRAOP_THREADS) ?? availableParallelism();
+  return (
+    positiveInt(env.HYPERMETA_NODE_THREADS) ??
+    positiveInt(env.TF_NUM_INTRAOP_THREADS) ??
+    availableParallelism()
+  );
 }
 
 /**

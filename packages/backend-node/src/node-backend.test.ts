@@ -53,10 +53,22 @@ describe.runIf(status?.available)('TensorFlow kernels behind tfjs-node', () => {
     const [major, minor] = tensorflowVersion().split('.').map(Number);
     const buggy = major > 2 || (major === 2 && minor >= 17);
     const input = [-3, 0, 2, 7];
-    const rounded = await onTensorflow(() => tf.tidy(() => Array.from(tf.round(tf.tensor1d(input, 'int32')).dataSync())));
+    const rounded = await onTensorflow(() =>
+      tf.tidy(() => Array.from(tf.round(tf.tensor1d(input, 'int32')).dataSync())),
+    );
     expect(rounded).toEqual(buggy ? [0, 0, 0, 0] : input);
     // The float32 kernel is right (half to even, like tfjs's cpu backend), and so is the workaround.
-    expect(await onTensorflow(() => tf.tidy(() => Array.from(tf.round(tf.tensor1d([-2.5, 0.5, 1.5, 2.6, -1.6])).dataSync())))).toEqual([-2, 0, 2, 3, -2]);
-    expect(await onTensorflow(() => tf.tidy(() => Array.from(tf.cast(tf.round(tf.cast(tf.tensor1d(input, 'int32'), 'float32')), 'int32').dataSync())))).toEqual(input);
+    expect(
+      await onTensorflow(() =>
+        tf.tidy(() => Array.from(tf.round(tf.tensor1d([-2.5, 0.5, 1.5, 2.6, -1.6])).dataSync())),
+      ),
+    ).toEqual([-2, 0, 2, 3, -2]);
+    expect(
+      await onTensorflow(() =>
+        tf.tidy(() =>
+          Array.from(tf.cast(tf.round(tf.cast(tf.tensor1d(input, 'int32'), 'float32')), 'int32').dataSync()),
+        ),
+      ),
+    ).toEqual(input);
   });
 });

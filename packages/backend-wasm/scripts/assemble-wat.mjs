@@ -14,8 +14,10 @@ const wabt = await wabtInit();
 /** The generated module for one .wat file. */
 function generated(name, bytes) {
   const base64 = Buffer.from(bytes).toString('base64');
-  return `// Generated from ${name}.wat by scripts/assemble-wat.mjs; do not edit.\n` +
-    `export const ${name.replace(/-(\w)/g, (_, c) => c.toUpperCase())}WasmBase64 =\n  '${base64}';\n`;
+  return (
+    `// Generated from ${name}.wat by scripts/assemble-wat.mjs; do not edit.\n` +
+    `export const ${name.replace(/-(\w)/g, (_, c) => c.toUpperCase())}WasmBase64 =\n  '${base64}';\n`
+  );
 }
 
 let stale = 0;

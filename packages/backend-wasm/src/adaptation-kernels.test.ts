@@ -1,4 +1,13 @@
-import { defaultModelConfig, HypernetModel, Rng, sampleSinusoidTask, sinusoidBatch, disposeBatch, tf, useBackend } from '@hypermeta/core';
+import {
+  defaultModelConfig,
+  HypernetModel,
+  Rng,
+  sampleSinusoidTask,
+  sinusoidBatch,
+  disposeBatch,
+  tf,
+  useBackend,
+} from '@hypermeta/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import './index.js';
 

@@ -45,11 +45,15 @@ registerBackendLoader({
   tfName: 'wasm',
   priority: 2,
   async setUp() {
-    if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available in this JavaScript engine');
+    if (typeof WebAssembly !== 'object')
+      throw new Error('WebAssembly is not available in this JavaScript engine');
     // Initialise now so a missing or unloadable .wasm file is reported here, with its reason.
     const previous = tf.engine().backendName;
     const ok = await withoutProcessHandlers(() => tf.setBackend('wasm'));
-    if (!ok) throw new Error('the WebAssembly module failed to initialise (are the .wasm files served? see setWasmPaths)');
+    if (!ok)
+      throw new Error(
+        'the WebAssembly module failed to initialise (are the .wasm files served? see setWasmPaths)',
+      );
     if (previous && previous !== 'wasm') await tf.setBackend(previous);
   },
 });

@@ -9,7 +9,10 @@ it("a user's uncaught error after loading the wasm backend is their own: Node's 
   const dir = mkdtempSync(join(fileURLToPath(new URL('.', import.meta.url)), '.tmp-'));
   try {
     const script = join(dir, 'uncaught.mjs');
-    writeFileSync(script, "import { useBackend } from '@hypermeta/core';\nimport '@hypermeta/backend-wasm';\nawait useBackend('wasm');\nthrow new Error('a bug of the user');\n");
+    writeFileSync(
+      script,
+      "import { useBackend } from '@hypermeta/core';\nimport '@hypermeta/backend-wasm';\nawait useBackend('wasm');\nthrow new Error('a bug of the user');\n",
+    );
     const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Error: a bug of the user/);

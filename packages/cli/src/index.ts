@@ -1,4 +1,9 @@
-export { saveCheckpointDir, listCheckpoints, resolveCheckpointDir, folderReader } from './io/checkpoint-dir.js';
+export {
+  saveCheckpointDir,
+  listCheckpoints,
+  resolveCheckpointDir,
+  folderReader,
+} from './io/checkpoint-dir.js';
 export { readNumericCsv } from './io/csv-points.js';
 export { selectBackend } from './backend-select.js';
 export { createProgram } from './program.js';

@@ -4,7 +4,9 @@ export class Interrupted extends Error {
     readonly signal: 'SIGINT' | 'SIGTERM',
     readonly checkpoint: string,
   ) {
-    super(`stopped by ${signal}: ${checkpoint ? `saved ${checkpoint}; continue with --resume` : 'no checkpoint was saved'}`);
+    super(
+      `stopped by ${signal}: ${checkpoint ? `saved ${checkpoint}; continue with --resume` : 'no checkpoint was saved'}`,
+    );
   }
 
   get exitCode(): number {
@@ -17,7 +19,10 @@ export class Interrupted extends Error {
  * `now` (which should restore the terminal) and exits at once: every file is written through a
  * rename, so nothing on disk is left half-written.
  */
-export function stopOnSignals(now: () => void): { readonly requested: 'SIGINT' | 'SIGTERM' | undefined; dispose(): void } {
+export function stopOnSignals(now: () => void): {
+  readonly requested: 'SIGINT' | 'SIGTERM' | undefined;
+  dispose(): void;
+} {
   let requested: 'SIGINT' | 'SIGTERM' | undefined;
   const on = (signal: 'SIGINT' | 'SIGTERM') => () => {
     if (requested) {
@@ -25,7 +30,9 @@ export function stopOnSignals(now: () => void): { readonly requested: 'SIGINT' |
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
     requested = signal;
-    process.stderr.write(`\n${signal}: stopping after this step with a checkpoint (send it again to stop at once)\n`);
+    process.stderr.write(
+      `\n${signal}: stopping after this step with a checkpoint (send it again to stop at once)\n`,
+    );
   };
   const handlers = { SIGINT: on('SIGINT'), SIGTERM: on('SIGTERM') };
   process.on('SIGINT', handlers.SIGINT);

@@ -6,7 +6,12 @@ import { createProgram } from './program.js';
 
 /** Bad input: one line on stderr, exit code 2, no stack trace. */
 function fail(message: string): never {
-  process.stderr.write(`hypermeta: ${message.replace(/\s*\n\s*/g, ' ').trim().replace(/^error: /, '')}\n`);
+  process.stderr.write(
+    `hypermeta: ${message
+      .replace(/\s*\n\s*/g, ' ')
+      .trim()
+      .replace(/^error: /, '')}\n`,
+  );
   process.exit(2);
 }
 

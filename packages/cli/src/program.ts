@@ -14,10 +14,17 @@ import { cliVersion } from './version.js';
  */
 export function createProgram(fail: (message: string) => never): Command {
   const program = new Command('hypermeta')
-    .description('Meta-learning with hypernetworks: meta-train a generator of task networks, then adapt to new tasks in one forward pass.')
+    .description(
+      'Meta-learning with hypernetworks: meta-train a generator of task networks, then adapt to new tasks in one forward pass.',
+    )
     .version(cliVersion(), '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => { if (!/^error:/.test(s)) process.stderr.write(s); }, outputError: (s) => fail(s) })
+    .configureOutput({
+      writeErr: (s) => {
+        if (!/^error:/.test(s)) process.stderr.write(s);
+      },
+      outputError: (s) => fail(s),
+    })
     .showSuggestionAfterError(true);
   // One module per command; each builds its own flags and help.
   for (const spec of [trainSpec, evalSpec, adaptSpec, plotSpec, backendsSpec, benchSpec]) {

@@ -6,12 +6,21 @@ export interface Progress {
 }
 
 /** A progress bar on a terminal; elsewhere (CI, pipes) a plain line every few seconds. */
-export function createProgress(total: number, first: number, out: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(
+  total: number,
+  first: number,
+  out: NodeJS.WriteStream = process.stderr,
+): Progress {
   const t0 = performance.now();
-  const rate = (step: number) => ((step - first) / Math.max(1e-3, (performance.now() - t0) / 1000)).toFixed(1);
+  const rate = (step: number) =>
+    ((step - first) / Math.max(1e-3, (performance.now() - t0) / 1000)).toFixed(1);
   if (out.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: 'train [{bar}] {value}/{total} | loss {loss} | {rate} steps/s | eta {eta_formatted}', stream: out, hideCursor: true },
+      {
+        format: 'train [{bar}] {value}/{total} | loss {loss} | {rate} steps/s | eta {eta_formatted}',
+        stream: out,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, first, { loss: '-', rate: '0' });

@@ -1,4 +1,10 @@
-import { InvalidArgumentError, type ModelConfigBase, type TaskFamily, type TrainConfig, validateTrainConfig } from '@hypermeta/core';
+import {
+  InvalidArgumentError,
+  type ModelConfigBase,
+  type TaskFamily,
+  type TrainConfig,
+  validateTrainConfig,
+} from '@hypermeta/core';
 import type { CliFamily, Flags } from './families/cli-family.js';
 import { readTextBounded } from './io/input-limits.js';
 
@@ -9,11 +15,15 @@ function readConfigFile(path: string): { model: Json; train: Json } {
   try {
     value = JSON.parse(readTextBounded(path));
   } catch (e) {
-    throw new InvalidArgumentError(`${path}: cannot read a JSON config (${(e as Error).message.split('\n')[0]})`);
+    throw new InvalidArgumentError(
+      `${path}: cannot read a JSON config (${(e as Error).message.split('\n')[0]})`,
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(`${path}: the config must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidArgumentError(`${path}: the config must be a JSON object`);
   const extra = Object.keys(value).filter((k) => k !== 'model' && k !== 'train');
-  if (extra.length) throw new InvalidArgumentError(`${path}: unknown key '${extra[0]}' (expected "model" and/or "train")`);
+  if (extra.length)
+    throw new InvalidArgumentError(`${path}: unknown key '${extra[0]}' (expected "model" and/or "train")`);
   const v = value as { model?: Json; train?: Json };
   return { model: v.model ?? {}, train: v.train ?? {} };
 }
@@ -24,7 +34,10 @@ function merge<T extends object>(base: T, over: Json, where: string): T {
   for (const [k, v] of Object.entries(over)) {
     if (!Object.hasOwn(out, k)) throw new InvalidArgumentError(`${where}: unknown key '${k}'`);
     const cur = out[k];
-    out[k] = cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v) ? merge(cur as Json, v as Json, `${where}.${k}`) : v;
+    out[k] =
+      cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v)
+        ? merge(cur as Json, v as Json, `${where}.${k}`)
+        : v;
   }
   return out as T;
 }
@@ -44,14 +57,26 @@ function applyTrainFlags(train: TrainConfig, f: Flags): void {
  * The train config is validated here; the model config when the model is built (after the
  * family has fitted it to its data), so each is checked once.
  */
-export function buildRunConfig(family: TaskFamily, cli: CliFamily, f: Flags): { model: ModelConfigBase; train: TrainConfig } {
+export function buildRunConfig(
+  family: TaskFamily,
+  cli: CliFamily,
+  f: Flags,
+): { model: ModelConfigBase; train: TrainConfig } {
   const method = (f.method as string | undefined) ?? family.methods[0];
   if (!family.methods.includes(method)) {
-    throw new InvalidArgumentError(`--method ${method} is not available for ${family.name} (available: ${family.methods.join(', ')})`);
+    throw new InvalidArgumentError(
+      `--method ${method} is not available for ${family.name} (available: ${family.methods.join(', ')})`,
+    );
   }
   const file = f.config ? readConfigFile(f.config as string) : { model: {}, train: {} };
-  if (file.model.task !== undefined && file.model.task !== family.name) throw new InvalidArgumentError(`${f.config}: its model is for task '${String(file.model.task)}', not ${family.name}`);
-  if (file.model.method !== undefined && file.model.method !== method) throw new InvalidArgumentError(`${f.config}: its model is for method '${String(file.model.method)}'; pass --method ${String(file.model.method)}`);
+  if (file.model.task !== undefined && file.model.task !== family.name)
+    throw new InvalidArgumentError(
+      `${f.config}: its model is for task '${String(file.model.task)}', not ${family.name}`,
+    );
+  if (file.model.method !== undefined && file.model.method !== method)
+    throw new InvalidArgumentError(
+      `${f.config}: its model is for method '${String(file.model.method)}'; pass --method ${String(file.model.method)}`,
+    );
   const base = cli.baseModelConfig?.(method, f, file.model) ?? family.defaultModelConfig(method);
   const model = merge(base, file.model, `${f.config ?? 'config'} model`);
   cli.applyModelFlags(model, f);

@@ -13,4 +13,6 @@ const batch = sinusoidBatch([{ amplitude: 2, phase: 1 }], 5, 50, Rng.fromSeed(12
 const prediction = model.predict(batch, Rng.fromSeed(0)); // [1, 50, 1]
 const taskMse = tf.losses.meanSquaredError(batch.queryY, prediction).dataSync()[0];
 const held = family.evaluate(model, undefined, { tasks: 200, shots: 5, seed: 1 }); // tasks training never saw
-console.log(JSON.stringify({ backend, steps: trainer.step, taskMse, [held.metric]: held.value, ci95: held.ci95 }));
+console.log(
+  JSON.stringify({ backend, steps: trainer.step, taskMse, [held.metric]: held.value, ci95: held.ci95 }),
+);

@@ -13,10 +13,15 @@ function readmeBlocks(): string[] {
 
 describe('the README library code', () => {
   it('is, block for block, an example file that the tests below run', () => {
-    const examples = readdirSync(here('.')).filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(here(f), 'utf8'));
+    const examples = readdirSync(here('.'))
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(here(f), 'utf8'));
     const blocks = readmeBlocks();
     expect(blocks.length).toBeGreaterThan(0);
-    for (const block of blocks) expect(examples, `README block not found verbatim in packages/examples/src:\n${block}`).toContain(block);
+    for (const block of blocks)
+      expect(examples, `README block not found verbatim in packages/examples/src:\n${block}`).toContain(
+        block,
+      );
   });
 
   it('quick start: trains, adapts in one pass and beats predicting zero on held-out tasks', () => {

@@ -40,6 +40,8 @@ export function fetchReader(baseUrl: string): FileReader {
 /** Loads a checkpoint for inference (optimizer moments are dropped). */
 export async function loadModel(folder: string): Promise<SavedModel> {
   // optimizer: false skips optimizer.bin, two thirds of the download.
-  const { model } = await loadCheckpoint(fetchReader(new URL(folder, document.baseURI).href), { optimizer: false });
+  const { model } = await loadCheckpoint(fetchReader(new URL(folder, document.baseURI).href), {
+    optimizer: false,
+  });
   return model;
 }

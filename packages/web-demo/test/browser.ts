@@ -7,7 +7,15 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // No sandbox (CI runs as root), no GPU, and no background connections: the network here is closed.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Headless Chromium with a fresh, empty profile (removed on close). */
 export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {

@@ -48,16 +48,28 @@ type Sine = {
   predicted: number[] | null;
   adaptMs: number | null;
   frame: { left: number; top: number; width: number; height: number; x: number[]; y: number[] };
-  layout: { legend: { label: string; kind: string; color: string; box: Box }[]; axisTitles: { text: string; x: number; y: number }[] } | null;
+  layout: {
+    legend: { label: string; kind: string; color: string; box: Box }[];
+    axisTitles: { text: string; x: number; y: number }[];
+  } | null;
 };
 const sine = () => page.evaluate(() => window.__hypermeta.sinusoid as never) as Promise<Sine>;
 
 /** RGB pixels of a box of the sinusoid canvas, given in CSS pixels (read at the canvas's device scale). */
-async function canvasPixels(box: Box): Promise<{ width: number; height: number; rgb: [number, number, number][] }> {
+async function canvasPixels(
+  box: Box,
+): Promise<{ width: number; height: number; rgb: [number, number, number][] }> {
   return page.evaluate((b) => {
     const c = document.getElementById('sine-canvas') as HTMLCanvasElement;
     const k = c.width / c.clientWidth;
-    const img = c.getContext('2d')!.getImageData(Math.round(b.x * k), Math.round(b.y * k), Math.round(b.width * k), Math.round(b.height * k));
+    const img = c
+      .getContext('2d')!
+      .getImageData(
+        Math.round(b.x * k),
+        Math.round(b.y * k),
+        Math.round(b.width * k),
+        Math.round(b.height * k),
+      );
     const rgb: [number, number, number][] = [];
     for (let i = 0; i < img.data.length; i += 4) rgb.push([img.data[i], img.data[i + 1], img.data[i + 2]]);
     return { width: img.width, height: img.height, rgb };
@@ -103,16 +115,21 @@ describe('web demo in headless Chromium', () => {
       const s = await sine();
       expect(s.points).toHaveLength(i + 1);
       expect(s.predicted).toHaveLength(s.truth.length);
-      if (previous) expect(Math.max(...s.predicted!.map((p, j) => Math.abs(p - previous![j])))).toBeGreaterThan(1e-3);
+      if (previous)
+        expect(Math.max(...s.predicted!.map((p, j) => Math.abs(p - previous![j])))).toBeGreaterThan(1e-3);
       previous = s.predicted;
     }
     const s = await sine();
     const mse = s.truth.reduce((a, t, j) => a + (t - s.predicted![j]) ** 2, 0) / s.truth.length;
     const zeroMse = s.truth.reduce((a, t) => a + t * t, 0) / s.truth.length;
-    console.log(`sinusoid: A=${s.task.amplitude.toFixed(3)} phase=${s.task.phase.toFixed(3)}, 6 clicks: MSE ${mse.toFixed(4)} (predicting 0: ${zeroMse.toFixed(3)}), adaptation ${s.adaptMs!.toFixed(2)} ms`);
+    console.log(
+      `sinusoid: A=${s.task.amplitude.toFixed(3)} phase=${s.task.phase.toFixed(3)}, 6 clicks: MSE ${mse.toFixed(4)} (predicting 0: ${zeroMse.toFixed(3)}), adaptation ${s.adaptMs!.toFixed(2)} ms`,
+    );
     expect(mse).toBeLessThan(MSE_BOUND);
     expect(zeroMse).toBeGreaterThan(10 * MSE_BOUND); // the bound would catch a model that ignores the points
-    expect(await page.locator('#sine-readout').textContent()).toMatch(/^6 points · adapted in [\d.]+ ms · MSE/);
+    expect(await page.locator('#sine-readout').textContent()).toMatch(
+      /^6 points · adapted in [\d.]+ ms · MSE/,
+    );
   });
 
   it('ignores clicks outside the plot area: legend, tick labels, margins', async () => {
@@ -148,7 +165,10 @@ describe('web demo in headless Chromium', () => {
       expect(e.box.y + e.box.height).toBeLessThanOrEqual(frame.top);
       const px = await canvasPixels(e.box);
       const color = hexRgb(e.color);
-      const mid = px.rgb.slice(Math.floor(px.height / 2) * px.width, (Math.floor(px.height / 2) + 1) * px.width);
+      const mid = px.rgb.slice(
+        Math.floor(px.height / 2) * px.width,
+        (Math.floor(px.height / 2) + 1) * px.width,
+      );
       const inked = mid.filter((c) => near(c, color)).length / mid.length;
       if (e.kind === 'line') expect(inked, e.label).toBeGreaterThan(0.9);
       if (e.kind === 'dashed line') {
@@ -157,7 +177,10 @@ describe('web demo in headless Chromium', () => {
         expect(mid.some((c) => near(c, WHITE, 10))).toBe(true);
       }
       if (e.kind === 'point') {
-        expect(near(px.rgb[Math.floor(px.height / 2) * px.width + Math.floor(px.width / 2)], color), e.label).toBe(true); // a filled dot…
+        expect(
+          near(px.rgb[Math.floor(px.height / 2) * px.width + Math.floor(px.width / 2)], color),
+          e.label,
+        ).toBe(true); // a filled dot…
         expect(inked, e.label).toBeLessThan(0.6); // …not a line
         expect(near(px.rgb[0], WHITE, 10) && near(px.rgb[px.rgb.length - 1], WHITE, 10)).toBe(true);
       }
@@ -168,9 +191,14 @@ describe('web demo in headless Chromium', () => {
     expect(yTitle.x).toBeLessThan(frame.left); // left of it
     for (const t of layout!.axisTitles) {
       const px = await canvasPixels({ x: t.x - 7, y: t.y - 7, width: 14, height: 14 });
-      expect(px.rgb.filter((c) => c[0] + c[1] + c[2] < 360).length, `ink of the axis title ${t.text}`).toBeGreaterThan(3);
+      expect(
+        px.rgb.filter((c) => c[0] + c[1] + c[2] < 360).length,
+        `ink of the axis title ${t.text}`,
+      ).toBeGreaterThan(3);
     }
-    expect(await page.locator('#sine-canvas').getAttribute('aria-label')).toMatch(/true curve.*prediction.*support points/);
+    expect(await page.locator('#sine-canvas').getAttribute('aria-label')).toMatch(
+      /true curve.*prediction.*support points/,
+    );
   });
 });
 
@@ -184,10 +212,32 @@ async function stroke(points: [number, number][]): Promise<void> {
   await page.mouse.up();
 }
 
-const circle = (cx: number, cy: number, r: number): [number, number][] => Array.from({ length: 25 }, (_, i) => [cx + r * Math.cos((i / 24) * 2 * Math.PI), cy + r * Math.sin((i / 24) * 2 * Math.PI)]);
+const circle = (cx: number, cy: number, r: number): [number, number][] =>
+  Array.from({ length: 25 }, (_, i) => [
+    cx + r * Math.cos((i / 24) * 2 * Math.PI),
+    cy + r * Math.sin((i / 24) * 2 * Math.PI),
+  ]);
 const SHAPES: [number, number][][][] = [
-  [[[0.5, 0.15], [0.5, 0.85]], [[0.45, 0.2], [0.47, 0.8]]], // class 1: vertical bars
-  [[[0.15, 0.5], [0.85, 0.5]], [[0.2, 0.45], [0.8, 0.48]]], // class 2: horizontal bars
+  [
+    [
+      [0.5, 0.15],
+      [0.5, 0.85],
+    ],
+    [
+      [0.45, 0.2],
+      [0.47, 0.8],
+    ],
+  ], // class 1: vertical bars
+  [
+    [
+      [0.15, 0.5],
+      [0.85, 0.5],
+    ],
+    [
+      [0.2, 0.45],
+      [0.8, 0.48],
+    ],
+  ], // class 2: horizontal bars
   [circle(0.5, 0.5, 0.3), circle(0.48, 0.52, 0.25)], // class 3: rings
 ];
 
@@ -199,22 +249,36 @@ describe('few-shot drawing panel', () => {
         await page.click(`#add-class-${c + 1}`);
       }
     }
-    expect(await page.evaluate(() => (window.__hypermeta.fewshot as { examples: number[] }).examples)).toEqual([2, 2, 2]);
+    expect(
+      await page.evaluate(() => (window.__hypermeta.fewshot as { examples: number[] }).examples),
+    ).toEqual([2, 2, 2]);
     expect(await page.locator('.class-row canvas').count()).toBe(6);
-    await stroke([[0.55, 0.2], [0.53, 0.8]]); // a query: another vertical bar
+    await stroke([
+      [0.55, 0.2],
+      [0.53, 0.8],
+    ]); // a query: another vertical bar
     await page.click('#classify');
     await page.waitForSelector('#scores[data-predicted]:not([data-predicted=""])');
-    const r = await page.evaluate(() => window.__hypermeta.fewshot as { trained: boolean; result: { scores: number[]; predicted: number; ms: number } });
+    const r = await page.evaluate(
+      () =>
+        window.__hypermeta.fewshot as {
+          trained: boolean;
+          result: { scores: number[]; predicted: number; ms: number };
+        },
+    );
     expect(r.result.scores).toHaveLength(3);
     expect(r.result.scores.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(r.result.predicted).toBe(r.result.scores.indexOf(Math.max(...r.result.scores)));
     expect(await page.locator('.score-row').count()).toBe(3);
-    console.log(`fewshot (${r.trained ? 'trained checkpoint' : 'untrained protonet'}): scores ${r.result.scores.map((p) => p.toFixed(3)).join(', ')}, ${r.result.ms.toFixed(1)} ms`);
+    console.log(
+      `fewshot (${r.trained ? 'trained checkpoint' : 'untrained protonet'}): scores ${r.result.scores.map((p) => p.toFixed(3)).join(', ')}, ${r.result.ms.toFixed(1)} ms`,
+    );
     if (r.trained) expect(r.result.predicted).toBe(0); // a trained model must match the bar to the bars
   });
 
   it('keeps the examples of the remaining classes when the number of classes changes', async () => {
-    const examples = () => page.evaluate(() => (window.__hypermeta.fewshot as { examples: number[] }).examples);
+    const examples = () =>
+      page.evaluate(() => (window.__hypermeta.fewshot as { examples: number[] }).examples);
     await page.selectOption('#ways', '2');
     expect(await examples()).toEqual([2, 2]);
     expect(await page.locator('.class-row').count()).toBe(2);
@@ -232,7 +296,10 @@ describe('few-shot drawing panel', () => {
       await page.click('#add-class-3');
     }
     expect(await examples()).toEqual([2, 2, 2]);
-    await stroke([[0.55, 0.2], [0.53, 0.8]]);
+    await stroke([
+      [0.55, 0.2],
+      [0.53, 0.8],
+    ]);
     await page.click('#classify');
     await page.waitForSelector('#scores[data-predicted]:not([data-predicted=""])');
     expect(await page.locator('.score-row').count()).toBe(3);
@@ -243,16 +310,27 @@ describe('layout on a 1280×800 window', () => {
   it('shows every control of both panels on one line each, without scrolling', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))); // laid out and redrawn
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    ); // laid out and redrawn
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}/web-demo-1280x800.png` });
     const rows = await page.evaluate(() =>
       [...document.querySelectorAll('.panel')].map((panel) => ({
         panel: panel.id,
-        rows: [...panel.querySelectorAll('.controls')].map((row) => [...row.children].map((el) => {
-          const r = el.getBoundingClientRect();
-          return { text: (el.textContent ?? '').trim().slice(0, 30), top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height };
-        })),
+        rows: [...panel.querySelectorAll('.controls')].map((row) =>
+          [...row.children].map((el) => {
+            const r = el.getBoundingClientRect();
+            return {
+              text: (el.textContent ?? '').trim().slice(0, 30),
+              top: r.top,
+              bottom: r.bottom,
+              left: r.left,
+              right: r.right,
+              height: r.height,
+            };
+          }),
+        ),
       })),
     );
     expect(rows.map((p) => p.panel)).toEqual(['sinusoid', 'fewshot']);
@@ -260,7 +338,11 @@ describe('layout on a 1280×800 window', () => {
       expect(p.rows.length, p.panel).toBeGreaterThan(0);
       const items = p.rows.flat();
       // the buttons, the class selector and the readout of a panel share one line
-      expect(items.map((c) => c.text).join(' | ')).toMatch(p.panel === 'sinusoid' ? /New random task \| Clear points \| \d+ points · adapted/ : /Classes.*\| Clear pad \| Classify as query/);
+      expect(items.map((c) => c.text).join(' | ')).toMatch(
+        p.panel === 'sinusoid'
+          ? /New random task \| Clear points \| \d+ points · adapted/
+          : /Classes.*\| Clear pad \| Classify as query/,
+      );
       expect(p.rows).toHaveLength(1);
       const mid = (c: { top: number; bottom: number }) => (c.top + c.bottom) / 2;
       for (const c of items) {

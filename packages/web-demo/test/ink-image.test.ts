@@ -8,7 +8,8 @@ function drawing(): { data: Uint8Array; width: number; height: number } {
   const [width, height] = [60, 50];
   const data = new Uint8Array(width * height * 4).fill(255);
   for (let y = 5; y < 45; y++) for (let x = 20; x < 27; x++) data.set([0, 0, 0, 255], (y * width + x) * 4);
-  for (let y = 30; y < 40; y++) for (let x = 40; x < 52; x++) data.set([90, 90, 90, 128], (y * width + x) * 4);
+  for (let y = 30; y < 40; y++)
+    for (let x = 40; x < 52; x++) data.set([90, 90, 90, 128], (y * width + x) * 4);
   return { data, width, height };
 }
 

@@ -18,7 +18,9 @@ it('shipped checkpoints hold no path of the machine that made them', () => {
   expect(folders.length).toBeGreaterThan(0);
   for (const f of folders) {
     const manifest = JSON.parse(readFileSync(join(models, f.name, 'checkpoint.json'), 'utf8'));
-    const paths = strings(manifest).filter((s) => /^(\/|[A-Za-z]:\\|~\/)/.test(s) || s.includes('/home/') || s.includes('/work/'));
+    const paths = strings(manifest).filter(
+      (s) => /^(\/|[A-Za-z]:\\|~\/)/.test(s) || s.includes('/home/') || s.includes('/work/'),
+    );
     expect(paths, `${f.name}/checkpoint.json`).toEqual([]);
     expect(manifest.model.dataDir).toBeUndefined();
   }

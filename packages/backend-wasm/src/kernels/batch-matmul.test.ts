@@ -9,10 +9,21 @@ import { smallBatchGemm } from './small-batch-gemm.js';
 const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed));
 const size = (s: number[]) => s.reduce((a, d) => a * d, 1);
 
-async function product(backend: string, as: number[], bs: number[], tA: boolean, tB: boolean): Promise<{ shape: number[]; values: Float32Array }> {
+async function product(
+  backend: string,
+  as: number[],
+  bs: number[],
+  tA: boolean,
+  tB: boolean,
+): Promise<{ shape: number[]; values: Float32Array }> {
   await tf.setBackend(backend);
   return tf.tidy(() => {
-    const y = tf.matMul(tf.tensor(values(size(as), 1), as) as tf.Tensor3D, tf.tensor(values(size(bs), 2), bs) as tf.Tensor3D, tA, tB);
+    const y = tf.matMul(
+      tf.tensor(values(size(as), 1), as) as tf.Tensor3D,
+      tf.tensor(values(size(bs), 2), bs) as tf.Tensor3D,
+      tA,
+      tB,
+    );
     return { shape: y.shape, values: y.dataSync() as Float32Array };
   });
 }
@@ -42,7 +53,8 @@ describe('wasm BatchMatMul', () => {
       expect(dataIds()).toBe(ids);
       expect(wasm.shape).toEqual(cpu.shape);
       let err = 0;
-      for (let i = 0; i < cpu.values.length; i++) err = Math.max(err, Math.abs(wasm.values[i] - cpu.values[i]));
+      for (let i = 0; i < cpu.values.length; i++)
+        err = Math.max(err, Math.abs(wasm.values[i] - cpu.values[i]));
       expect(err).toBeLessThan(1e-4);
     });
   }
@@ -51,11 +63,21 @@ describe('wasm BatchMatMul', () => {
   // replaces (per-matrix XNNPACK products, or tfjs's loop for K ≤ 48), at both sides of every
   // threshold, and leave the rest (M % 4 ≠ 0, tfjs's loop with K > 48, large matrices) alone.
   const routed: [number[], number[], boolean, boolean][] = [
-    [[16, 20, 40], [16, 40, 40], false, false], [[16, 20, 40], [16, 40, 40], false, true], [[16, 20, 40], [16, 20, 40], true, false],
-    [[64, 20, 40], [64, 40, 40], false, false], [[16, 7, 40], [16, 40, 40], false, false], [[16, 20, 97], [16, 97, 16], false, false],
-    [[16, 20, 33], [16, 33, 8], false, false], [[8, 3, 49], [8, 49, 12], false, false], [[2, 5, 3], [2, 4, 5], true, true],
-    [[16, 64, 20], [16, 20, 64], false, false], [[16, 64, 20], [16, 20, 63], false, false], [[16, 100, 4], [16, 100, 8], true, false],
-    [[16, 10, 200], [16, 200, 8], false, false], [[16, 20, 40], [16, 40, 1], false, false], [[3, 25, 40], [3, 25, 44], true, false],
+    [[16, 20, 40], [16, 40, 40], false, false],
+    [[16, 20, 40], [16, 40, 40], false, true],
+    [[16, 20, 40], [16, 20, 40], true, false],
+    [[64, 20, 40], [64, 40, 40], false, false],
+    [[16, 7, 40], [16, 40, 40], false, false],
+    [[16, 20, 97], [16, 97, 16], false, false],
+    [[16, 20, 33], [16, 33, 8], false, false],
+    [[8, 3, 49], [8, 49, 12], false, false],
+    [[2, 5, 3], [2, 4, 5], true, true],
+    [[16, 64, 20], [16, 20, 64], false, false],
+    [[16, 64, 20], [16, 20, 63], false, false],
+    [[16, 100, 4], [16, 100, 8], true, false],
+    [[16, 10, 200], [16, 200, 8], false, false],
+    [[16, 20, 40], [16, 40, 1], false, false],
+    [[3, 25, 40], [3, 25, 44], true, false],
   ];
   for (const [as, bs, tA, tB] of routed) {
     it(`gives the stock path's bits: [${as}] · [${bs}]${tA ? ', transposeA' : ''}${tB ? ', transposeB' : ''}`, async () => {
@@ -75,12 +97,19 @@ describe('wasm BatchMatMul', () => {
   it('routes to batch-gemm.wat exactly the products whose stock path sums in k order', async () => {
     await tf.setBackend('wasm');
     const backend = tf.backend() as never;
-    const takes = (as: number[], bs: number[], tA = false, tB = false) => tf.tidy(() => {
-      const [a, b] = [tf.zeros(as), tf.zeros(bs)];
-      const out = smallBatchGemm(a, b, { transposeA: tA, transposeB: tB }, backend, () => tf.transpose(b, [0, 2, 1]) as never);
-      if (out) (backend as { disposeData(id: object): void }).disposeData(out.dataId);
-      return out !== undefined;
-    });
+    const takes = (as: number[], bs: number[], tA = false, tB = false) =>
+      tf.tidy(() => {
+        const [a, b] = [tf.zeros(as), tf.zeros(bs)];
+        const out = smallBatchGemm(
+          a,
+          b,
+          { transposeA: tA, transposeB: tB },
+          backend,
+          () => tf.transpose(b, [0, 2, 1]) as never,
+        );
+        if (out) (backend as { disposeData(id: object): void }).disposeData(out.dataId);
+        return out !== undefined;
+      });
     expect(takes([16, 20, 40], [16, 40, 40])).toBe(true); // XNNPACK per matrix before
     expect(takes([16, 20, 40], [16, 20, 40], true)).toBe(true);
     expect(takes([16, 20, 33], [16, 33, 8])).toBe(true); // tfjs's loop, one k block

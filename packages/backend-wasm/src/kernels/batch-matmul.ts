@@ -4,9 +4,20 @@
 // explicit Transpose followed by a plain product. Measured here: dW = hᵀ·dy for h [32,128],
 // dy [32,1761]: 7.7 ms with transposeA, 1.1 ms transposing first; d·Wᵀ for W [128,1761]:
 // 6.4 ms with transposeB, 2.9 ms transposing first. Every matMul gradient uses these flags.
-import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  BatchMatMul,
+  type BatchMatMulAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { wasmKernel, type WasmBackendLike } from './wasm-heap.js';
-import { matrixBatch, PER_MATRIX_MIN_MACS, perMatrixMatMul, type WasmBackendInternals } from './per-matrix-matmul.js';
+import {
+  matrixBatch,
+  PER_MATRIX_MIN_MACS,
+  perMatrixMatMul,
+  type WasmBackendInternals,
+} from './per-matrix-matmul.js';
 import { smallBatchGemm } from './small-batch-gemm.js';
 import type { HeapOwner } from './heap-module.js';
 
@@ -28,11 +39,21 @@ function swapLastTwo(t: TensorInfo, backend: WasmBackendLike, transpose: KernelF
  * (K×N), and B itself is never copied. Measured here (best of 50, loaded machine) for
  * dy [64,1761] · W[128,1761]ᵀ: 2.0 ms transposing W first, 1.4 ms this way.
  */
-function viaTransposedProduct(a: TensorInfo, b: TensorInfo, args: { backend: WasmBackendLike; attrs: BatchMatMulAttrs }, original: KernelConfig, transpose: KernelFunc): TensorInfo {
+function viaTransposedProduct(
+  a: TensorInfo,
+  b: TensorInfo,
+  args: { backend: WasmBackendLike; attrs: BatchMatMulAttrs },
+  original: KernelConfig,
+  transpose: KernelFunc,
+): TensorInfo {
   const { backend, attrs } = args;
   const at = swapLastTwo(a, backend, transpose);
   try {
-    const ct = original.kernelFunc({ ...args, inputs: { a: b, b: at }, attrs: { ...attrs, transposeA: false, transposeB: false } } as never) as TensorInfo;
+    const ct = original.kernelFunc({
+      ...args,
+      inputs: { a: b, b: at },
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    } as never) as TensorInfo;
     try {
       return swapLastTwo(ct, backend, transpose);
     } finally {
@@ -50,7 +71,13 @@ function perMatrix(a: TensorInfo, b: TensorInfo, attrs: BatchMatMulAttrs): boole
 }
 
 /** Transposes where asked (the per-matrix products take plain operands), then one product per matrix. */
-function viaPerMatrixProducts(a: TensorInfo, b: TensorInfo, backend: WasmBackendLike, attrs: BatchMatMulAttrs, transpose: KernelFunc): TensorInfo {
+function viaPerMatrixProducts(
+  a: TensorInfo,
+  b: TensorInfo,
+  backend: WasmBackendLike,
+  attrs: BatchMatMulAttrs,
+  transpose: KernelFunc,
+): TensorInfo {
   const a2 = attrs.transposeA ? swapLastTwo(a, backend, transpose) : a;
   const b2 = attrs.transposeB ? swapLastTwo(b, backend, transpose) : b;
   try {
@@ -63,16 +90,29 @@ function viaPerMatrixProducts(a: TensorInfo, b: TensorInfo, backend: WasmBackend
 
 export function makeBatchMatMulConfig(original: KernelConfig): KernelConfig {
   const transpose = wasmKernel('Transpose');
-  const kernelFunc = ((args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: WasmBackendLike; attrs: BatchMatMulAttrs }) => {
+  const kernelFunc = ((args: {
+    inputs: { a: TensorInfo; b: TensorInfo };
+    backend: WasmBackendLike;
+    attrs: BatchMatMulAttrs;
+  }) => {
     const { inputs, backend, attrs } = args;
     const { a, b } = inputs;
     const bInner = b.shape[b.shape.length - 1] * b.shape[b.shape.length - 2];
     const rows = a.shape[a.shape.length - (attrs.transposeA ? 1 : 2)];
     const bRows = b.shape[b.shape.length - 2];
-    const small = smallBatchGemm(a, b, attrs, backend as unknown as WasmBackendInternals & HeapOwner, (t) => swapLastTwo(t, backend, transpose));
+    const small = smallBatchGemm(a, b, attrs, backend as unknown as WasmBackendInternals & HeapOwner, (t) =>
+      swapLastTwo(t, backend, transpose),
+    );
     if (small) return small;
     if (perMatrix(a, b, attrs)) return viaPerMatrixProducts(a, b, backend, attrs, transpose);
-    if (!attrs.transposeA && attrs.transposeB && bInner >= SMALL_B && rows < bRows && a.shape.length === 2 && b.shape.length === 2) {
+    if (
+      !attrs.transposeA &&
+      attrs.transposeB &&
+      bInner >= SMALL_B &&
+      rows < bRows &&
+      a.shape.length === 2 &&
+      b.shape.length === 2
+    ) {
       return viaTransposedProduct(a, b, args, original, transpose);
     }
     const flipA = attrs.transposeA;

@@ -3,7 +3,15 @@
 // tfjs-backend-wasm 4.22 copies each input's part of each row with one subarray + set call.
 // Concatenating a set encoder's inputs x and y ([1000, 5, 1] each) makes 10,000 such calls of one
 // float: 0.9 ms (loaded machine), where a loop over the 10,000 floats takes a few microseconds.
-import { backend_util, Concat, type ConcatAttrs, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  Concat,
+  type ConcatAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
 import { heapIndex, type WasmBackendLike } from './wasm-heap.js';
 
 export const OURS_CONCAT = Symbol.for('@hypermeta/backend-wasm:concat');
@@ -16,13 +24,24 @@ export function makeConcatConfig(original: KernelConfig): KernelConfig {
     const { inputs, backend, attrs } = args;
     const parts = inputs.filter((t) => util.sizeFromShape(t.shape) > 0);
     // 4-byte element types of one dtype only: the loop below moves 32-bit words.
-    const plain = parts.length > 1 && parts.every((t) => t.dtype === parts[0].dtype && (t.dtype === 'float32' || t.dtype === 'int32'));
+    const plain =
+      parts.length > 1 &&
+      parts.every((t) => t.dtype === parts[0].dtype && (t.dtype === 'float32' || t.dtype === 'int32'));
     if (!plain) return original.kernelFunc(args as never);
     const axis = util.parseAxisParam(attrs.axis, parts[0].shape)[0];
-    backend_util.assertParamsConsistent(parts.map((t) => t.shape), axis);
+    backend_util.assertParamsConsistent(
+      parts.map((t) => t.shape),
+      axis,
+    );
     const widths = parts.map((t) => util.sizeFromShape(t.shape.slice(axis)));
     if (widths.some((w) => w >= NARROW)) return original.kernelFunc(args as never);
-    const out = backend.makeOutput(backend_util.computeOutShape(parts.map((t) => t.shape), axis), parts[0].dtype as 'float32');
+    const out = backend.makeOutput(
+      backend_util.computeOutShape(
+        parts.map((t) => t.shape),
+        axis,
+      ),
+      parts[0].dtype as 'float32',
+    );
     // Offsets after the allocation: it may have grown (and so replaced) the heap buffer.
     const words = new Int32Array(backend.wasm.HEAPF32.buffer);
     const rows = util.sizeFromShape(parts[0].shape.slice(0, axis));
@@ -31,7 +50,8 @@ export function makeConcatConfig(original: KernelConfig): KernelConfig {
     parts.forEach((t, j) => {
       const w = widths[j];
       let s = heapIndex(backend, t);
-      for (let r = 0, o = o0; r < rows; r++, o += rowLen) for (let i = 0; i < w; i++) words[o + i] = words[s++];
+      for (let r = 0, o = o0; r < rows; r++, o += rowLen)
+        for (let i = 0; i < w; i++) words[o + i] = words[s++];
       o0 += w;
     });
     return out;

@@ -50,12 +50,29 @@ function conv2DBackpropFilter(args: {
     throw new Error(`wasm Conv2DBackpropFilter supports float32 only, got ${x.dtype}/${dy.dtype}`);
   }
   const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4, filterShape as Shape4, strides, attrs.dilations ?? 1, pad,
-    dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat));
+    x.shape as Shape4,
+    filterShape as Shape4,
+    strides,
+    attrs.dilations ?? 1,
+    pad,
+    dimRoundingMode,
+    false,
+    backend_util.convertConv2DDataFormat(dataFormat),
+  );
   const {
-    batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW,
-    outChannels: CO, filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW,
-    dilationHeight: DH, dilationWidth: DW,
+    batchSize: B,
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: OH,
+    outWidth: OW,
+    outChannels: CO,
+    filterHeight: KH,
+    filterWidth: KW,
+    strideHeight: SH,
+    strideWidth: SW,
+    dilationHeight: DH,
+    dilationWidth: DW,
   } = info;
   const { top: PT, left: PL } = info.padInfo;
   assertShape(dy, info.outShape, 'dy');
@@ -134,8 +151,14 @@ function conv2DBackpropFilter(args: {
  * A · dy would pack all of dy (6 M floats for a 20-way episode, fresh every step): one
  * transpose of dy replaces that. Measured with fresh dy each call: 29 → ~18 ms for [120,28,28,1].
  */
-function fewTapsFilterGrad(x: TensorInfo, dy: TensorInfo, backend: WasmBackendLike, g: Geometry,
-  call: (f: KernelFunc, inputs: object, attrs?: object) => TensorInfo, transpose: KernelFunc): TensorInfo {
+function fewTapsFilterGrad(
+  x: TensorInfo,
+  dy: TensorInfo,
+  backend: WasmBackendLike,
+  g: Geometry,
+  call: (f: KernelFunc, inputs: object, attrs?: object) => TensorInfo,
+  transpose: KernelFunc,
+): TensorInfo {
   const { B, OH, OW, KH, KW, C } = g;
   const P = B * OH * OW;
   const K = KH * KW * C;
@@ -179,9 +202,20 @@ function fillIm2col(heap: Float32Array, xOff: number, out: number, g: Geometry):
 }
 
 interface Geometry {
-  B: number; H: number; W: number; C: number; OH: number; OW: number;
-  KH: number; KW: number; SH: number; SW: number; DH: number; DW: number;
-  PT: number; PL: number;
+  B: number;
+  H: number;
+  W: number;
+  C: number;
+  OH: number;
+  OW: number;
+  KH: number;
+  KW: number;
+  SH: number;
+  SW: number;
+  DH: number;
+  DW: number;
+  PT: number;
+  PL: number;
 }
 
 /**
@@ -189,8 +223,14 @@ interface Geometry {
  * heap[aOff...] (row-major [KH*KW*C, (r1-r0)*OW]), reading x as [C,B,H,W] at
  * heap[xOff...]. Out-of-image taps (padding) become zeros.
  */
-function fillIm2colT(heap: Float32Array, xOff: number, aOff: number, r0: number,
-  r1: number, g: Geometry): void {
+function fillIm2colT(
+  heap: Float32Array,
+  xOff: number,
+  aOff: number,
+  r0: number,
+  r1: number,
+  g: Geometry,
+): void {
   const { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL } = g;
   let o = aOff;
   for (let kh = 0; kh < KH; kh++) {
@@ -232,8 +272,14 @@ function fillIm2colT(heap: Float32Array, xOff: number, aOff: number, r0: number,
  * (tap, channel, image) is one copy, after which the few border pixels that wrapped in from the
  * neighbouring row are zeroed. ~OH times fewer copy calls than row by row.
  */
-function fillIm2colTBlocks(heap: Float32Array, xOff: number, aOff: number, r0: number,
-  r1: number, g: Geometry): void {
+function fillIm2colTBlocks(
+  heap: Float32Array,
+  xOff: number,
+  aOff: number,
+  r0: number,
+  r1: number,
+  g: Geometry,
+): void {
   const { B, H, W, C, OH, OW, KH, KW, PT, PL } = g;
   const cols = (r1 - r0) * OW;
   for (let kh = 0; kh < KH; kh++) {
@@ -277,8 +323,14 @@ function fillIm2colTBlocks(heap: Float32Array, xOff: number, aOff: number, r0: n
  * than the copy, so every element is written by one plain loop (zero where the tap falls
  * outside). Measured for [120,3,3,64]: 8.3 → 4.9 ms; at 7×7 the block copies still win (21 vs 24).
  */
-function fillIm2colTSmall(heap: Float32Array, xOff: number, aOff: number, r0: number,
-  r1: number, g: Geometry): void {
+function fillIm2colTSmall(
+  heap: Float32Array,
+  xOff: number,
+  aOff: number,
+  r0: number,
+  r1: number,
+  g: Geometry,
+): void {
   const { B, H, W, C, OH, OW, KH, KW, PT, PL } = g;
   let o = aOff;
   for (let kh = 0; kh < KH; kh++) {

@@ -35,11 +35,27 @@ function viaForwardConv(args: Args): TensorInfo {
   const dy = inputs.dy as TensorInfo;
   const filter = inputs.filter as TensorInfo;
   const info = backend_util.computeConv2DInfo(
-    attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1,
-    attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const {
-    batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW,
-    outChannels: CO, filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW,
+    batchSize: B,
+    inHeight: H,
+    inWidth: W,
+    inChannels: CI,
+    outHeight: OH,
+    outWidth: OW,
+    outChannels: CO,
+    filterHeight: KH,
+    filterWidth: KW,
+    strideHeight: SH,
+    strideWidth: SW,
   } = info;
   assertShape(dy, info.outShape, 'dy');
   assertShape(filter, [KH, KW, CI, CO], 'filter');
@@ -62,7 +78,7 @@ function viaForwardConv(args: Args): TensorInfo {
     for (let h = 0; h < OH; h++) {
       const u = h * SH + u0;
       if (u < 0 || u >= HP) continue;
-      const src = dyOff + ((b * OH + h) * OW) * CO;
+      const src = dyOff + (b * OH + h) * OW * CO;
       const dst = pOff + ((b * HP + u) * WP + v0) * CO;
       if (SW === 1) {
         heap.copyWithin(dst + wlo * CO, src + wlo * CO, src + whi * CO);
@@ -108,14 +124,18 @@ export function makeConv2DBackpropInputConfig(original: KernelConfig | undefined
   const fallback = original?.kernelFunc;
   const kernelFunc = ((args: Args) => {
     const { attrs, inputs } = args;
-    const [sh, sw] = typeof attrs.strides === 'number'
-      ? [attrs.strides, attrs.strides] : attrs.strides;
-    const fast = attrs.dataFormat !== 'NCHW' && sh * sw <= MAX_STRIDE_AREA &&
-      inputs.dy?.dtype === 'float32' && inputs.filter?.dtype === 'float32';
+    const [sh, sw] = typeof attrs.strides === 'number' ? [attrs.strides, attrs.strides] : attrs.strides;
+    const fast =
+      attrs.dataFormat !== 'NCHW' &&
+      sh * sw <= MAX_STRIDE_AREA &&
+      inputs.dy?.dtype === 'float32' &&
+      inputs.filter?.dtype === 'float32';
     if (fast) return viaForwardConv(args);
     if (fallback == null) {
-      throw new Error('wasm Conv2DBackpropInput: only float32 NHWC with stride area <= ' +
-        `${MAX_STRIDE_AREA} is supported without the built-in kernel`);
+      throw new Error(
+        'wasm Conv2DBackpropInput: only float32 NHWC with stride area <= ' +
+          `${MAX_STRIDE_AREA} is supported without the built-in kernel`,
+      );
     }
     return fallback(args as never);
   }) as unknown as KernelFunc;

@@ -31,7 +31,17 @@ const CASES: Case[] = [
   { x: [2, 8, 10, 3], w: [3, 2, 3, 4], strides: [2, 1], pad: 'same' },
   { x: [2, 9, 8, 5], w: [5, 5, 5, 7], strides: 1, pad: 'valid' },
   { x: [1, 11, 11, 2], w: [3, 3, 2, 3], strides: 3, pad: 'same' }, // dx falls back
-  { x: [2, 8, 9, 3], w: [3, 3, 3, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    x: [2, 8, 9, 3],
+    w: [3, 3, 3, 2],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   // Few taps × channels (≤ 16): the (dyᵀ·X)ᵀ path, with padding and strides.
   { x: [4, 28, 28, 1], w: [3, 3, 1, 8], strides: 1, pad: 'same' },
   { x: [2, 9, 8, 2], w: [2, 3, 2, 3], strides: [1, 2], pad: 'same' },
@@ -62,10 +72,10 @@ function grads(c: Case, xv: Float32Array, wv: Float32Array): [Float32Array, Floa
   const y = tf.conv2d(x, w, c.strides, c.pad);
   const r = tf.tensor(seeded(y.size, 7), y.shape);
   const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-    tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)));
+    tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)),
+  );
   const [gx, gw] = g([x, w]);
-  const out: [Float32Array, Float32Array] =
-    [gx.dataSync() as Float32Array, gw.dataSync() as Float32Array];
+  const out: [Float32Array, Float32Array] = [gx.dataSync() as Float32Array, gw.dataSync() as Float32Array];
   tf.dispose([x, w, y, r, gx, gw]);
   return out;
 }
@@ -98,18 +108,27 @@ describe('wasm conv2d backward kernels', () => {
   // of 4096 output pixels), and forced through the chunked path: one product over every
   // pixel, or chunks of one output row (50 pixels or fewer).
   const CHUNKINGS = [undefined, 1_000_000, 50];
-  it.each(CHUNKINGS.flatMap((chunk) => CASES.map((c) => ({ ...c, chunk }))))('matches cpu: x=$x w=$w s=$strides pad=$pad, chunk columns $chunk', async (c) => {
-    setChunkColumnsForTests(c.chunk);
-    const xv = seeded(c.x.reduce((a, b) => a * b), 1);
-    const wv = seeded(c.w.reduce((a, b) => a * b), 2);
-    await tf.setBackend('cpu');
-    const [cx, cw] = grads(c, xv, wv);
-    await tf.setBackend('wasm');
-    const [gx, gw] = grads(c, xv, wv);
-    expect(relErr(gx, cx)).toBeLessThan(REL_TOL);
-    expect(relErr(gw, cw)).toBeLessThan(REL_TOL);
-    setChunkColumnsForTests(undefined);
-  });
+  it.each(CHUNKINGS.flatMap((chunk) => CASES.map((c) => ({ ...c, chunk }))))(
+    'matches cpu: x=$x w=$w s=$strides pad=$pad, chunk columns $chunk',
+    async (c) => {
+      setChunkColumnsForTests(c.chunk);
+      const xv = seeded(
+        c.x.reduce((a, b) => a * b),
+        1,
+      );
+      const wv = seeded(
+        c.w.reduce((a, b) => a * b),
+        2,
+      );
+      await tf.setBackend('cpu');
+      const [cx, cw] = grads(c, xv, wv);
+      await tf.setBackend('wasm');
+      const [gx, gw] = grads(c, xv, wv);
+      expect(relErr(gx, cx)).toBeLessThan(REL_TOL);
+      expect(relErr(gw, cw)).toBeLessThan(REL_TOL);
+      setChunkColumnsForTests(undefined);
+    },
+  );
 
   it('NCHW filter gradient matches cpu (kernel called directly)', async () => {
     const xs: [number, number, number, number] = [2, 3, 9, 8];
@@ -117,8 +136,13 @@ describe('wasm conv2d backward kernels', () => {
     const run = () => {
       const x = tf.tensor4d(seeded(2 * 3 * 9 * 8, 3), xs);
       const dy = tf.tensor4d(seeded(2 * 4 * 5 * 4, 4), dys);
-      const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
-        { strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] }) as tf.Tensor;
+      const dw = tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] },
+        ) as tf.Tensor;
       const v = dw.dataSync() as Float32Array;
       tf.dispose([x, dy, dw]);
       return v;
@@ -165,8 +189,14 @@ describe('wasm conv2d backward kernels', () => {
       r.dispose();
       return ms;
     };
-    const dW = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
-      { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w.shape }) as tf.Tensor;
+    const dW = () =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w.shape },
+        ) as tf.Tensor;
     const dx = () => tf.conv2dTranspose(dy, w, x.shape, 1, 'same');
     const fwd = () => tf.conv2d(x, w, 1, 'same');
     const best = (f: () => tf.Tensor) => Math.min(time(f), time(f));
@@ -175,12 +205,12 @@ describe('wasm conv2d backward kernels', () => {
       `dW new: ${best(dW).toFixed(0)} ms (old: no wasm kernel)`,
       `dx new: ${best(dx).toFixed(0)} ms`,
     ];
-    if (originalDx && !(Symbol.for('@hypermeta/backend-wasm:conv2DBackpropInput') in
-      originalDx.kernelFunc)) {
+    if (originalDx && !(Symbol.for('@hypermeta/backend-wasm:conv2DBackpropInput') in originalDx.kernelFunc)) {
       const backend = tf.backend() as unknown as { disposeData(id: object): void };
       const t0 = performance.now();
       const info = originalDx.kernelFunc({
-        inputs: { dy, filter: w }, backend: tf.backend(),
+        inputs: { dy, filter: w },
+        backend: tf.backend(),
         attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x.shape },
       }) as tf.TensorInfo;
       tf.backend().readSync(info.dataId);

@@ -9,7 +9,8 @@ import { FUSED_ADAM } from './fused-adam.js';
 import { disableHeapModulesForTests } from './heap-module.js';
 import { registerWasmKernels } from './index.js';
 
-const values = (n: number, seed: number, scale: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + seed) * scale);
+const values = (n: number, seed: number, scale: number) =>
+  Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + seed) * scale);
 /** Float32 bit patterns, so "equal" means bit for bit (NaN and −0 included). */
 const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
 
@@ -18,7 +19,18 @@ const shapes = [[2, 64], [64], [64, 1761], [1761], [3], [5, 7], [1]];
 const total = shapes.reduce((a, s) => a + s.reduce((x, d) => x * d, 1), 0);
 
 function variables(): tf.Variable[] {
-  return shapes.map((s, i) => tf.variable(tf.tensor(values(s.reduce((a, d) => a * d, 1), i, 1), s)));
+  return shapes.map((s, i) =>
+    tf.variable(
+      tf.tensor(
+        values(
+          s.reduce((a, d) => a * d, 1),
+          i,
+          1,
+        ),
+        s,
+      ),
+    ),
+  );
 }
 
 describe('wasm FusedAdam (one SIMD pass for the whole Adam update)', () => {
@@ -83,7 +95,9 @@ describe('wasm FusedAdam (one SIMD pass for the whole Adam update)', () => {
     const inputs: Record<string, tf.Tensor> = { g, m, v: m };
     vars.forEach((x, i) => (inputs[`p${i}`] = x));
     const attrs = { params: vars.length, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, a: 0.01, c2: 0.001 };
-    expect(() => tf.engine().runKernel(FusedAdam, inputs, attrs as never)).toThrow(/g must be float32 with \d+ elements/);
+    expect(() => tf.engine().runKernel(FusedAdam, inputs, attrs as never)).toThrow(
+      /g must be float32 with \d+ elements/,
+    );
     tf.dispose([g, m, ...vars]);
   });
 

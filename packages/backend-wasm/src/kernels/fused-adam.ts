@@ -27,8 +27,23 @@ interface WasmBackend extends HeapOwner {
   getMemoryOffset(dataId: object): number;
 }
 
-type AdamFn = (g: number, m: number, v: number, p: number, mo: number, vo: number, po: number, n: number,
-  b1: number, nb1: number, b2: number, nb2: number, a: number, c2: number, eps: number) => void;
+type AdamFn = (
+  g: number,
+  m: number,
+  v: number,
+  p: number,
+  mo: number,
+  vo: number,
+  po: number,
+  n: number,
+  b1: number,
+  nb1: number,
+  b2: number,
+  nb2: number,
+  a: number,
+  c2: number,
+  eps: number,
+) => void;
 
 const simd = heapModule<{ adam: AdamFn }>(adamWasmBase64);
 
@@ -37,8 +52,24 @@ const simd = heapModule<{ adam: AdamFn }>(adamWasmBase64);
  * float32 (a float64 result of +, −, ×, ÷ or √ on float32 values rounds to the float32 result),
  * so the same bits, ~8× slower. Offsets and n count floats.
  */
-function adamScalar(heap: Float32Array, g: number, m: number, v: number, p: number, mo: number, vo: number, po: number, n: number,
-  b1: number, nb1: number, b2: number, nb2: number, a: number, c2: number, eps: number): void {
+function adamScalar(
+  heap: Float32Array,
+  g: number,
+  m: number,
+  v: number,
+  p: number,
+  mo: number,
+  vo: number,
+  po: number,
+  n: number,
+  b1: number,
+  nb1: number,
+  b2: number,
+  nb2: number,
+  a: number,
+  c2: number,
+  eps: number,
+): void {
   const f = Math.fround;
   [b1, nb1, b2, nb2, a, c2, eps] = [b1, nb1, b2, nb2, a, c2, eps].map(f);
   for (let i = 0; i < n; i++) {
@@ -51,17 +82,27 @@ function adamScalar(heap: Float32Array, g: number, m: number, v: number, p: numb
   }
 }
 
-function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBackend; attrs: FusedAdamAttrs }): TensorInfo[] {
+function fusedAdam(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: WasmBackend;
+  attrs: FusedAdamAttrs;
+}): TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const { g, m, v } = inputs;
   const params = Array.from({ length: attrs.params }, (_, i) => inputs[`p${i}`]);
   const size = (t: TensorInfo) => util.sizeFromShape(t.shape);
   const total = params.reduce((a, p) => a + size(p), 0);
   // The pass indexes the heap by these sizes: they must agree exactly.
-  for (const [name, t] of [['g', g], ['m', m], ['v', v]] as const) {
-    if (!t || t.dtype !== 'float32' || size(t) !== total) throw new Error(`FusedAdam: ${name} must be float32 with ${total} elements (the variables' total)`);
+  for (const [name, t] of [
+    ['g', g],
+    ['m', m],
+    ['v', v],
+  ] as const) {
+    if (!t || t.dtype !== 'float32' || size(t) !== total)
+      throw new Error(`FusedAdam: ${name} must be float32 with ${total} elements (the variables' total)`);
   }
-  if (params.some((p) => !p || p.dtype !== 'float32')) throw new Error(`FusedAdam: needs ${attrs.params} float32 variables p0…p${attrs.params - 1}`);
+  if (params.some((p) => !p || p.dtype !== 'float32'))
+    throw new Error(`FusedAdam: needs ${attrs.params} float32 variables p0…p${attrs.params - 1}`);
   const mo = backend.makeOutput([...m.shape], 'float32');
   const vo = backend.makeOutput([...v.shape], 'float32');
   const po = params.map((p) => backend.makeOutput([...p.shape], 'float32'));
@@ -75,11 +116,30 @@ function fusedAdam(args: { inputs: Record<string, TensorInfo>; backend: WasmBack
   let offset = 0; // into g, m, v, where variable i's part starts
   params.forEach((p, i) => {
     const n = size(p);
-    adam(at(g) + offset, at(m) + offset, at(v) + offset, at(p), at(mo) + offset, at(vo) + offset, at(po[i]), n,
-      beta1, 1 - beta1, beta2, 1 - beta2, a, c2, epsilon);
+    adam(
+      at(g) + offset,
+      at(m) + offset,
+      at(v) + offset,
+      at(p),
+      at(mo) + offset,
+      at(vo) + offset,
+      at(po[i]),
+      n,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      a,
+      c2,
+      epsilon,
+    );
     offset += (4 / step) * n;
   });
   return [mo, vo, ...po];
 }
 
-export const fusedAdamConfig: KernelConfig = { kernelName: FUSED_ADAM, backendName: 'wasm', kernelFunc: fusedAdam as unknown as KernelFunc };
+export const fusedAdamConfig: KernelConfig = {
+  kernelName: FUSED_ADAM,
+  backendName: 'wasm',
+  kernelFunc: fusedAdam as unknown as KernelFunc,
+};

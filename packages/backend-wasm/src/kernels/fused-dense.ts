@@ -20,8 +20,16 @@ interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
 }
 
-function fusedDense(args: { inputs: { x: TensorInfo; w: TensorInfo; b: TensorInfo }; backend: WasmBackend; attrs: { activation: string } }): TensorInfo {
-  const { inputs: { x, w, b }, backend, attrs } = args;
+function fusedDense(args: {
+  inputs: { x: TensorInfo; w: TensorInfo; b: TensorInfo };
+  backend: WasmBackend;
+  attrs: { activation: string };
+}): TensorInfo {
+  const {
+    inputs: { x, w, b },
+    backend,
+    attrs,
+  } = args;
   const act = ACTIVATION[attrs.activation];
   if (act === undefined) throw new Error(`FusedDense: unsupported activation '${attrs.activation}'`);
   for (const t of [x, w, b]) if (t.dtype !== 'float32') throw new Error('FusedDense needs float32 inputs');
@@ -34,8 +42,26 @@ function fusedDense(args: { inputs: { x: TensorInfo; w: TensorInfo; b: TensorInf
   const y = backend.makeOutput([...x.shape.slice(0, -1), out], 'float32');
   if (rows === 0 || out === 0) return y;
   const id = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).id;
-  wasmFunction(backend.wasm, '_FusedMatMul')(id(x), shapeBytes([1, rows, inSize]), 3, id(w), shapeBytes([1, inSize, out]), 3, 0, 0, act, id(b), 0, 0, id(y));
+  wasmFunction(backend.wasm, '_FusedMatMul')(
+    id(x),
+    shapeBytes([1, rows, inSize]),
+    3,
+    id(w),
+    shapeBytes([1, inSize, out]),
+    3,
+    0,
+    0,
+    act,
+    id(b),
+    0,
+    0,
+    id(y),
+  );
   return y;
 }
 
-export const fusedDenseConfig: KernelConfig = { kernelName: FUSED_DENSE, backendName: 'wasm', kernelFunc: fusedDense as unknown as KernelFunc };
+export const fusedDenseConfig: KernelConfig = {
+  kernelName: FUSED_DENSE,
+  backendName: 'wasm',
+  kernelFunc: fusedDense as unknown as KernelFunc,
+};

@@ -25,7 +25,10 @@ describe('wasm Identity (shares the buffer)', () => {
   it('tensors saved for the backward pass survive the forward scope, and nothing leaks', () => {
     const before = tf.memory().numTensors;
     const ids = dataIds();
-    const x = tf.tensor2d([[1, -2], [3, -4]]);
+    const x = tf.tensor2d([
+      [1, -2],
+      [3, -4],
+    ]);
     const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), a)))(x);
     expect(Array.from(g.dataSync())).toEqual([2, 0, 6, 0]);
     tf.dispose([x, g]);

@@ -10,7 +10,10 @@ export const OURS_IDENTITY = Symbol.for('@hypermeta/backend-wasm:identity');
 
 export function makeIdentityConfig(original: KernelConfig): KernelConfig {
   const kernelFunc = ((args: { inputs: { x: TensorInfo }; backend: { incRef(dataId: object): void } }) => {
-    const { inputs: { x }, backend } = args;
+    const {
+      inputs: { x },
+      backend,
+    } = args;
     if (x.dtype === 'string') return original.kernelFunc(args as never);
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };

@@ -13,7 +13,13 @@ function gradOn(backend: string, shape: [number, number, number, number], seed: 
   void tf.setBackend(backend);
   return tf.tidy(() => {
     const x = tf.relu(tf.round(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', seed), 2)));
-    const dy = tf.randomNormal([shape[0], Math.floor(shape[1] / 2), Math.floor(shape[2] / 2), shape[3]], 0, 1, 'float32', seed + 1);
+    const dy = tf.randomNormal(
+      [shape[0], Math.floor(shape[1] / 2), Math.floor(shape[2] / 2), shape[3]],
+      0,
+      1,
+      'float32',
+      seed + 1,
+    );
     const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), dy)))(x);
     return g.dataSync() as Float32Array;
   });
@@ -25,7 +31,12 @@ describe('wasm MaxPoolGrad (2×2, stride 2)', () => {
     await tf.setBackend('wasm');
   });
 
-  for (const shape of [[2, 28, 28, 8], [3, 7, 7, 5], [1, 6, 9, 3], [2, 3, 3, 64]] as [number, number, number, number][]) {
+  for (const shape of [
+    [2, 28, 28, 8],
+    [3, 7, 7, 5],
+    [1, 6, 9, 3],
+    [2, 3, 3, 64],
+  ] as [number, number, number, number][]) {
     it(`matches cpu for ${shape.join('×')}`, async () => {
       await tf.ready();
       const cpu = gradOn('cpu', shape, 11);
@@ -42,12 +53,20 @@ describe('wasm MaxPoolGrad (2×2, stride 2)', () => {
     // few distinct values (ties everywhere), some NaN; gradients include −0 and +0
     const x = Float32Array.from({ length: n }, (_, i) => (i % 37 === 0 ? NaN : ((i * 7919) % 5) - 2));
     const dyShape = [2, 4, 3, 12];
-    const dy = Float32Array.from({ length: dyShape.reduce((a, d) => a * d, 1) }, (_, i) => (i % 5 === 0 ? -0 : i % 7 === 0 ? 0 : Math.sin(i)));
+    const dy = Float32Array.from({ length: dyShape.reduce((a, d) => a * d, 1) }, (_, i) =>
+      i % 5 === 0 ? -0 : i % 7 === 0 ? 0 : Math.sin(i),
+    );
     const grad = (simd: boolean) => {
       disableHeapModulesForTests(!simd);
       try {
         return tf.tidy(() => {
-          const g = tf.engine().runKernel('MaxPoolGrad', { dy: tf.tensor(dy, dyShape), input: tf.tensor(x, shape) }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor;
+          const g = tf
+            .engine()
+            .runKernel(
+              'MaxPoolGrad',
+              { dy: tf.tensor(dy, dyShape), input: tf.tensor(x, shape) },
+              { filterSize: 2, strides: 2, pad: 'valid' },
+            ) as tf.Tensor;
           return Array.from(new Uint32Array(Float32Array.from(g.dataSync()).buffer));
         });
       } finally {

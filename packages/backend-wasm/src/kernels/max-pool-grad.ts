@@ -3,28 +3,56 @@
 // The built-in kernel took ~65 ms of a ~290 ms conv4 forward+backward on 100 images; this is a
 // direct pass over the heap: each output cell routes its gradient to the first maximum of its
 // window (row-major), as the cpu backend does, so ties after ReLU resolve identically.
-import { backend_util, MaxPoolGrad, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  MaxPoolGrad,
+  type KernelConfig,
+  type KernelFunc,
+  type MaxPoolGradAttrs,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { heapIndex, type WasmBackendLike } from './wasm-heap.js';
 import { heapModule, type HeapOwner } from './heap-module.js';
 import { maxPoolGradWasmBase64 } from './max-pool-grad-wasm.js';
 
 // The same pass 4 channels at a time (max-pool-grad.wat), bit for bit: 23.6 → 3.7 ms on conv4's first layer.
-const simd = heapModule<{ maxPoolGrad2x2(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number): void }>(maxPoolGradWasmBase64);
+const simd = heapModule<{
+  maxPoolGrad2x2(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number): void;
+}>(maxPoolGradWasmBase64);
 
 export const OURS_MAXPOOLGRAD = Symbol.for('@hypermeta/backend-wasm:maxPoolGrad');
 
-type Args = { inputs: { dy: TensorInfo; input: TensorInfo }; backend: WasmBackendLike & HeapOwner; attrs: MaxPoolGradAttrs };
+type Args = {
+  inputs: { dy: TensorInfo; input: TensorInfo };
+  backend: WasmBackendLike & HeapOwner;
+  attrs: MaxPoolGradAttrs;
+};
 
 function isPlain2x2(info: backend_util.Conv2DInfo): boolean {
-  return info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
-    info.padInfo.top === 0 && info.padInfo.left === 0 && info.dilationHeight === 1 && info.dilationWidth === 1;
+  return (
+    info.filterHeight === 2 &&
+    info.filterWidth === 2 &&
+    info.strideHeight === 2 &&
+    info.strideWidth === 2 &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1
+  );
 }
 
 export function makeMaxPoolGradConfig(original: KernelConfig): KernelConfig {
   const kernelFunc = ((args: Args) => {
     const { inputs, backend, attrs } = args;
     const { dy, input } = inputs;
-    const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+    const info = backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
     if (!isPlain2x2(info) || input.dtype !== 'float32') return original.kernelFunc(args as never);
     const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
     const dx = backend.makeOutput(input.shape as number[], 'float32');
@@ -50,9 +78,17 @@ export function makeMaxPoolGradConfig(original: KernelConfig): KernelConfig {
             const p0 = base + c;
             let best = p0;
             let v = heap[xo + p0];
-            const p1 = p0 + C, p2 = p0 + rowStride, p3 = p2 + C;
-            if (heap[xo + p1] > v) { v = heap[xo + p1]; best = p1; }
-            if (heap[xo + p2] > v) { v = heap[xo + p2]; best = p2; }
+            const p1 = p0 + C,
+              p2 = p0 + rowStride,
+              p3 = p2 + C;
+            if (heap[xo + p1] > v) {
+              v = heap[xo + p1];
+              best = p1;
+            }
+            if (heap[xo + p2] > v) {
+              v = heap[xo + p2];
+              best = p2;
+            }
             if (heap[xo + p3] > v) best = p3;
             heap[dxo + best] += heap[g + c];
           }

@@ -13,9 +13,10 @@ import { shapeBytes, wasmFunction, type WasmModule } from './wasm-functions.js';
 export const PER_MATRIX_MIN_MACS = 16_384;
 
 export interface WasmBackendInternals extends WasmBackendLike {
-  wasm: WasmBackendLike['wasm'] & WasmModule & {
-    tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
-  };
+  wasm: WasmBackendLike['wasm'] &
+    WasmModule & {
+      tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
+    };
   dataIdNextNumber: number;
 }
 
@@ -23,11 +24,21 @@ export interface WasmBackendInternals extends WasmBackendLike {
  * The sizes of a product of two batches of T > 1 matrices, [T, N, K] · [T, K, M] (after the
  * transposes `attrs` asks for), or undefined if the operands are not such batches.
  */
-export function matrixBatch(a: TensorInfo, b: TensorInfo, attrs: { transposeA: boolean; transposeB: boolean }): { T: number; N: number; K: number; M: number } | undefined {
-  if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0] || a.shape[0] < 2) return undefined;
+export function matrixBatch(
+  a: TensorInfo,
+  b: TensorInfo,
+  attrs: { transposeA: boolean; transposeB: boolean },
+): { T: number; N: number; K: number; M: number } | undefined {
+  if (a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0] || a.shape[0] < 2)
+    return undefined;
   const K = attrs.transposeA ? a.shape[1] : a.shape[2];
   if ((attrs.transposeB ? b.shape[2] : b.shape[1]) !== K) return undefined;
-  return { T: a.shape[0], N: attrs.transposeA ? a.shape[2] : a.shape[1], K, M: attrs.transposeB ? b.shape[1] : b.shape[2] };
+  return {
+    T: a.shape[0],
+    N: attrs.transposeA ? a.shape[2] : a.shape[1],
+    K,
+    M: attrs.transposeB ? b.shape[1] : b.shape[2],
+  };
 }
 
 /**

@@ -5,7 +5,15 @@
 // conv layer's output ([80, 28, 28, 64] in a training episode): ≈ 13 ms of each Omniglot
 // training step went to those copies (a CPU profile of 120 steps). Here a contiguous part is one
 // copyWithin, any other part one copy per run of its last dimension.
-import { type KernelConfig, type KernelFunc, Slice, type SliceAttrs, slice_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import {
+  type KernelConfig,
+  type KernelFunc,
+  Slice,
+  type SliceAttrs,
+  slice_util,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
 import { heapIndex, type WasmBackendLike } from './wasm-heap.js';
 
 export const OURS_SLICE = Symbol.for('@hypermeta/backend-wasm:slice');
@@ -15,7 +23,11 @@ const SHORT_RUN = 8;
 
 export function makeSliceConfig(original: KernelConfig): KernelConfig {
   const kernelFunc = ((args: { inputs: { x: TensorInfo }; backend: WasmBackendLike; attrs: SliceAttrs }) => {
-    const { inputs: { x }, backend, attrs } = args;
+    const {
+      inputs: { x },
+      backend,
+      attrs,
+    } = args;
     // 4-byte element types only: the copies below move 32-bit words.
     if (x.dtype !== 'float32' && x.dtype !== 'int32') return original.kernelFunc(args as never);
     const [begin, size] = slice_util.parseSliceParams(x as never, attrs.begin, attrs.size);

@@ -10,7 +10,19 @@ import { batchGemmWasmBase64 } from './batch-gemm-wasm.js';
 import { heapModule, type HeapOwner } from './heap-module.js';
 import { matrixBatch, PER_MATRIX_MIN_MACS, type WasmBackendInternals } from './per-matrix-matmul.js';
 
-const simd = heapModule<{ batchGemm(a: number, b: number, c: number, T: number, N: number, K: number, M: number, nStep: number, kStep: number): void }>(batchGemmWasmBase64);
+const simd = heapModule<{
+  batchGemm(
+    a: number,
+    b: number,
+    c: number,
+    T: number,
+    N: number,
+    K: number,
+    M: number,
+    nStep: number,
+    kStep: number,
+  ): void;
+}>(batchGemmWasmBase64);
 
 /** From this many multiply-adds per matrix XNNPACK's packed product is as fast (≈ [64, 20] · [20, 64]). */
 const MAX_MACS = 65_536;
@@ -26,8 +38,13 @@ const TFJS_LOOP_BLOCK = 48;
  * another order, or no SIMD module on this heap. `transposeB` transposes B's matrices (a new
  * tensor the caller's function returns; it is disposed here).
  */
-export function smallBatchGemm(a: TensorInfo, b: TensorInfo, attrs: BatchMatMulAttrs, backend: WasmBackendInternals & HeapOwner,
-  transposeB: (t: TensorInfo) => TensorInfo): TensorInfo | undefined {
+export function smallBatchGemm(
+  a: TensorInfo,
+  b: TensorInfo,
+  attrs: BatchMatMulAttrs,
+  backend: WasmBackendInternals & HeapOwner,
+  transposeB: (t: TensorInfo) => TensorInfo,
+): TensorInfo | undefined {
   const d = matrixBatch(a, b, attrs);
   if (!d || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
   const { T, N, K, M } = d;

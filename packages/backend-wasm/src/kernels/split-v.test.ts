@@ -4,10 +4,20 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from './index.js';
 
-async function splitOn(backend: string, shape: number[], sizes: number[] | number, axis: number, dtype: 'float32' | 'int32'): Promise<number[][]> {
+async function splitOn(
+  backend: string,
+  shape: number[],
+  sizes: number[] | number,
+  axis: number,
+  dtype: 'float32' | 'int32',
+): Promise<number[][]> {
   await tf.setBackend(backend);
   const n = shape.reduce((a, b) => a * b, 1);
-  const x = tf.tensor(Array.from({ length: n }, (_, i) => (dtype === 'int32' ? i * 7 - 3 : i * 0.5 - 1.25)), shape, dtype);
+  const x = tf.tensor(
+    Array.from({ length: n }, (_, i) => (dtype === 'int32' ? i * 7 - 3 : i * 0.5 - 1.25)),
+    shape,
+    dtype,
+  );
   const parts = tf.split(x, sizes, axis);
   const out = parts.map((p) => [...p.shape, ...Array.from(p.dataSync())]);
   tf.dispose([x, ...parts]);

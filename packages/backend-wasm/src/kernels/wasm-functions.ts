@@ -11,7 +11,21 @@ const SIGNATURES: Record<string, string[]> = {
   // a_id, a_shape, a_rank, b_id, b_shape, b_rank, transpose_a, transpose_b, out_id
   BatchMatMul: ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number'],
   // …, activation, bias_id, prelu_weights_id, leakyrelu_alpha, out_id
-  _FusedMatMul: ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
+  _FusedMatMul: [
+    'number',
+    'array',
+    'number',
+    'number',
+    'array',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+  ],
 };
 
 const wrapped = new WeakMap<WasmModule, Map<string, WasmFunction>>();
@@ -27,4 +41,3 @@ export function wasmFunction(module: WasmModule, name: keyof typeof SIGNATURES):
 
 /** A shape as the module takes it: int32 values as bytes. */
 export const shapeBytes = (s: number[]): Uint8Array => new Uint8Array(new Int32Array(s).buffer);
-

@@ -4,12 +4,44 @@ import { describe, expect, it } from 'vitest';
 
 // Runs the built binary with tiny sizes: a smoke test of every section, not a measurement.
 const BIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, 'bench', ...args], { encoding: 'utf8', timeout: 240_000 });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, 'bench', ...args], { encoding: 'utf8', timeout: 240_000 });
 
 const TINY = [
-  '--train-seconds', '1', '--fomaml-seconds', '0.5', '--adapt-tasks', '3', '--scratch-tasks', '1', '--scratch-cap', '30',
-  '--batch-tasks', '20', '--meta-batches', '1,2', '--measure-ms', '50', '--compare-meta-batch', '2', '--backends', 'wasm', '--compare-ways', '2',
-  '--ways', '3', '--queries-per-class', '1', '--conv-reps', '1', '--matmul-size', '32', '--mem-steps', '5', '--mem-meta-batch', '2',
+  '--train-seconds',
+  '1',
+  '--fomaml-seconds',
+  '0.5',
+  '--adapt-tasks',
+  '3',
+  '--scratch-tasks',
+  '1',
+  '--scratch-cap',
+  '30',
+  '--batch-tasks',
+  '20',
+  '--meta-batches',
+  '1,2',
+  '--measure-ms',
+  '50',
+  '--compare-meta-batch',
+  '2',
+  '--backends',
+  'wasm',
+  '--compare-ways',
+  '2',
+  '--ways',
+  '3',
+  '--queries-per-class',
+  '1',
+  '--conv-reps',
+  '1',
+  '--matmul-size',
+  '32',
+  '--mem-steps',
+  '5',
+  '--mem-meta-batch',
+  '2',
 ];
 
 describe('hypermeta bench', () => {
@@ -36,7 +68,11 @@ describe('hypermeta bench', () => {
   });
 
   it('rejects bad input with one line and exit code 2', () => {
-    for (const args of [['--task', 'mnist'], ['--meta-batches', '1,x'], ['--backend', 'tpu']]) {
+    for (const args of [
+      ['--task', 'mnist'],
+      ['--meta-batches', '1,x'],
+      ['--backend', 'tpu'],
+    ]) {
       const r = cli(...args);
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -40,24 +40,41 @@ export function measuredFamilies(r: BenchReport): BenchFamily[] {
  * --checkpoint's model and the family it belongs to.
  */
 export async function runBench(
-  families: BenchFamily[], o: BenchOptions, machine: BenchReport['machine'], log: (s: string) => void,
+  families: BenchFamily[],
+  o: BenchOptions,
+  machine: BenchReport['machine'],
+  log: (s: string) => void,
   checkpoint?: { family: string; model: SavedModel },
 ): Promise<BenchReport> {
   const t0 = performance.now();
   const fields: Record<string, unknown> = {};
   await useBackend(o.backend);
-  for (const f of families) Object.assign(fields, await f.bench.run(o, log, checkpoint?.family === f.name ? checkpoint.model : undefined));
+  for (const f of families)
+    Object.assign(
+      fields,
+      await f.bench.run(o, log, checkpoint?.family === f.name ? checkpoint.model : undefined),
+    );
   log('c. backends');
   const backends = await backendRows(o, families);
   for (const f of families) Object.assign(fields, f.bench.backends?.config(o));
   await useBackend(o.backend);
   for (const f of families) if (f.bench.runLast) Object.assign(fields, await f.bench.runLast(o, log));
-  const report: BenchReport = { backend: o.backend, machine, families: families.map((f) => f.name), ...fields, backends, seconds: (performance.now() - t0) / 1000 };
+  const report: BenchReport = {
+    backend: o.backend,
+    machine,
+    families: families.map((f) => f.name),
+    ...fields,
+    backends,
+    seconds: (performance.now() - t0) / 1000,
+  };
   return report;
 }
 
 /** Section c: the same configurations on every backend that loads, relative to cpu. */
-async function backendRows(o: BenchOptions & { backends?: string[] }, families: BenchFamily[]): Promise<BackendRow[]> {
+async function backendRows(
+  o: BenchOptions & { backends?: string[] },
+  families: BenchFamily[],
+): Promise<BackendRow[]> {
   const rows: BackendRow[] = [];
   for (const s of (await probeBackends()).filter((b) => !o.backends || o.backends.includes(b.name))) {
     if (!s.available) {

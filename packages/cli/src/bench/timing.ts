@@ -34,11 +34,17 @@ export function medianMs(f: (i: number) => void, runs: number, warmup = 2): numb
 
 /** A square n×n×n matMul on the active backend, timed: its GFLOP/s each call (the practical peak compute is compared with). */
 export function matMulProbe(n: number): { gflops(): number; dispose(): void } {
-  const a = tf.tensor2d(Rng.fromSeed(1, 'bench-mm').fill(n * n, (r) => r.normal()), [n, n]);
-  const gflops = () => (2 * n ** 3) / (timeMs(() => {
-    const c = tf.matMul(a, a);
-    c.dataSync();
-    c.dispose();
-  }) * 1e6);
+  const a = tf.tensor2d(
+    Rng.fromSeed(1, 'bench-mm').fill(n * n, (r) => r.normal()),
+    [n, n],
+  );
+  const gflops = () =>
+    (2 * n ** 3) /
+    (timeMs(() => {
+      const c = tf.matMul(a, a);
+      c.dataSync();
+      c.dispose();
+    }) *
+      1e6);
   return { gflops, dispose: () => a.dispose() };
 }

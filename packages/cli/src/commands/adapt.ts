@@ -19,8 +19,19 @@ export async function adaptCommand(o: AdaptOptions, cmd?: Command): Promise<void
   await selectBackend(o.backend);
   const { model, manifest, cli, family } = await loadForInference(o.checkpoint);
   try {
-    refuseForeignFlags('adapt', family.name, (k) => (cmd ? flagGiven(cmd, k) : o[k] !== undefined), (k) => (cmd ? flagLabel(cmd, k) : k));
-    await cli.adapt(model, { support: o.support, query: o.query, out: o.out, seed: manifest.train.seed, flags: o });
+    refuseForeignFlags(
+      'adapt',
+      family.name,
+      (k) => (cmd ? flagGiven(cmd, k) : o[k] !== undefined),
+      (k) => (cmd ? flagLabel(cmd, k) : k),
+    );
+    await cli.adapt(model, {
+      support: o.support,
+      query: o.query,
+      out: o.out,
+      seed: manifest.train.seed,
+      flags: o,
+    });
   } finally {
     model.dispose();
   }
@@ -29,11 +40,22 @@ export async function adaptCommand(o: AdaptOptions, cmd?: Command): Promise<void
 /** `hypermeta adapt`: its flags and help. */
 export function adaptSpec(): Command {
   const cmd = new Command('adapt')
-    .description('adapt to one task and predict: sinusoid from a CSV of support points (x,y); omniglot from support/<label>/<images> folders')
+    .description(
+      'adapt to one task and predict: sinusoid from a CSV of support points (x,y); omniglot from support/<label>/<images> folders',
+    )
     .requiredOption('-c, --checkpoint <dir>', 'checkpoint or run folder')
-    .requiredOption('--support <path>', 'the support set: CSV with header x,y (sinusoid), or a folder with one sub-folder of images per label (omniglot)')
-    .option('--query <path>', 'CSV with header x (sinusoid; default 101 points over [-5, 5]), or a folder of images to label (omniglot)')
-    .option('-o, --out <file>', 'where to write the predictions: x,y (sinusoid) or file,label,score (omniglot); default stdout')
+    .requiredOption(
+      '--support <path>',
+      'the support set: CSV with header x,y (sinusoid), or a folder with one sub-folder of images per label (omniglot)',
+    )
+    .option(
+      '--query <path>',
+      'CSV with header x (sinusoid; default 101 points over [-5, 5]), or a folder of images to label (omniglot)',
+    )
+    .option(
+      '-o, --out <file>',
+      'where to write the predictions: x,y (sinusoid) or file,label,score (omniglot); default stdout',
+    )
     .addOption(backendOption())
     .addOption(maxInputOption());
   for (const opt of familyOptions('adapt').options) cmd.addOption(opt);

@@ -4,12 +4,17 @@ import { prepareTf } from '../backend-select.js';
 
 export async function backendsCommand(o: { json?: boolean }): Promise<void> {
   prepareTf();
-  const list = (await probeBackends()).map((b) => ({ name: b.name, available: b.available, reason: b.reason ?? null }));
+  const list = (await probeBackends()).map((b) => ({
+    name: b.name,
+    available: b.available,
+    reason: b.reason ?? null,
+  }));
   if (o.json) {
     process.stdout.write(JSON.stringify(list) + '\n');
     return;
   }
-  for (const b of list) process.stdout.write(`${b.name.padEnd(5)} ${b.available ? 'available' : `unavailable: ${b.reason}`}\n`);
+  for (const b of list)
+    process.stdout.write(`${b.name.padEnd(5)} ${b.available ? 'available' : `unavailable: ${b.reason}`}\n`);
 }
 
 /** `hypermeta backends`: its flags and help. */

@@ -3,7 +3,11 @@ import type { CliFamily } from '../families/cli-family.js';
 import { cliFamily } from '../families/registry.js';
 import { folderReader, resolveCheckpointDir } from '../io/checkpoint-dir.js';
 
-export type InferenceCheckpoint = Omit<LoadedCheckpoint, 'optimizer'> & { dir: string; family: TaskFamily; cli: CliFamily };
+export type InferenceCheckpoint = Omit<LoadedCheckpoint, 'optimizer'> & {
+  dir: string;
+  family: TaskFamily;
+  cli: CliFamily;
+};
 
 /** Loads a checkpoint (or a run's newest one) for inference, with its family; optimizer moments are dropped. */
 export async function loadForInference(path: string): Promise<InferenceCheckpoint> {

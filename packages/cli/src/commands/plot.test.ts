@@ -35,7 +35,9 @@ function summarize(svg: string) {
 
 /** Each axis of a Vega SVG: its orientation, title and tick labels, in drawing order. */
 function axes(svg: string): { axis: 'X' | 'Y'; title: string; labels: string[] }[] {
-  return [...svg.matchAll(/aria-label="(X|Y)-axis titled '([^']*)'[^"]*">.*?role-axis-label"[^>]*>(.*?)<\/g>/gs)].map((m) => ({
+  return [
+    ...svg.matchAll(/aria-label="(X|Y)-axis titled '([^']*)'[^"]*">.*?role-axis-label"[^>]*>(.*?)<\/g>/gs),
+  ].map((m) => ({
     axis: m[1] as 'X' | 'Y',
     title: m[2],
     labels: [...m[3].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]),
@@ -54,7 +56,11 @@ function symbolKind(d: string, dashed: boolean): string {
 
 /** Legend entries of a Vega SVG: label and the kind of symbol drawn beside it. */
 function legend(svg: string): { label: string; symbol: string }[] {
-  return [...svg.matchAll(/role-legend-symbol"[^>]*><path[^>]*\bd="([^"]*)"([^>]*)\/>.*?role-legend-label"[^>]*><text[^>]*>([^<]*)<\/text>/gs)].map((m) => ({
+  return [
+    ...svg.matchAll(
+      /role-legend-symbol"[^>]*><path[^>]*\bd="([^"]*)"([^>]*)\/>.*?role-legend-label"[^>]*><text[^>]*>([^<]*)<\/text>/gs,
+    ),
+  ].map((m) => ({
     label: m[3],
     symbol: symbolKind(m[1], /stroke-dasharray="\d/.test(m[2])),
   }));
@@ -100,11 +106,21 @@ describe('metrics.jsonl parsing', () => {
   });
 
   it('draws one line per series: the loss and each eval metric in its own panel', async () => {
-    const text = [1, 2, 3].flatMap((i) => [line({ step: i * 100, loss: 1 / i }), line({ step: i * 100, evalAccuracy5Way1Shot: 0.2 * i, evalCi95: 0.01 })]);
+    const text = [1, 2, 3].flatMap((i) => [
+      line({ step: i * 100, loss: 1 / i }),
+      line({ step: i * 100, evalAccuracy5Way1Shot: 0.2 * i, evalCi95: 0.01 }),
+    ]);
     const s = summarize(await renderSvg(learningCurvesSpec(parseMetrics(text.join('\n'), 'm'), 'r')));
     expect(s.marks).toEqual({ line: 2, area: 1, symbol: 1 });
     expect(s.symbols).toEqual([3]);
-    expect(s.texts).toEqual(expect.arrayContaining(['meta-training loss', 'held-out accuracy, 5-way 1-shot', 'meta-training step', 'loss']));
+    expect(s.texts).toEqual(
+      expect.arrayContaining([
+        'meta-training loss',
+        'held-out accuracy, 5-way 1-shot',
+        'meta-training step',
+        'loss',
+      ]),
+    );
   });
 });
 
@@ -114,7 +130,7 @@ describe('learning curves: titles, ticks, legends, confidence bands', () => {
     return { svg, ...summarize(svg), axes: axes(svg), legend: legend(svg) };
   };
 
-  it('names every field from one table: loss, learning rate, gradient norm and each family\'s eval', async () => {
+  it("names every field from one table: loss, learning rate, gradient norm and each family's eval", async () => {
     const table = metricTitles();
     expect(table.loss.title).toBe('meta-training loss');
     expect(table.lr.title).toBe('learning rate');
@@ -123,17 +139,46 @@ describe('learning curves: titles, ticks, legends, confidence bands', () => {
     // a field no family registers (an old run's) reads as words, never as its key
     expect(metricTitle('evalMseLines2Shot')).toBe('held-out mse lines 2 shot');
 
-    const s = await curves([1, 2, 3].flatMap((i) => [{ step: i * 10, loss: 3 / i, lr: 1e-3 * i, gradNorm: 5 / i }, { step: i * 10, evalMse5Shot: 2 / i, evalCi95: 0.1, evalMseLines2Shot: 1 / i }]));
-    expect(s.texts).toEqual(expect.arrayContaining(['meta-training loss', 'held-out MSE, 5-shot', 'held-out mse lines 2 shot', 'gradient norm (before clipping)', 'learning rate']));
-    const raw = ['loss', 'lr', 'gradNorm', 'step', 'value', 'lo', 'hi', 'evalMse5Shot', 'evalMseLines2Shot', 'evalCi95'];
+    const s = await curves(
+      [1, 2, 3].flatMap((i) => [
+        { step: i * 10, loss: 3 / i, lr: 1e-3 * i, gradNorm: 5 / i },
+        { step: i * 10, evalMse5Shot: 2 / i, evalCi95: 0.1, evalMseLines2Shot: 1 / i },
+      ]),
+    );
+    expect(s.texts).toEqual(
+      expect.arrayContaining([
+        'meta-training loss',
+        'held-out MSE, 5-shot',
+        'held-out mse lines 2 shot',
+        'gradient norm (before clipping)',
+        'learning rate',
+      ]),
+    );
+    const raw = [
+      'loss',
+      'lr',
+      'gradNorm',
+      'step',
+      'value',
+      'lo',
+      'hi',
+      'evalMse5Shot',
+      'evalMseLines2Shot',
+      'evalCi95',
+    ];
     // 'loss' is the loss axis's title; no other text is a field name
     expect(s.texts.filter((t) => raw.includes(t))).toEqual(['loss']);
     expect(s.axes.map((a) => a.title)).toEqual([
-      'meta-training step', 'loss',
-      'meta-training step', 'held-out MSE, 5-shot',
-      'meta-training step', 'held-out mse lines 2 shot',
-      'meta-training step', 'gradient norm',
-      'meta-training step', 'learning rate',
+      'meta-training step',
+      'loss',
+      'meta-training step',
+      'held-out MSE, 5-shot',
+      'meta-training step',
+      'held-out mse lines 2 shot',
+      'meta-training step',
+      'gradient norm',
+      'meta-training step',
+      'learning rate',
     ]);
   });
 
@@ -144,14 +189,22 @@ describe('learning curves: titles, ticks, legends, confidence bands', () => {
   });
 
   it('ticks whole steps only', async () => {
-    const s = await curves([1, 2, 3].flatMap((i) => [{ step: i, loss: 1 / i }, { step: i, evalMse5Shot: 1 / i, evalCi95: 0.1 }]));
+    const s = await curves(
+      [1, 2, 3].flatMap((i) => [
+        { step: i, loss: 1 / i },
+        { step: i, evalMse5Shot: 1 / i, evalCi95: 0.1 },
+      ]),
+    );
     const steps = s.axes.filter((a) => a.axis === 'X');
     expect(steps).toHaveLength(2);
     for (const a of steps) expect(a.labels).toEqual(['1', '2', '3']);
   });
 
   it('draws a single checkpoint as a point on a whole-step axis from 0', async () => {
-    const s = await curves([{ step: 10, loss: 4.5, lr: 1e-3, gradNorm: 30 }, { step: 10, evalMse5Shot: 3.2, evalCi95: 0.4 }]);
+    const s = await curves([
+      { step: 10, loss: 4.5, lr: 1e-3, gradNorm: 30 },
+      { step: 10, evalMse5Shot: 3.2, evalCi95: 0.4 },
+    ]);
     for (const a of s.axes.filter((a) => a.axis === 'X')) {
       expect(a.labels.every(isInteger), a.labels.join(' ')).toBe(true);
       expect(a.labels[0]).toBe('0');
@@ -159,13 +212,19 @@ describe('learning curves: titles, ticks, legends, confidence bands', () => {
     }
     // every series shows: a point each (a line through one point draws nothing), the CI as an error bar (a rule, two end ticks)
     expect(s.marks).toEqual({ symbol: 3, rule: 1, rect: 2 });
-    expect(s.legend).toEqual([{ label: '95 % CI', symbol: 'error bar' }, { label: 'mean', symbol: 'point' }]);
+    expect(s.legend).toEqual([
+      { label: '95 % CI', symbol: 'error bar' },
+      { label: 'mean', symbol: 'point' },
+    ]);
   });
 
   it('legends draw the marks they name: a band for the CI, a line with points for the mean', async () => {
     const s = await curves([1, 2, 3].map((i) => ({ step: i * 10, evalMse5Shot: 1 / i, evalCi95: 0.1 })));
     expect(s.marks).toEqual({ area: 1, line: 1, symbol: 1 });
-    expect(s.legend).toEqual([{ label: '95 % CI', symbol: 'band' }, { label: 'mean', symbol: 'line with points' }]);
+    expect(s.legend).toEqual([
+      { label: '95 % CI', symbol: 'band' },
+      { label: 'mean', symbol: 'line with points' },
+    ]);
   });
 
   it('draws no band, and no legend, where the evaluation had one task (ci95 0) or logged none', async () => {
@@ -183,7 +242,11 @@ describe('sinusoid adaptation figure', () => {
   const task = (amplitude: number, phase: number): AdaptedTask => ({
     task: { amplitude, phase },
     support: [-3, 0, 3].map((x) => ({ x, y: amplitude * Math.sin(x - phase) })),
-    curve: [-5, -2.5, 0, 2.5, 5].map((x) => ({ x, truth: amplitude * Math.sin(x - phase), predicted: 0.9 * amplitude * Math.sin(x - phase) })),
+    curve: [-5, -2.5, 0, 2.5, 5].map((x) => ({
+      x,
+      truth: amplitude * Math.sin(x - phase),
+      predicted: 0.9 * amplitude * Math.sin(x - phase),
+    })),
   });
 
   it('has one legend whose symbols are the marks: dashed true curve, solid prediction, dots', async () => {
@@ -203,7 +266,21 @@ describe('hypermeta plot, end to end', () => {
   const run = join(tmp, 'run');
 
   it('plots learning curves and a 5-shot adaptation figure of a sinusoid run, as SVG and PNG', () => {
-    const t = cli('train', '--steps', '200', '--meta-batch', '8', '--seed', '3', '--out', run, '--checkpoint-every', '100', '--log-every', '20');
+    const t = cli(
+      'train',
+      '--steps',
+      '200',
+      '--meta-batch',
+      '8',
+      '--seed',
+      '3',
+      '--out',
+      run,
+      '--checkpoint-every',
+      '100',
+      '--log-every',
+      '20',
+    );
     expect(t.code).toBe(0);
     const r = cli('plot', '--run', run, '--out', join(tmp, 'curves.svg'), '--tasks', '4');
     expect(r.err).toBe('');
@@ -213,22 +290,44 @@ describe('hypermeta plot, end to end', () => {
     const curves = summarize(readFileSync(join(tmp, 'curves.svg'), 'utf8'));
     expect(curves.marks).toEqual({ line: 4, area: 1, symbol: 1 }); // loss; eval MSE with its CI band and points; gradient norm; learning rate
     expect(curves.symbols).toEqual([2]); // evals at steps 100 and 200
-    expect(curves.texts).toEqual(expect.arrayContaining(['meta-training loss', 'held-out MSE, 5-shot', 'meta-training step', 'loss', 'gradient norm (before clipping)', 'learning rate']));
+    expect(curves.texts).toEqual(
+      expect.arrayContaining([
+        'meta-training loss',
+        'held-out MSE, 5-shot',
+        'meta-training step',
+        'loss',
+        'gradient norm (before clipping)',
+        'learning rate',
+      ]),
+    );
     const curvesSvg = readFileSync(join(tmp, 'curves.svg'), 'utf8');
-    for (const a of axes(curvesSvg).filter((a) => a.axis === 'X')) expect(a.labels.every(isInteger), a.labels.join(' ')).toBe(true);
-    expect(legend(curvesSvg)).toEqual([{ label: '95 % CI', symbol: 'band' }, { label: 'mean', symbol: 'line with points' }]);
+    for (const a of axes(curvesSvg).filter((a) => a.axis === 'X'))
+      expect(a.labels.every(isInteger), a.labels.join(' ')).toBe(true);
+    expect(legend(curvesSvg)).toEqual([
+      { label: '95 % CI', symbol: 'band' },
+      { label: 'mean', symbol: 'line with points' },
+    ]);
 
     const adapt = summarize(readFileSync(join(tmp, 'curves-adapt.svg'), 'utf8'));
     expect(adapt.marks).toEqual({ line: 8, symbol: 4 }); // true and predicted curve per task
     expect(adapt.symbols).toEqual([5, 5, 5, 5]); // 5 support points per task
-    expect(adapt.texts).toEqual(expect.arrayContaining(['true curve', 'predicted curve', 'support points', 'x', 'y']));
-    expect(legend(readFileSync(join(tmp, 'curves-adapt.svg'), 'utf8')).map((e) => e.symbol)).toEqual(['dashed line', 'line', 'point']);
+    expect(adapt.texts).toEqual(
+      expect.arrayContaining(['true curve', 'predicted curve', 'support points', 'x', 'y']),
+    );
+    expect(legend(readFileSync(join(tmp, 'curves-adapt.svg'), 'utf8')).map((e) => e.symbol)).toEqual([
+      'dashed line',
+      'line',
+      'point',
+    ]);
     expect(adapt.texts.filter((t) => /^task \d: A=[\d.]+, φ=[\d.]+$/.test(t))).toHaveLength(4);
 
     const p = cli('plot', '--run', run, '--out', join(tmp, 'curves.png'));
     expect(p.code).toBe(0);
     // PNGs are the SVGs rasterized at 2×
-    expect(pngSize(readFileSync(join(tmp, 'curves.png')))).toEqual({ width: 2 * curves.width, height: 2 * curves.height });
+    expect(pngSize(readFileSync(join(tmp, 'curves.png')))).toEqual({
+      width: 2 * curves.width,
+      height: 2 * curves.height,
+    });
     const a = pngSize(readFileSync(join(tmp, 'curves-adapt.png')));
     expect(a.width).toBeGreaterThan(2 * 3 * 260); // three or more 260-pixel panels side by side
   });

@@ -30,7 +30,8 @@ async function familyFigures(o: PlotOptions, runDir: string): Promise<void> {
       process.stdout.write(`no adaptation figure: the ${family.name} family draws none\n`);
       return;
     }
-    for (const path of await cli.plotFigures(model, manifest, dir, o)) process.stdout.write(`wrote ${path}\n`);
+    for (const path of await cli.plotFigures(model, manifest, dir, o))
+      process.stdout.write(`wrote ${path}\n`);
   } finally {
     model.dispose();
   }
@@ -48,7 +49,9 @@ export async function plotCommand(o: PlotOptions): Promise<void> {
 /** `hypermeta plot`: its flags and help. */
 export function plotSpec(): Command {
   return new Command('plot')
-    .description("plot a run: learning curves from metrics.jsonl, and the family's own figures (sinusoid: adaptation, FILE-adapt.EXT)")
+    .description(
+      "plot a run: learning curves from metrics.jsonl, and the family's own figures (sinusoid: adaptation, FILE-adapt.EXT)",
+    )
     .requiredOption('-r, --run <dir>', 'run folder (holds metrics.jsonl and checkpoints/)')
     .requiredOption('-o, --out <file>', 'image file, .svg or .png')
     .option('--no-adapt', "skip the family's figures")

@@ -1,5 +1,17 @@
 import { join } from 'node:path';
-import { checkMemory, familyOf, getFamily, InvalidArgumentError, loadCheckpoint, MetaTrainer, type SavedModel, type TaskFamily, tf, type TrainConfig, type TrainerState } from '@hypermeta/core';
+import {
+  checkMemory,
+  familyOf,
+  getFamily,
+  InvalidArgumentError,
+  loadCheckpoint,
+  MetaTrainer,
+  type SavedModel,
+  type TaskFamily,
+  tf,
+  type TrainConfig,
+  type TrainerState,
+} from '@hypermeta/core';
 import type { CliFamily, Flags } from '../families/cli-family.js';
 import { cliFamily } from '../families/registry.js';
 import { folderReader } from '../io/checkpoint-dir.js';
@@ -9,7 +21,15 @@ import { memoryLimit } from '../backend-select.js';
 import { WORKERS_APPLY } from '../parallel/worker-pool.js';
 import type { TrainingJob } from './train-loop.js';
 
-function job(runDir: string, family: TaskFamily, cli: CliFamily, model: SavedModel, data: unknown, train: TrainConfig, resume?: TrainerState): TrainingJob {
+function job(
+  runDir: string,
+  family: TaskFamily,
+  cli: CliFamily,
+  model: SavedModel,
+  data: unknown,
+  train: TrainConfig,
+  resume?: TrainerState,
+): TrainingJob {
   const trainer = new MetaTrainer(family.learner(model, data, train), train, resume);
   const periodic = family.periodicEval();
   return {
@@ -30,18 +50,32 @@ function job(runDir: string, family: TaskFamily, cli: CliFamily, model: SavedMod
  * leaves it as it was; it is deleted once the new run saves its first checkpoint (runTraining) and
  * put back if the new run fails before that (trainCommand).
  */
-export async function newJob(f: Flags & { out: string; force?: boolean }, backend: string): Promise<TrainingJob> {
+export async function newJob(
+  f: Flags & { out: string; force?: boolean },
+  backend: string,
+): Promise<TrainingJob> {
   const family = getFamily(f.task);
   const cli = cliFamily(family.name);
   const runDir = checkFreshRunDir(f.out, f.force);
   const { model: config, train } = buildRunConfig(family, cli, f);
-  if ((f.workers as number | undefined) !== undefined && (f.workers as number) > 1 && !family.splitsSteps?.(config)) throw new InvalidArgumentError(WORKERS_APPLY);
+  if (
+    (f.workers as number | undefined) !== undefined &&
+    (f.workers as number) > 1 &&
+    !family.splitsSteps?.(config)
+  )
+    throw new InvalidArgumentError(WORKERS_APPLY);
   const data = await cli.loadData(config, f);
   cli.fitToData?.(config, train, data);
   // The parameter ceiling first: its message names the model, the memory estimate only the sizes.
   family.validateModelConfig(config);
   const bytes = family.stepBytes?.(config, train);
-  if (bytes !== undefined) checkMemory(bytes, memoryLimit(backend), 'one training step', 'lower --meta-batch, --shots, --queries, --ways or the model size');
+  if (bytes !== undefined)
+    checkMemory(
+      bytes,
+      memoryLimit(backend),
+      'one training step',
+      'lower --meta-batch, --shots, --queries, --ways or the model size',
+    );
   const model = family.build(config, train.seed);
   return { ...job(runDir, family, cli, model, data, train), replaced: setAsideRun(runDir) };
 }
@@ -58,10 +92,18 @@ export async function resumedJob(resume: string, f: Flags, lr?: number): Promise
     const cli = cliFamily(family.name);
     const saved = loaded.manifest.train;
     const steps = (f.steps as number | undefined) ?? saved.steps;
-    const train = { ...saved, steps, ...(lr === undefined ? {} : { lr, lrFinal: Math.min(saved.lrFinal, lr) }) };
+    const train = {
+      ...saved,
+      steps,
+      ...(lr === undefined ? {} : { lr, lrFinal: Math.min(saved.lrFinal, lr) }),
+    };
     const data = await cli.loadData(loaded.model.config, f);
     const j = job(runDir, family, cli, loaded.model, data, train, loaded.manifest.state);
-    j.trainer.adam.load(loaded.optimizer, loaded.manifest.state.adamCount, join(checkpointDir, 'optimizer.bin'));
+    j.trainer.adam.load(
+      loaded.optimizer,
+      loaded.manifest.state.adamCount,
+      join(checkpointDir, 'optimizer.bin'),
+    );
     return j;
   } catch (e) {
     loaded.model.dispose();

@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import { DataError, DivergenceError, InvalidArgumentError, type MetaTrainer, type PartRunner, type SavedModel, serializeCheckpoint } from '@hypermeta/core';
+import {
+  DataError,
+  DivergenceError,
+  InvalidArgumentError,
+  type MetaTrainer,
+  type PartRunner,
+  type SavedModel,
+  serializeCheckpoint,
+} from '@hypermeta/core';
 import { listCheckpoints, saveCheckpointDir, stepDirName } from '../io/checkpoint-dir.js';
 import { MetricsLog } from '../io/metrics-log.js';
 import { type LoopOptions, resolveLoopSettings, writeLoopSettings } from '../io/loop-settings.js';
@@ -27,14 +35,17 @@ export interface TrainingJob {
   replaced?: ReplacedRun;
 }
 
-
 /** Trains to the configured step count (or --stop-at), logging metrics and saving checkpoints; returns the last one saved. */
 export async function runTraining(job: TrainingJob, o: LoopOptions, backend: string): Promise<string> {
   const { model, trainer, runDir } = job;
   const total = trainer.config.steps;
   const end = Math.min(total, o.stopAt ?? total);
-  if (trainer.step >= total) throw new InvalidArgumentError(`the run is already at step ${trainer.step} of ${total}: pass a larger --steps to continue`);
-  if (trainer.step >= end) throw new InvalidArgumentError(`the run is already at step ${trainer.step}: --stop-at must be later`);
+  if (trainer.step >= total)
+    throw new InvalidArgumentError(
+      `the run is already at step ${trainer.step} of ${total}: pass a larger --steps to continue`,
+    );
+  if (trainer.step >= end)
+    throw new InvalidArgumentError(`the run is already at step ${trainer.step}: --stop-at must be later`);
   // Only now that the run will go ahead: a refused command leaves the folder as it was.
   writeLoopSettings(runDir, resolveLoopSettings(o));
   const log = new MetricsLog(join(runDir, 'metrics.jsonl'));
@@ -49,14 +60,18 @@ export async function runTraining(job: TrainingJob, o: LoopOptions, backend: str
       if (!isFsError(e)) throw e;
       // A checkpoint is written to a work folder and renamed into place: a failed save leaves the earlier ones intact.
       const last = saved ? `the last good checkpoint is ${saved}` : 'no checkpoint was saved yet';
-      throw new DataError(`${runDir}: cannot save the checkpoint of step ${trainer.step}: ${fsProblem(e)}; ${last}`);
+      throw new DataError(
+        `${runDir}: cannot save the checkpoint of step ${trainer.step}: ${fsProblem(e)}; ${last}`,
+      );
     }
     job.replaced?.discard();
   };
   // A rollback needs a good state to go back to, even before the first periodic checkpoint.
   if (o.onDivergence === 'rollback' && !saved) await save();
   const threads = (job.threads ?? 1) > 1 ? ` on ${job.threads} threads` : '';
-  process.stderr.write(`training ${job.description}, backend ${backend}${threads}, ${total} steps from step ${trainer.step}${end < total ? `, stopping at ${end}` : ''}\n`);
+  process.stderr.write(
+    `training ${job.description}, backend ${backend}${threads}, ${total} steps from step ${trainer.step}${end < total ? `, stopping at ${end}` : ''}\n`,
+  );
   const progress = createProgress(end, trainer.step);
   const signals = stopOnSignals(() => progress.stop());
   const t0 = performance.now();
@@ -74,7 +89,13 @@ export async function runTraining(job: TrainingJob, o: LoopOptions, backend: str
       sum += r.loss;
       n++;
       if (r.step % o.logEvery === 0 || r.step === end) {
-        log.write({ step: r.step, loss: sum / n, lr: r.lr, gradNorm: r.gradNorm, seconds: (performance.now() - t0) / 1000 });
+        log.write({
+          step: r.step,
+          loss: sum / n,
+          lr: r.lr,
+          gradNorm: r.gradNorm,
+          seconds: (performance.now() - t0) / 1000,
+        });
         progress.update(r.step, sum / n);
         sum = 0;
         n = 0;
@@ -85,7 +106,11 @@ export async function runTraining(job: TrainingJob, o: LoopOptions, backend: str
     if (!(e instanceof DivergenceError)) throw e;
     // Nothing of the diverged step reached the weights or the disk; say what is still good.
     const last = saved ? `the last good checkpoint is ${saved}` : 'no checkpoint was saved yet';
-    throw new DivergenceError(`${e.message}; nothing was saved from it, ${last} (try a lower --lr, or --on-divergence rollback)`, e.step, e.quantity);
+    throw new DivergenceError(
+      `${e.message}; nothing was saved from it, ${last} (try a lower --lr, or --on-divergence rollback)`,
+      e.step,
+      e.quantity,
+    );
   } finally {
     signals.dispose();
     progress.stop();
@@ -108,7 +133,12 @@ function disposeJob(job: TrainingJob): void {
  * checkpoint with half the peak lr (saved with the next checkpoint, so a later --resume keeps it),
  * at most `divergenceRetries` times. Disposes every job it used.
  */
-export async function trainWithGuard(first: TrainingJob, o: LoopOptions, backend: string, reload: ReloadJob): Promise<void> {
+export async function trainWithGuard(
+  first: TrainingJob,
+  o: LoopOptions,
+  backend: string,
+  reload: ReloadJob,
+): Promise<void> {
   let job: TrainingJob | undefined = first;
   const retries = o.divergenceRetries ?? 3;
   try {
@@ -118,14 +148,27 @@ export async function trainWithGuard(first: TrainingJob, o: LoopOptions, backend
         return;
       } catch (e) {
         if (!(e instanceof DivergenceError) || o.onDivergence !== 'rollback') throw e;
-        if (rollbacks >= retries) throw new DivergenceError(`${e.message.split(';')[0]}, and ${retries} rollbacks did not help; the run's checkpoints are intact`, e.step, e.quantity);
+        if (rollbacks >= retries)
+          throw new DivergenceError(
+            `${e.message.split(';')[0]}, and ${retries} rollbacks did not help; the run's checkpoints are intact`,
+            e.step,
+            e.quantity,
+          );
         const lr = job.trainer.config.lr / 2;
         disposeJob(job);
         job = undefined;
         job = await reload(lr);
         const step = job.trainer.step;
-        new MetricsLog(join(job.runDir, 'metrics.jsonl')).write({ step, rollback: rollbacks + 1, divergedAt: e.step, quantity: e.quantity, lr });
-        process.stderr.write(`the ${e.quantity} diverged at step ${e.step}: rolled back to step ${step} with peak lr ${lr} (rollback ${rollbacks + 1} of ${retries})\n`);
+        new MetricsLog(join(job.runDir, 'metrics.jsonl')).write({
+          step,
+          rollback: rollbacks + 1,
+          divergedAt: e.step,
+          quantity: e.quantity,
+          lr,
+        });
+        process.stderr.write(
+          `the ${e.quantity} diverged at step ${e.step}: rolled back to step ${step} with peak lr ${lr} (rollback ${rollbacks + 1} of ${retries})\n`,
+        );
       }
     }
   } finally {

@@ -28,8 +28,15 @@ const FIXED_ON_RESUME = ['task', 'method', 'config', 'metaBatch', 'shots', 'quer
 export async function trainCommand(o: TrainOptions, cmd?: Command): Promise<void> {
   const given = (k: string) => (cmd ? flagGiven(cmd, k) : o[k] !== undefined);
   if (o.resume) {
-    const fixed = FIXED_ON_RESUME.find(given) ?? familyOptions('train').options.map((x) => x.attributeName()).find((k) => given(k) && k !== 'dataDir' && k !== 'cacheDir');
-    if (fixed) throw new InvalidArgumentError(`${cmd ? flagLabel(cmd, fixed) : fixed} cannot change when resuming: the run fixes it (start a new run with --out to change it)`);
+    const fixed =
+      FIXED_ON_RESUME.find(given) ??
+      familyOptions('train')
+        .options.map((x) => x.attributeName())
+        .find((k) => given(k) && k !== 'dataDir' && k !== 'cacheDir');
+    if (fixed)
+      throw new InvalidArgumentError(
+        `${cmd ? flagLabel(cmd, fixed) : fixed} cannot change when resuming: the run fixes it (start a new run with --out to change it)`,
+      );
   } else {
     refuseForeignFlags('train', o.task, given, (k) => (cmd ? flagLabel(cmd, k) : k));
   }
@@ -55,11 +62,17 @@ async function train(job: TrainingJob, o: TrainOptions, backend: string): Promis
     job.model.dispose();
     throw e;
   });
-  const withThreads = (j: TrainingJob): TrainingJob => ({ ...j, partRunner: partRunnerFor(j.trainer.learner, pool), threads: pool?.threads ?? 1 });
+  const withThreads = (j: TrainingJob): TrainingJob => ({
+    ...j,
+    partRunner: partRunnerFor(j.trainer.learner, pool),
+    threads: pool?.threads ?? 1,
+  });
   try {
     // Loop flags not given now come from the run itself when resuming, else from the defaults.
     const loop = resolveLoopSettings(o, o.resume ? readLoopSettings(job.runDir) : {});
-    await trainWithGuard(withThreads(job), { ...loop, stopAt: o.stopAt }, backend, async (lr) => withThreads(await resumedJob(job.runDir, o, lr)));
+    await trainWithGuard(withThreads(job), { ...loop, stopAt: o.stopAt }, backend, async (lr) =>
+      withThreads(await resumedJob(job.runDir, o, lr)),
+    );
   } finally {
     await pool?.close();
   }
@@ -71,13 +84,24 @@ export function trainSpec(): Command {
   const cmd = new Command('train')
     .description('meta-train a model on a task family and write a checkpoint folder')
     .addOption(new Option('-t, --task <task>', 'task family').choices(families).default(families[0]))
-    .option('-m, --method <method>', 'meta-learning method (default: the family\'s first; omniglot also has protonet, maml, finetune)')
+    .option(
+      '-m, --method <method>',
+      "meta-learning method (default: the family's first; omniglot also has protonet, maml, finetune)",
+    )
     .addOption(backendOption())
     .addOption(maxInputOption())
-    .option('-n, --steps <n>', 'meta-training steps (default: the family\'s)', intArg(1, 100_000_000))
+    .option('-n, --steps <n>', "meta-training steps (default: the family's)", intArg(1, 100_000_000))
     .option('--meta-batch <t>', 'tasks (episodes) per meta-step', intArg(1, 65_536))
-    .option('--workers <n>', 'threads computing each step\'s episodes, where steps split into episodes (default: one per core, at most --meta-batch); the numbers do not depend on it', intArg(1, 256))
-    .option('-k, --shots <k>', 'support examples per task (per class for classification): K or a range MIN-MAX drawn per step', shotRangeArg)
+    .option(
+      '--workers <n>',
+      "threads computing each step's episodes, where steps split into episodes (default: one per core, at most --meta-batch); the numbers do not depend on it",
+      intArg(1, 256),
+    )
+    .option(
+      '-k, --shots <k>',
+      'support examples per task (per class for classification): K or a range MIN-MAX drawn per step',
+      shotRangeArg,
+    )
     .option('-q, --queries <q>', 'query examples per task (per class for classification)', intArg(1, 100_000))
     .option('--lr <x>', 'peak Adam learning rate (cosine decay)', numArg(0, 10))
     .option('-s, --seed <s>', 'random seed (default 1)', intArg(-2147483648))
@@ -85,12 +109,37 @@ export function trainSpec(): Command {
     .option('--config <file>', 'JSON file with "model" and "train" sections (flags override it)')
     .option('--resume <dir>', 'continue the run in this folder from its newest checkpoint')
     .option('--force', 'replace an existing run in --out (only once the new one is ready to start)')
-    .option('--checkpoint-every <n>', `save a checkpoint every n steps (default ${LOOP_DEFAULTS.checkpointEvery}; a --resume keeps the run's)`, intArg(1))
-    .option('--keep <k>', `checkpoints to keep (default ${LOOP_DEFAULTS.keep}; a --resume keeps the run's)`, intArg(1, 1000))
-    .option('--log-every <n>', `steps between metrics.jsonl lines (default ${LOOP_DEFAULTS.logEvery}; a --resume keeps the run's)`, intArg(1))
-    .option('--stop-at <step>', 'stop with a checkpoint after this step; the lr schedule still spans --steps, so --resume continues exactly', intArg(1, 100_000_000))
-    .addOption(new Option('--on-divergence <what>', "on a NaN/infinite loss or gradient: stop (default), or reload the last checkpoint at half the peak lr; a --resume keeps the run's").choices(['stop', 'rollback']))
-    .option('--divergence-retries <n>', `rollbacks allowed before giving up (default ${LOOP_DEFAULTS.divergenceRetries}; a --resume keeps the run's)`, intArg(1, 100));
+    .option(
+      '--checkpoint-every <n>',
+      `save a checkpoint every n steps (default ${LOOP_DEFAULTS.checkpointEvery}; a --resume keeps the run's)`,
+      intArg(1),
+    )
+    .option(
+      '--keep <k>',
+      `checkpoints to keep (default ${LOOP_DEFAULTS.keep}; a --resume keeps the run's)`,
+      intArg(1, 1000),
+    )
+    .option(
+      '--log-every <n>',
+      `steps between metrics.jsonl lines (default ${LOOP_DEFAULTS.logEvery}; a --resume keeps the run's)`,
+      intArg(1),
+    )
+    .option(
+      '--stop-at <step>',
+      'stop with a checkpoint after this step; the lr schedule still spans --steps, so --resume continues exactly',
+      intArg(1, 100_000_000),
+    )
+    .addOption(
+      new Option(
+        '--on-divergence <what>',
+        "on a NaN/infinite loss or gradient: stop (default), or reload the last checkpoint at half the peak lr; a --resume keeps the run's",
+      ).choices(['stop', 'rollback']),
+    )
+    .option(
+      '--divergence-retries <n>',
+      `rollbacks allowed before giving up (default ${LOOP_DEFAULTS.divergenceRetries}; a --resume keeps the run's)`,
+      intArg(1, 100),
+    );
   for (const opt of familyOptions('train').options) cmd.addOption(opt);
   return cmd.action((o, c: Command) => trainCommand(o, c));
 }

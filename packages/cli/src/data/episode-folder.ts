@@ -54,9 +54,16 @@ function list(dir: string): Listing {
   return out;
 }
 
-async function loadAll(dir: string, files: string[], size: number, into: Float32Array, at: number): Promise<void> {
+async function loadAll(
+  dir: string,
+  files: string[],
+  size: number,
+  into: Float32Array,
+  at: number,
+): Promise<void> {
   const px = size * size;
-  for (let i = 0; i < files.length; i++) into.set(await loadImageFile(join(dir, files[i]), size), (at + i) * px);
+  for (let i = 0; i < files.length; i++)
+    into.set(await loadImageFile(join(dir, files[i]), size), (at + i) * px);
 }
 
 /**
@@ -66,20 +73,26 @@ async function loadAll(dir: string, files: string[], size: number, into: Float32
 export async function loadEpisodeFolder(dir: string, size: number): Promise<FolderEpisode> {
   checkImageSize(size);
   const top = list(dir);
-  if (!top.dirs.includes('support')) throw new DataError(`${dir}: missing support/ folder (support/<label>/<images>)`);
+  if (!top.dirs.includes('support'))
+    throw new DataError(`${dir}: missing support/ folder (support/<label>/<images>)`);
   const support = list(join(dir, 'support'));
-  if (support.images.length) throw new DataError(`${join(dir, 'support')}: images must sit in one folder per label`);
+  if (support.images.length)
+    throw new DataError(`${join(dir, 'support')}: images must sit in one folder per label`);
   const labelNames = support.dirs;
-  if (labelNames.length < 2) throw new DataError(`${join(dir, 'support')}: need at least 2 label folders, found ${labelNames.length}`);
+  if (labelNames.length < 2)
+    throw new DataError(`${join(dir, 'support')}: need at least 2 label folders, found ${labelNames.length}`);
   const perLabel = labelNames.map((l) => {
     const inner = list(join(dir, 'support', l));
-    if (inner.dirs.length) throw new DataError(`${join(dir, 'support', l)}: unexpected sub-folder ${inner.dirs[0]}`);
+    if (inner.dirs.length)
+      throw new DataError(`${join(dir, 'support', l)}: unexpected sub-folder ${inner.dirs[0]}`);
     return inner.images;
   });
   const shots = perLabel[0].length;
   if (perLabel.some((f) => f.length !== shots) || shots === 0) {
     const counts = labelNames.map((l, i) => `${l}: ${perLabel[i].length}`).join(', ');
-    throw new DataError(`${join(dir, 'support')}: every label needs the same number (>= 1) of images (${counts})`);
+    throw new DataError(
+      `${join(dir, 'support')}: every label needs the same number (>= 1) of images (${counts})`,
+    );
   }
   const ways = labelNames.length;
   const px = size * size;
@@ -104,7 +117,8 @@ export async function loadEpisodeFolder(dir: string, size: number): Promise<Fold
       const label = labelNames.indexOf(l);
       if (label < 0) throw new DataError(`${join(dir, 'query', l)}: label "${l}" has no support images`);
       const inner = list(join(dir, 'query', l));
-      if (inner.dirs.length) throw new DataError(`${join(dir, 'query', l)}: unexpected sub-folder ${inner.dirs[0]}`);
+      if (inner.dirs.length)
+        throw new DataError(`${join(dir, 'query', l)}: unexpected sub-folder ${inner.dirs[0]}`);
       for (const f of inner.images) files.push({ dir: join(dir, 'query', l), file: f, label });
     }
   }

@@ -42,7 +42,12 @@ const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).d
  * Loads a cached set if its manifest matches `sources` and `size` and the binary's length
  * and checksum are intact; otherwise says why not (for logs), never throws for a bad cache.
  */
-export async function readCache(dir: string, base: string, size: number, sources: SourceStamp[]): Promise<CacheRead> {
+export async function readCache(
+  dir: string,
+  base: string,
+  size: number,
+  sources: SourceStamp[],
+): Promise<CacheRead> {
   let manifest: CacheManifest;
   try {
     manifest = JSON.parse(await readFile(join(dir, `${base}.json`), 'utf8')) as CacheManifest;
@@ -50,8 +55,10 @@ export async function readCache(dir: string, base: string, size: number, sources
     const code = (e as NodeJS.ErrnoException).code;
     return { miss: code === 'ENOENT' ? 'no cache yet' : 'manifest unreadable' };
   }
-  if (manifest?.format !== CACHE_FORMAT || manifest.kind !== 'hypermeta-image-set') return { miss: 'old cache format' };
-  if (manifest.endianness !== endianness() || manifest.size !== size) return { miss: 'built for another size or machine' };
+  if (manifest?.format !== CACHE_FORMAT || manifest.kind !== 'hypermeta-image-set')
+    return { miss: 'old cache format' };
+  if (manifest.endianness !== endianness() || manifest.size !== size)
+    return { miss: 'built for another size or machine' };
   if (JSON.stringify(manifest.sources) !== JSON.stringify(sources)) return { miss: 'source files changed' };
   let bytes: Buffer;
   try {
@@ -60,7 +67,8 @@ export async function readCache(dir: string, base: string, size: number, sources
     return { miss: 'binary missing' };
   }
   const expected = manifest.images * size * size * 4;
-  if (bytes.length !== manifest.byteLength || bytes.length !== expected) return { miss: 'binary has the wrong length' };
+  if (bytes.length !== manifest.byteLength || bytes.length !== expected)
+    return { miss: 'binary has the wrong length' };
   if (sha256(bytes) !== manifest.sha256) return { miss: 'binary checksum mismatch' };
   // readFile may hand back a view at an odd offset; Float32Array needs 4-byte alignment
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
@@ -76,7 +84,12 @@ export async function readCache(dir: string, base: string, size: number, sources
  * Writes binary then manifest, each to a temp file in the cache folder renamed into place,
  * so readers never see a half-written file and a crash leaves at worst a detectable mismatch.
  */
-export async function writeCache(dir: string, base: string, set: ImageSet, sources: SourceStamp[]): Promise<void> {
+export async function writeCache(
+  dir: string,
+  base: string,
+  set: ImageSet,
+  sources: SourceStamp[],
+): Promise<void> {
   const bytes = new Uint8Array(set.pixels.buffer, set.pixels.byteOffset, set.pixels.byteLength);
   const manifest: CacheManifest = {
     format: CACHE_FORMAT,
@@ -95,7 +108,9 @@ export async function writeCache(dir: string, base: string, set: ImageSet, sourc
     await atomicWrite(join(dir, manifest.binary), bytes);
     await atomicWrite(join(dir, `${base}.json`), JSON.stringify(manifest, null, 1) + '\n');
   } catch (e) {
-    throw new DataError(`cannot write the image cache in ${dir} (${(e as Error).message}); choose another cache folder`);
+    throw new DataError(
+      `cannot write the image cache in ${dir} (${(e as Error).message}); choose another cache folder`,
+    );
   }
 }
 

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,65 +72,70 @@ function write(path: string, data: Uint8Array | string): void {
   writeFileSync(path, data);
 }
 
-describe.skipIf(!existsSync(join(DATA, 'images_background_small1.zip')))('loadOmniglot on the real small archives', () => {
-  const cacheDir = join(tmp, 'real-cache');
-  let first: Awaited<ReturnType<typeof timedLoad>>;
+describe.skipIf(!existsSync(join(DATA, 'images_background_small1.zip')))(
+  'loadOmniglot on the real small archives',
+  () => {
+    const cacheDir = join(tmp, 'real-cache');
+    let first: Awaited<ReturnType<typeof timedLoad>>;
 
-  beforeAll(async () => {
-    first = await timedLoad(DATA, cacheDir);
-    console.log(`omniglot: decoded ${first.set.classOf.length} images in ${first.ms.toFixed(0)} ms`);
-  }, 120_000);
+    beforeAll(async () => {
+      first = await timedLoad(DATA, cacheDir);
+      console.log(`omniglot: decoded ${first.set.classOf.length} images in ${first.ms.toFixed(0)} ms`);
+    }, 120_000);
 
-  it('merges both archives into 242 characters of 20 images in 8 alphabets', () => {
-    const { set } = first;
-    expect(set.size).toBe(28);
-    expect(set.classes).toHaveLength(242);
-    expect(set.classes.every((c) => c.images.length === 20)).toBe(true);
-    expect(new Set(set.classes.map((c) => c.alphabet)).size).toBe(8);
-    expect(set.classes.filter((c) => c.alphabet === 'Greek')).toHaveLength(24);
-    expect(set.classOf.length).toBe(4840);
-    expect(set.pixels.length).toBe(4840 * 28 * 28);
-    expect(first.phases.has('decode')).toBe(true);
-  });
+    it('merges both archives into 242 characters of 20 images in 8 alphabets', () => {
+      const { set } = first;
+      expect(set.size).toBe(28);
+      expect(set.classes).toHaveLength(242);
+      expect(set.classes.every((c) => c.images.length === 20)).toBe(true);
+      expect(new Set(set.classes.map((c) => c.alphabet)).size).toBe(8);
+      expect(set.classes.filter((c) => c.alphabet === 'Greek')).toHaveLength(24);
+      expect(set.classOf.length).toBe(4840);
+      expect(set.pixels.length).toBe(4840 * 28 * 28);
+      expect(first.phases.has('decode')).toBe(true);
+    });
 
-  it('maps ink to 1 and background to 0', () => {
-    const { pixels } = first.set;
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (const v of pixels) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-      sum += v;
-    }
-    expect(min).toBeGreaterThanOrEqual(0);
-    expect(max).toBeLessThanOrEqual(1);
-    expect(max).toBeGreaterThan(0.9);
-    expect(sum / pixels.length).toBeLessThan(0.25); // thin strokes on a blank page
-    expect(pixels[0]).toBe(0); // corners are background
-  });
+    it('maps ink to 1 and background to 0', () => {
+      const { pixels } = first.set;
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      for (const v of pixels) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        sum += v;
+      }
+      expect(min).toBeGreaterThanOrEqual(0);
+      expect(max).toBeLessThanOrEqual(1);
+      expect(max).toBeGreaterThan(0.9);
+      expect(sum / pixels.length).toBeLessThan(0.25); // thin strokes on a blank page
+      expect(pixels[0]).toBe(0); // corners are background
+    });
 
-  it('reads the cache on the second load, much faster and identical', async () => {
-    const second = await timedLoad(DATA, cacheDir);
-    console.log(`omniglot: cached load in ${second.ms.toFixed(0)} ms (first load ${first.ms.toFixed(0)} ms)`);
-    expect(second.phases.has('cache-hit')).toBe(true);
-    expect(second.phases.has('decode')).toBe(false);
-    expect(second.ms).toBeLessThan(first.ms / 4);
-    expect(second.set.classes).toEqual(first.set.classes);
-    expect(sameBytes(second.set.pixels, first.set.pixels)).toBe(true);
-  });
+    it('reads the cache on the second load, much faster and identical', async () => {
+      const second = await timedLoad(DATA, cacheDir);
+      console.log(
+        `omniglot: cached load in ${second.ms.toFixed(0)} ms (first load ${first.ms.toFixed(0)} ms)`,
+      );
+      expect(second.phases.has('cache-hit')).toBe(true);
+      expect(second.phases.has('decode')).toBe(false);
+      expect(second.ms).toBeLessThan(first.ms / 4);
+      expect(second.set.classes).toEqual(first.set.classes);
+      expect(sameBytes(second.set.pixels, first.set.pixels)).toBe(true);
+    });
 
-  it('rebuilds a corrupted cache', async () => {
-    const bin = readdirSync(cacheDir).find((f) => f.endsWith('.bin'))!;
-    const bytes = readFileSync(join(cacheDir, bin));
-    bytes[1000] ^= 0xff;
-    writeFileSync(join(cacheDir, bin), bytes);
-    const third = await timedLoad(DATA, cacheDir);
-    expect(third.events.find((e) => e.phase === 'cache-miss')?.note).toMatch(/checksum/);
-    expect(sameBytes(third.set.pixels, first.set.pixels)).toBe(true);
-    expect((await timedLoad(DATA, cacheDir)).phases.has('cache-hit')).toBe(true);
-  }, 120_000);
-});
+    it('rebuilds a corrupted cache', async () => {
+      const bin = readdirSync(cacheDir).find((f) => f.endsWith('.bin'))!;
+      const bytes = readFileSync(join(cacheDir, bin));
+      bytes[1000] ^= 0xff;
+      writeFileSync(join(cacheDir, bin), bytes);
+      const third = await timedLoad(DATA, cacheDir);
+      expect(third.events.find((e) => e.phase === 'cache-miss')?.note).toMatch(/checksum/);
+      expect(sameBytes(third.set.pixels, first.set.pixels)).toBe(true);
+      expect((await timedLoad(DATA, cacheDir)).phases.has('cache-hit')).toBe(true);
+    }, 120_000);
+  },
+);
 
 describe('loadOmniglot on synthetic data', () => {
   it('loads extracted folders, mixes PNG and JPEG and normalises polarity', async () => {
@@ -168,7 +181,10 @@ describe('loadOmniglot on synthetic data', () => {
     ['A/character01/x.png', /x\.png: not a PNG or JPEG image/],
   ])('rejects the zip entry %s with a DataError', async (entry, message) => {
     const data = mkdtempSync(join(tmp, 'zip-'));
-    const files = { 'A/character01/ok.png': new Uint8Array(png(0)), [entry]: new TextEncoder().encode('hello') };
+    const files = {
+      'A/character01/ok.png': new Uint8Array(png(0)),
+      [entry]: new TextEncoder().encode('hello'),
+    };
     write(join(data, 'bad.zip'), zipSync(files));
     const load = loadOmniglot(data, { cacheDir: join(data, 'cache') });
     await expect(load).rejects.toThrow(DataError);
@@ -182,9 +198,9 @@ describe('loadImageFile and loadEpisodeFolder', () => {
     write(join(tmp, 'notes.png'), 'just text');
     await expect(loadImageFile(join(tmp, 'notes.png'), 28)).rejects.toThrow(DataError);
     await expect(loadImageFile(join(tmp, 'missing.png'), 28)).rejects.toThrow(/cannot read image/);
-    expect(() => decodeImage(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0]), 'broken.png', 28)).toThrow(
-      /broken\.png: cannot decode PNG/,
-    );
+    expect(() =>
+      decodeImage(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0]), 'broken.png', 28),
+    ).toThrow(/broken\.png: cannot decode PNG/);
   });
 
   it('area-averages exactly when shrinking', () => {

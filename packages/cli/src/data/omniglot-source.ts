@@ -74,13 +74,21 @@ export async function loadOmniglot(dataDir: string, opts: LoadOmniglotOptions): 
     }
   }
   if (pending.size === 0) {
-    throw new DataError(`no images found in ${root}: expected .zip archives or <Alphabet>/<character>/<image> folders`);
+    throw new DataError(
+      `no images found in ${root}: expected .zip archives or <Alphabet>/<character>/<image> folders`,
+    );
   }
   const items: ImageItem[] = [];
   const total = pending.size;
   for (const p of pending.values()) {
-    items.push({ alphabet: p.alphabet, character: p.character, key: p.key, pixels: decodeImage(await p.bytes(), p.label, size) });
-    if (items.length % 500 === 0 || items.length === total) report({ phase: 'decode', done: items.length, total });
+    items.push({
+      alphabet: p.alphabet,
+      character: p.character,
+      key: p.key,
+      pixels: decodeImage(await p.bytes(), p.label, size),
+    });
+    if (items.length % 500 === 0 || items.length === total)
+      report({ phase: 'decode', done: items.length, total });
   }
   const set = buildImageSet(size, items);
   await writeCache(cacheDir, base, set, stamps);
@@ -148,9 +156,12 @@ function scanSources(root: string, cacheDir: string): Source[] {
       loose.push(name);
     }
   }
-  if (loose.length) throw new DataError(`${join(root, loose[0])}: expected the layout <Alphabet>/<character>/<image>`);
+  if (loose.length)
+    throw new DataError(`${join(root, loose[0])}: expected the layout <Alphabet>/<character>/<image>`);
   if (sources.length === 0) {
-    throw new DataError(`no Omniglot data in ${root}: expected .zip archives or <Alphabet>/<character>/<image> folders`);
+    throw new DataError(
+      `no Omniglot data in ${root}: expected .zip archives or <Alphabet>/<character>/<image> folders`,
+    );
   }
   return sources;
 }
@@ -178,6 +189,13 @@ function folderSource(root: string, path: string, files: string[]): Source {
     mtimeMs = Math.max(mtimeMs, st.mtimeMs);
     listing.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
   }
-  const stamp: SourceStamp = { name: basename(path), kind: 'dir', size, mtimeMs, files: files.length, listing: listing.digest('hex') };
+  const stamp: SourceStamp = {
+    name: basename(path),
+    kind: 'dir',
+    size,
+    mtimeMs,
+    files: files.length,
+    listing: listing.digest('hex'),
+  };
   return { path, stamp, files };
 }

@@ -9,11 +9,16 @@ export function defaultCacheDir(): string {
 }
 
 /** Loads the Omniglot images of `dataDir` (cached) and splits them by alphabet. */
-export async function loadOmniglotSplit(dataDir: string, heldOut: number, cacheDir = defaultCacheDir()): Promise<AlphabetSplit> {
+export async function loadOmniglotSplit(
+  dataDir: string,
+  heldOut: number,
+  cacheDir = defaultCacheDir(),
+): Promise<AlphabetSplit> {
   const set = await loadOmniglot(dataDir, {
     cacheDir,
     onProgress: (p) => {
-      if (p.phase === 'cache-miss') process.stderr.write(`decoding images of ${resolve(dataDir)} (${p.note ?? 'no cache yet'})…\n`);
+      if (p.phase === 'cache-miss')
+        process.stderr.write(`decoding images of ${resolve(dataDir)} (${p.note ?? 'no cache yet'})…\n`);
     },
   });
   return splitByAlphabet(set, heldOut);

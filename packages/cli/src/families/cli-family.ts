@@ -1,5 +1,11 @@
 import type { Option } from 'commander';
-import type { CheckpointManifest, EvalSummary, ModelConfigBase, SavedModel, TrainConfig } from '@hypermeta/core';
+import type {
+  CheckpointManifest,
+  EvalSummary,
+  ModelConfigBase,
+  SavedModel,
+  TrainConfig,
+} from '@hypermeta/core';
 import type { Target } from '../bench/report.js';
 import type { BenchReport } from '../bench/run-bench.js';
 
@@ -51,7 +57,12 @@ export interface CliFamily<D = unknown> {
   /** `adapt`: reads the support set and queries, writes predictions. */
   adapt(model: SavedModel, request: AdaptRequest): Promise<void>;
   /** `plot`: the family's own figures of a checkpoint (beside the learning curves); returns the files written. */
-  plotFigures?(model: SavedModel, manifest: CheckpointManifest, checkpointDir: string, o: { out: string; tasks: number; shots: number }): Promise<string[]>;
+  plotFigures?(
+    model: SavedModel,
+    manifest: CheckpointManifest,
+    checkpointDir: string,
+    o: { out: string; tasks: number; shots: number },
+  ): Promise<string[]>;
   /** `bench`: the family's sections of the benchmark; a family without one is not benchmarked. */
   bench?: FamilyBench;
 }

@@ -4,8 +4,22 @@ import { join } from 'node:path';
 import { Option } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  defaultModelConfig, defaultTrainConfig, evaluateRegression, HypernetModel, InvalidArgumentError, type ModelConfig, modelParamCount,
-  registerFamily, RegressionLearner, type RegressionEvalOptions, type RegressionTaskDraw, Rng, type TaskFamily, tf, unregisterFamily, validateModelConfig,
+  defaultModelConfig,
+  defaultTrainConfig,
+  evaluateRegression,
+  HypernetModel,
+  InvalidArgumentError,
+  type ModelConfig,
+  modelParamCount,
+  registerFamily,
+  RegressionLearner,
+  type RegressionEvalOptions,
+  type RegressionTaskDraw,
+  Rng,
+  type TaskFamily,
+  tf,
+  unregisterFamily,
+  validateModelConfig,
 } from '@hypermeta/core';
 import { conformanceCases } from '@hypermeta/core/conformance';
 import { createProgram } from '../program.js';
@@ -30,12 +44,24 @@ const drawLines: RegressionTaskDraw = (n, shots, queries, rng) => {
 
 const summary = (model: HypernetModel, o: RegressionEvalOptions) => {
   const r = evaluateRegression(model, drawLines, { ...o, latency: false });
-  return { metric: 'mse', value: r.mse, ci95: r.ci95, higherIsBetter: false, figures: { tasks: r.tasks, shots: r.shots } };
+  return {
+    metric: 'mse',
+    value: r.mse,
+    ci95: r.ci95,
+    higherIsBetter: false,
+    figures: { tasks: r.tasks, shots: r.shots },
+  };
 };
 
 const small = (): ModelConfig => {
   const base = defaultModelConfig('linear');
-  return { ...base, taskNet: { sizes: [1, 8, 1] }, codeSize: 8, encoder: { pointHidden: [16], setHidden: [16] }, generator: { ...base.generator, hidden: [16] } };
+  return {
+    ...base,
+    taskNet: { sizes: [1, 8, 1] },
+    codeSize: 8,
+    encoder: { pointHidden: [16], setHidden: [16] },
+    generator: { ...base.generator, hidden: [16] },
+  };
 };
 
 const linearFamily: TaskFamily<ModelConfig, HypernetModel, undefined, RegressionEvalOptions> = {
@@ -47,16 +73,28 @@ const linearFamily: TaskFamily<ModelConfig, HypernetModel, undefined, Regression
   defaultTrainConfig: () => ({ ...defaultTrainConfig(), steps: 30, metaBatch: 8, warmup: 5 }),
   paramCount: modelParamCount,
   build: (c, seed) => new HypernetModel(c, seed),
-  learner: (m, _data, train) => new RegressionLearner(m, { sampleTrain: (T, s, q, rng) => drawLines(T, s, q, rng) }, train),
+  learner: (m, _data, train) =>
+    new RegressionLearner(m, { sampleTrain: (T, s, q, rng) => drawLines(T, s, q, rng) }, train),
   defaultEvalOptions: () => ({ tasks: 50, shots: 5, seed: 1 }),
   evaluate: (m, _data, o) => summary(m, o),
-  periodicEval: () => ({ key: 'evalMseLines', title: 'held-out MSE on lines', run: (m, _data, seed) => summary(m, { tasks: 20, shots: 5, seed }) }),
-  conformance: () => ({ configs: [small()], data: () => undefined, train: { steps: 2, metaBatch: 4 }, evalOptions: { tasks: 4, shots: 3, seed: 1 } }),
+  periodicEval: () => ({
+    key: 'evalMseLines',
+    title: 'held-out MSE on lines',
+    run: (m, _data, seed) => summary(m, { tasks: 20, shots: 5, seed }),
+  }),
+  conformance: () => ({
+    configs: [small()],
+    data: () => undefined,
+    train: { steps: 2, metaBatch: 4 },
+    evalOptions: { tasks: 4, shots: 3, seed: 1 },
+  }),
 };
 
 const linearCli: CliFamily<undefined> = {
   name: 'linear',
-  flags: { train: () => [new Option('--width <n>', 'hidden units of the generated line model').argParser(Number)] },
+  flags: {
+    train: () => [new Option('--width <n>', 'hidden units of the generated line model').argParser(Number)],
+  },
   applyModelFlags(config, f) {
     if (f.width !== undefined) (config as ModelConfig).taskNet.sizes = [1, f.width as number, 1];
   },
@@ -66,7 +104,17 @@ const linearCli: CliFamily<undefined> = {
   formatEval: (r) => `lines: MSE ${r.value}`,
   async adapt(model, req) {
     const pts = readNumericCsv(req.support, ['x', 'y']);
-    const batch = { supportX: tf.tensor3d(pts.map((p) => p[0]), [1, pts.length, 1]), supportY: tf.tensor3d(pts.map((p) => p[1]), [1, pts.length, 1]), queryX: tf.tensor3d([0.5], [1, 1, 1]) };
+    const batch = {
+      supportX: tf.tensor3d(
+        pts.map((p) => p[0]),
+        [1, pts.length, 1],
+      ),
+      supportY: tf.tensor3d(
+        pts.map((p) => p[1]),
+        [1, pts.length, 1],
+      ),
+      queryX: tf.tensor3d([0.5], [1, 1, 1]),
+    };
     const pred = (model as HypernetModel).predict(batch, Rng.fromSeed(req.seed));
     writeFileSync(req.out!, `x,y\n0.5,${pred.dataSync()[0]}\n`);
     tf.dispose([pred, batch.supportX, batch.supportY, batch.queryX]);
@@ -81,7 +129,9 @@ async function hypermeta(...args: string[]): Promise<string> {
   const out: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
   try {
-    await createProgram((m) => { throw new Error(m); }).parseAsync(['node', 'hypermeta', ...args]);
+    await createProgram((m) => {
+      throw new Error(m);
+    }).parseAsync(['node', 'hypermeta', ...args]);
   } finally {
     spy.mockRestore();
   }
@@ -100,17 +150,41 @@ describe('a task family added from outside: one registration in core and one in 
   });
 
   it('trains, writing checkpoints and its own periodic metric', async () => {
-    await hypermeta('train', '--task', 'linear', '--width', '6', '--steps', '20', '--checkpoint-every', '10', '--out', run);
-    const log = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    await hypermeta(
+      'train',
+      '--task',
+      'linear',
+      '--width',
+      '6',
+      '--steps',
+      '20',
+      '--checkpoint-every',
+      '10',
+      '--out',
+      run,
+    );
+    const log = readFileSync(join(run, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.filter((r) => typeof r.evalMseLines === 'number').map((r) => r.step)).toEqual([10, 20]);
-    const manifest = JSON.parse(readFileSync(join(run, 'checkpoints', 'step-000000020', 'checkpoint.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(join(run, 'checkpoints', 'step-000000020', 'checkpoint.json'), 'utf8'),
+    );
     expect(manifest.model.task).toBe('linear');
     expect(manifest.model.taskNet.sizes).toEqual([1, 6, 1]);
   });
 
   it('reloads the checkpoint to evaluate it', async () => {
     const r = JSON.parse(await hypermeta('eval', '--checkpoint', run, '--json'));
-    expect(r).toMatchObject({ task: 'linear', method: 'hypernet', metric: 'mse', tasks: 50, shots: 5, step: 20 });
+    expect(r).toMatchObject({
+      task: 'linear',
+      method: 'hypernet',
+      metric: 'mse',
+      tasks: 50,
+      shots: 5,
+      step: 20,
+    });
     expect(r.mse).toBeGreaterThan(0);
   });
 
@@ -119,7 +193,7 @@ describe('a task family added from outside: one registration in core and one in 
     expect(existsSync(join(run, 'checkpoints', 'step-000000030', 'checkpoint.json'))).toBe(true);
   });
 
-  it('plots the learning curves with the family\'s metric title', async () => {
+  it("plots the learning curves with the family's metric title", async () => {
     const out = join(tmp, 'curves.svg');
     const said = await hypermeta('plot', '--run', run, '--out', out);
     expect(readFileSync(out, 'utf8')).toContain('held-out MSE on lines');
@@ -128,13 +202,25 @@ describe('a task family added from outside: one registration in core and one in 
 
   it('adapts to a new line through its own adapter', async () => {
     writeFileSync(join(tmp, 'support.csv'), 'x,y\n-1,-1\n0,1\n1,3\n');
-    await hypermeta('adapt', '--checkpoint', run, '--support', join(tmp, 'support.csv'), '--out', join(tmp, 'pred.csv'));
+    await hypermeta(
+      'adapt',
+      '--checkpoint',
+      run,
+      '--support',
+      join(tmp, 'support.csv'),
+      '--out',
+      join(tmp, 'pred.csv'),
+    );
     expect(readNumericCsv(join(tmp, 'pred.csv'), ['x', 'y'])).toHaveLength(1);
   });
 
   it("refuses its flag on another family's run, and another family's flag on its own", async () => {
-    await expect(hypermeta('train', '--task', 'sinusoid', '--width', '3', '--out', join(tmp, 'x'))).rejects.toThrow(/--width is a flag of linear, not of sinusoid/);
-    await expect(hypermeta('train', '--task', 'linear', '--ways', '5', '--out', join(tmp, 'y'))).rejects.toThrow(InvalidArgumentError);
+    await expect(
+      hypermeta('train', '--task', 'sinusoid', '--width', '3', '--out', join(tmp, 'x')),
+    ).rejects.toThrow(/--width is a flag of linear, not of sinusoid/);
+    await expect(
+      hypermeta('train', '--task', 'linear', '--ways', '5', '--out', join(tmp, 'y')),
+    ).rejects.toThrow(InvalidArgumentError);
   });
 
   it('is checked by the backend conformance suite without editing it', () => {

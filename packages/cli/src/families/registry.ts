@@ -21,7 +21,10 @@ export function cliFamilies(): CliFamily[] {
 /** The adapter of a family; a family with none cannot be used from the command line. */
 export function cliFamily(name: string): CliFamily {
   const a = adapters.get(name);
-  if (!a) throw new InvalidArgumentError(`task family '${name}' has no command-line support (known: ${[...adapters.keys()].join(', ')})`);
+  if (!a)
+    throw new InvalidArgumentError(
+      `task family '${name}' has no command-line support (known: ${[...adapters.keys()].join(', ')})`,
+    );
   return a;
 }
 
@@ -39,7 +42,9 @@ export function familyOptions(command: Command): { options: Option[]; owners: Ma
       if (!byLong.has(opt.long!)) byLong.set(opt.long!, opt);
     }
   }
-  const options = [...byLong.values()].map((o) => o.helpGroup(`${owners.get(o.attributeName())!.join(' and ')} options:`));
+  const options = [...byLong.values()].map((o) =>
+    o.helpGroup(`${owners.get(o.attributeName())!.join(' and ')} options:`),
+  );
   return { options, owners };
 }
 
@@ -47,11 +52,18 @@ export function familyOptions(command: Command): { options: Option[]; owners: Ma
  * Refuses a family flag given for a family that does not take it: silently ignoring it would
  * leave the user believing it had an effect.
  */
-export function refuseForeignFlags(command: Command, family: string, given: (key: string) => boolean, flagName: (key: string) => string): void {
+export function refuseForeignFlags(
+  command: Command,
+  family: string,
+  given: (key: string) => boolean,
+  flagName: (key: string) => string,
+): void {
   const { owners } = familyOptions(command);
   for (const [key, names] of owners) {
     if (!names.includes(family) && given(key)) {
-      throw new InvalidArgumentError(`${flagName(key)} is a flag of ${names.join(' and ')}, not of ${family}: it would have no effect`);
+      throw new InvalidArgumentError(
+        `${flagName(key)} is a flag of ${names.join(' and ')}, not of ${family}: it would have no effect`,
+      );
     }
   }
 }

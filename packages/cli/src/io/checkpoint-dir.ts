@@ -1,4 +1,15 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CheckpointError, MANIFEST_FILE, type FileReader } from '@hypermeta/core';
 import { writeDurable } from './atomic-file.js';
@@ -42,10 +53,15 @@ export function recoverCheckpoints(runDir: string): void {
   for (const n of readdirSync(parent).sort()) {
     const m = WORK_DIR.exec(n);
     // A step folder without its manifest is what an interrupted delete of older versions left.
-    if (!m && STEP_DIR.test(n) && !existsSync(join(parent, n, MANIFEST_FILE))) rmSync(join(parent, n), { recursive: true, force: true });
+    if (!m && STEP_DIR.test(n) && !existsSync(join(parent, n, MANIFEST_FILE)))
+      rmSync(join(parent, n), { recursive: true, force: true });
     if (!m) continue;
     const final = join(parent, m[2]);
-    if (m[1] === 'old' && !existsSync(join(final, MANIFEST_FILE)) && existsSync(join(parent, n, MANIFEST_FILE))) {
+    if (
+      m[1] === 'old' &&
+      !existsSync(join(final, MANIFEST_FILE)) &&
+      existsSync(join(parent, n, MANIFEST_FILE))
+    ) {
       rmSync(final, { recursive: true, force: true });
       renameSync(join(parent, n), final);
     } else rmSync(join(parent, n), { recursive: true, force: true });
@@ -60,7 +76,12 @@ export function recoverCheckpoints(runDir: string): void {
  * every checkpoint saved so far loadable (or one being replaced, recoverable by the next save).
  * Then keeps the newest `keep`.
  */
-export function saveCheckpointDir(runDir: string, step: number, files: Map<string, Uint8Array>, keep: number): string {
+export function saveCheckpointDir(
+  runDir: string,
+  step: number,
+  files: Map<string, Uint8Array>,
+  keep: number,
+): string {
   const parent = checkpointsDir(runDir);
   mkdirSync(parent, { recursive: true });
   recoverCheckpoints(runDir);
@@ -107,23 +128,30 @@ export function listCheckpoints(runDir: string): string[] {
 /** Accepts a checkpoint folder, or a run folder (its newest complete checkpoint). */
 export function resolveCheckpointDir(path: string): string {
   const abs = resolve(path);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new CheckpointError(`${path}: no such checkpoint folder`);
+  if (!existsSync(abs) || !statSync(abs).isDirectory())
+    throw new CheckpointError(`${path}: no such checkpoint folder`);
   if (existsSync(join(abs, MANIFEST_FILE))) return abs;
   const all = listCheckpoints(abs);
-  if (all.length === 0) throw new CheckpointError(`${path}: holds no complete checkpoint (no ${MANIFEST_FILE}, no checkpoints/step-*/)`);
+  if (all.length === 0)
+    throw new CheckpointError(
+      `${path}: holds no complete checkpoint (no ${MANIFEST_FILE}, no checkpoints/step-*/)`,
+    );
   return all[all.length - 1];
 }
 
 /** The run folder a checkpoint folder belongs to, if it sits at RUN/checkpoints/step-NNNNNNNNN. */
 export function runOfCheckpoint(checkpointDir: string): string | undefined {
   const parent = dirname(checkpointDir);
-  return STEP_DIR.test(basename(checkpointDir)) && basename(parent) === 'checkpoints' ? dirname(parent) : undefined;
+  return STEP_DIR.test(basename(checkpointDir)) && basename(parent) === 'checkpoints'
+    ? dirname(parent)
+    : undefined;
 }
 
 /** A FileReader over a folder that refuses names outside it. */
 export function folderReader(dir: string): FileReader {
   return async (name: string) => {
-    if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new CheckpointError(`${dir}: refusing file name '${name}'`);
+    if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.'))
+      throw new CheckpointError(`${dir}: refusing file name '${name}'`);
     try {
       return new Uint8Array(readFileSync(join(dir, name)));
     } catch {

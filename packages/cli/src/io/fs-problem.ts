@@ -16,7 +16,11 @@ const WORDS: Record<string, string> = {
 
 /** Whether `e` is a Node file-system error (it has an errno code). */
 export function isFsError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
+  return (
+    e instanceof Error &&
+    typeof (e as NodeJS.ErrnoException).code === 'string' &&
+    /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!)
+  );
 }
 
 export function fsProblem(e: unknown): string {

@@ -18,14 +18,30 @@ export interface LoopOptions {
 /** The loop flags a run keeps: a --resume without them continues as the run started. */
 export type LoopSettings = Required<Omit<LoopOptions, 'stopAt'>>;
 
-export const LOOP_DEFAULTS: LoopSettings = { checkpointEvery: 1000, keep: 3, logEvery: 50, onDivergence: 'stop', divergenceRetries: 3 };
+export const LOOP_DEFAULTS: LoopSettings = {
+  checkpointEvery: 1000,
+  keep: 3,
+  logEvery: 50,
+  onDivergence: 'stop',
+  divergenceRetries: 3,
+};
 
 const FILE = 'loop.json';
 
 /** Each setting from the flags if given, else from the run (on --resume), else the default. */
-export function resolveLoopSettings(flags: Partial<LoopOptions>, saved: Partial<LoopSettings> = {}): LoopSettings {
-  const pick = <K extends keyof LoopSettings>(k: K): LoopSettings[K] => (flags[k] ?? saved[k] ?? LOOP_DEFAULTS[k]) as LoopSettings[K];
-  return { checkpointEvery: pick('checkpointEvery'), keep: pick('keep'), logEvery: pick('logEvery'), onDivergence: pick('onDivergence'), divergenceRetries: pick('divergenceRetries') };
+export function resolveLoopSettings(
+  flags: Partial<LoopOptions>,
+  saved: Partial<LoopSettings> = {},
+): LoopSettings {
+  const pick = <K extends keyof LoopSettings>(k: K): LoopSettings[K] =>
+    (flags[k] ?? saved[k] ?? LOOP_DEFAULTS[k]) as LoopSettings[K];
+  return {
+    checkpointEvery: pick('checkpointEvery'),
+    keep: pick('keep'),
+    logEvery: pick('logEvery'),
+    onDivergence: pick('onDivergence'),
+    divergenceRetries: pick('divergenceRetries'),
+  };
 }
 
 /** Saves the settings with the run; an unchanged file is left alone. */
@@ -37,7 +53,8 @@ export function writeLoopSettings(runDir: string, s: LoopSettings): void {
   writeFileAtomic(path, text);
 }
 
-const positiveInt = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
+const positiveInt = (v: unknown, max: number) =>
+  Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
 
 /** The run's saved settings; {} for a run from before they were saved. A damaged file is an error naming it. */
 export function readLoopSettings(runDir: string): Partial<LoopSettings> {
@@ -47,14 +64,21 @@ export function readLoopSettings(runDir: string): Partial<LoopSettings> {
   try {
     s = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new CheckpointError(`${path} is not valid JSON (${(e as Error).message}): fix or delete it (flags or defaults then apply)`);
+    throw new CheckpointError(
+      `${path} is not valid JSON (${(e as Error).message}): fix or delete it (flags or defaults then apply)`,
+    );
   }
-  const ok = s !== null && typeof s === 'object' &&
+  const ok =
+    s !== null &&
+    typeof s === 'object' &&
     (s.checkpointEvery === undefined || positiveInt(s.checkpointEvery, 1e12)) &&
     (s.keep === undefined || positiveInt(s.keep, 1000)) &&
     (s.logEvery === undefined || positiveInt(s.logEvery, 1e12)) &&
     (s.divergenceRetries === undefined || positiveInt(s.divergenceRetries, 100)) &&
     (s.onDivergence === undefined || s.onDivergence === 'stop' || s.onDivergence === 'rollback');
-  if (!ok) throw new CheckpointError(`${path} holds an invalid loop setting: fix or delete it (flags or defaults then apply)`);
+  if (!ok)
+    throw new CheckpointError(
+      `${path} holds an invalid loop setting: fix or delete it (flags or defaults then apply)`,
+    );
   return s;
 }

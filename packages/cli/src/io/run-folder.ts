@@ -7,7 +7,10 @@ import { listCheckpoints, resolveCheckpointDir, runOfCheckpoint } from './checkp
 export function checkFreshRunDir(out: string, force: boolean | undefined): string {
   const runDir = resolve(out);
   if (listCheckpoints(runDir).length > 0 || existsSync(join(runDir, 'metrics.jsonl'))) {
-    if (!force) throw new InvalidArgumentError(`${out} already holds a run: pass --resume ${out} to continue it, --force to replace it, or another --out`);
+    if (!force)
+      throw new InvalidArgumentError(
+        `${out} already holds a run: pass --resume ${out} to continue it, --force to replace it, or another --out`,
+      );
   }
   return runDir;
 }
@@ -54,10 +57,15 @@ export function setAsideRun(runDir: string): ReplacedRun | undefined {
 export function resumeDirs(path: string): { runDir: string; checkpointDir: string } {
   const checkpointDir = resolveCheckpointDir(path);
   const runDir = runOfCheckpoint(checkpointDir);
-  if (!runDir) throw new CheckpointError(`${path}: --resume needs a run folder or one of its checkpoints/step-* folders`);
+  if (!runDir)
+    throw new CheckpointError(
+      `${path}: --resume needs a run folder or one of its checkpoints/step-* folders`,
+    );
   const newest = listCheckpoints(runDir).at(-1);
   if (newest !== checkpointDir) {
-    throw new InvalidArgumentError(`${path} is not the newest checkpoint of its run (${newest} is): copy it into a new run folder to branch from it`);
+    throw new InvalidArgumentError(
+      `${path} is not the newest checkpoint of its run (${newest} is): copy it into a new run folder to branch from it`,
+    );
   }
   return { runDir, checkpointDir };
 }

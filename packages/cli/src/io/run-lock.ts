@@ -52,12 +52,17 @@ export function lockRun(runDir: string): () => void {
       break;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new DataError(`${runDir}: cannot write in the run folder: ${fsProblem(e)}`);
+      if (code !== 'EEXIST')
+        throw new DataError(`${runDir}: cannot write in the run folder: ${fsProblem(e)}`);
       const owner = readOwner(path);
       const stale = owner === undefined || (owner.host === me.host && !alive(owner.pid));
       if (!stale || attempt > 0) {
-        const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.started})` : 'another process';
-        throw new InvalidArgumentError(`${runDir} is being written by ${who}: wait for it, or use another --out (remove ${path} only if that process is gone)`);
+        const who = owner
+          ? `process ${owner.pid} on ${owner.host} (since ${owner.started})`
+          : 'another process';
+        throw new InvalidArgumentError(
+          `${runDir} is being written by ${who}: wait for it, or use another --out (remove ${path} only if that process is gone)`,
+        );
       }
       rmSync(path, { force: true });
     }

@@ -31,17 +31,26 @@ async function start() {
 const ready = start();
 ready.then(
   () => port.postMessage({ ok: true, results: [] } satisfies WorkReply),
-  (e: unknown) => port.postMessage({ ok: false, error: `worker could not start: ${(e as Error).message}` } satisfies WorkReply),
+  (e: unknown) =>
+    port.postMessage({
+      ok: false,
+      error: `worker could not start: ${(e as Error).message}`,
+    } satisfies WorkReply),
 );
 
 port.on('message', (req: WorkRequest) => {
-  ready.then(({ model, partGradient }) => {
-    model.store.writeFlat(req.weights);
-    // Copies own their buffers, so they can be moved to the main thread rather than cloned.
-    const results = req.parts.map((p) => {
-      const r = partGradient(model, p);
-      return { loss: r.loss, grad: r.grad.slice() };
-    });
-    port.postMessage({ ok: true, results } satisfies WorkReply, results.map((r) => r.grad.buffer as ArrayBuffer));
-  }).catch((e: unknown) => port.postMessage({ ok: false, error: (e as Error).message } satisfies WorkReply));
+  ready
+    .then(({ model, partGradient }) => {
+      model.store.writeFlat(req.weights);
+      // Copies own their buffers, so they can be moved to the main thread rather than cloned.
+      const results = req.parts.map((p) => {
+        const r = partGradient(model, p);
+        return { loss: r.loss, grad: r.grad.slice() };
+      });
+      port.postMessage(
+        { ok: true, results } satisfies WorkReply,
+        results.map((r) => r.grad.buffer as ArrayBuffer),
+      );
+    })
+    .catch((e: unknown) => port.postMessage({ ok: false, error: (e as Error).message } satisfies WorkReply));
 });

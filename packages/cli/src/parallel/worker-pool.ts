@@ -1,9 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { InvalidArgumentError, isSplitLearner, localPartRunner, type MetaLearner, type MetaTrainer, type ModelConfigBase, type PartGradient, type PartRunner, type SplitLearner } from '@hypermeta/core';
+import {
+  InvalidArgumentError,
+  isSplitLearner,
+  localPartRunner,
+  type MetaLearner,
+  type MetaTrainer,
+  type ModelConfigBase,
+  type PartGradient,
+  type PartRunner,
+  type SplitLearner,
+} from '@hypermeta/core';
 import type { WorkerInit, WorkReply, WorkRequest } from './gradient-worker.js';
 
-export const WORKERS_APPLY = '--workers applies only where a training step splits into independent episodes; this run computes each step as one batch';
+export const WORKERS_APPLY =
+  '--workers applies only where a training step splits into independent episodes; this run computes each step as one batch';
 
 /** Threads to use by default: one per core, but no more than a step has episodes. */
 export function defaultWorkers(metaBatch: number): number {
@@ -22,7 +33,9 @@ class GradientThread {
     this.started = new Promise((resolve, reject) => {
       this.pending = { resolve: () => resolve(), reject };
     });
-    this.worker.on('message', (m: WorkReply) => this.settle(m.ok ? undefined : new Error(m.error), m.ok ? m.results : []));
+    this.worker.on('message', (m: WorkReply) =>
+      this.settle(m.ok ? undefined : new Error(m.error), m.ok ? m.results : []),
+    );
     this.worker.on('error', (e) => this.settle(e));
     this.worker.on('exit', (code) => this.settle(new Error(`a gradient worker exited (code ${code})`)));
   }
@@ -81,7 +94,9 @@ export class WorkerPool {
       const n = this.threads;
       const mine = (k: number) => parts.filter((_, i) => i % n === k);
       // Post the others' parts first so they work while this thread computes its own.
-      const remote = this.workers.map((w, k) => (mine(k + 1).length ? w.run({ weights, parts: mine(k + 1) }) : Promise.resolve([])));
+      const remote = this.workers.map((w, k) =>
+        mine(k + 1).length ? w.run({ weights, parts: mine(k + 1) }) : Promise.resolve([]),
+      );
       // Should this thread's part throw, a worker's later failure must not go unhandled.
       for (const r of remote) r.catch(() => undefined);
       const local = mine(0).map((p) => learner.partGradient(p));
@@ -100,7 +115,12 @@ export class WorkerPool {
  * on `threads` threads (one thread: this one), so --workers never changes the numbers; other
  * learners (batched regression steps, finetune's pre-training) run whole in this thread.
  */
-export async function startThreads(trainer: MetaTrainer, requested: number | undefined, backend: string, model: ModelConfigBase): Promise<WorkerPool | undefined> {
+export async function startThreads(
+  trainer: MetaTrainer,
+  requested: number | undefined,
+  backend: string,
+  model: ModelConfigBase,
+): Promise<WorkerPool | undefined> {
   if (!isSplitLearner(trainer.learner)) {
     if (requested !== undefined && requested > 1) throw new InvalidArgumentError(WORKERS_APPLY);
     return undefined;

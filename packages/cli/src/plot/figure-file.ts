@@ -32,7 +32,13 @@ export async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
 
 /** Rasterizes SVG at 2× for sharp lines; system fonts render the text. */
 export function svgToPng(svg: string): Buffer {
-  return new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true }, background: 'white' }).render().asPng();
+  return new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: 2 },
+    font: { loadSystemFonts: true },
+    background: 'white',
+  })
+    .render()
+    .asPng();
 }
 
 /** Writes a spec as SVG or PNG, by the file's extension. */
@@ -48,7 +54,8 @@ export async function writeFigureFile(path: string, spec: vl.TopLevelSpec): Prom
     await writeFigure(path, spec);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new DataError(`${path}: cannot write (${code})`);
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+      throw new DataError(`${path}: cannot write (${code})`);
     throw e;
   }
 }

@@ -84,7 +84,11 @@ function stepEncoding(domain: Domain): object {
 
 /** A colour legend of one entry whose symbol is drawn like the mark; one scale per layer. */
 function legendColor(label: string, color: string, symbolType: string, extra: object = {}): object {
-  return { datum: label, scale: { domain: [label], range: [color] }, legend: { title: null, symbolType, symbolStrokeWidth: 2, ...extra } };
+  return {
+    datum: label,
+    scale: { domain: [label], range: [color] },
+    legend: { title: null, symbolType, symbolStrokeWidth: 2, ...extra },
+  };
 }
 
 /** A series over steps: a line where there are two or more points, a point where there is one. */
@@ -96,19 +100,35 @@ function seriesMark(n: number, color: string): object {
  * The y scale and axis of a series: log where the values are positive and span a decade or more
  * (a decaying MSE, early gradient norms), with ticks at whole decades only; else linear.
  */
-function valueAxis(values: number[], o: { log: boolean; zero: boolean; format?: string }): { scale: object; axis: object } {
+function valueAxis(
+  values: number[],
+  o: { log: boolean; zero: boolean; format?: string },
+): { scale: object; axis: object } {
   const [lo, hi] = [Math.min(...values), Math.max(...values)];
   if (o.log && lo > 0 && hi / lo >= 10) {
     const [a, b] = [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
     const decades = Array.from({ length: b - a + 1 }, (_, i) => 10 ** (a + i));
-    return { scale: { type: 'log', domain: [decades[0], decades.at(-1)], nice: false }, axis: { values: decades, format: '~g' } };
+    return {
+      scale: { type: 'log', domain: [decades[0], decades.at(-1)], nice: false },
+      axis: { values: decades, format: '~g' },
+    };
   }
-  return { scale: { zero: o.zero }, axis: o.format ? { labelExpr: `datum.value === 0 ? '0' : format(datum.value, '${o.format}')` } : {} };
+  return {
+    scale: { zero: o.zero },
+    axis: o.format ? { labelExpr: `datum.value === 0 ? '0' : format(datum.value, '${o.format}')` } : {},
+  };
 }
 
 /** A meta-training series (loss, gradient norm, learning rate) over steps. */
-function trainPanel(m: RunMetrics, field: 'loss' | 'gradNorm' | 'lr', color: string, o: { log: boolean; height: number; domain: Domain }): object | null {
-  const values = m.train.filter((p) => typeof p[field] === 'number').map((p) => ({ step: p.step, value: p[field] as number }));
+function trainPanel(
+  m: RunMetrics,
+  field: 'loss' | 'gradNorm' | 'lr',
+  color: string,
+  o: { log: boolean; height: number; domain: Domain },
+): object | null {
+  const values = m.train
+    .filter((p) => typeof p[field] === 'number')
+    .map((p) => ({ step: p.step, value: p[field] as number }));
   if (values.length === 0) return null;
   return {
     title: metricTitle(field),
@@ -118,7 +138,15 @@ function trainPanel(m: RunMetrics, field: 'loss' | 'gradNorm' | 'lr', color: str
     mark: seriesMark(values.length, color),
     encoding: {
       x: stepEncoding(o.domain),
-      y: { field: 'value', type: 'quantitative', title: axisTitle(field), ...valueAxis(values.map((v) => v.value), { log: o.log, zero: true, format: field === 'lr' ? '~e' : undefined }) },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: axisTitle(field),
+        ...valueAxis(
+          values.map((v) => v.value),
+          { log: o.log, zero: true, format: field === 'lr' ? '~e' : undefined },
+        ),
+      },
     },
   };
 }
@@ -139,32 +167,62 @@ function evalPanel(m: RunMetrics, metric: string, domain: Domain): object {
     .filter((p) => p.metric === metric)
     .map((p) => {
       const ci = p.ci95 !== undefined && p.ci95 > 0 ? p.ci95 : null;
-      return { step: p.step, value: p.value, lo: ci === null ? null : p.value - ci, hi: ci === null ? null : p.value + ci };
+      return {
+        step: p.step,
+        value: p.value,
+        lo: ci === null ? null : p.value - ci,
+        hi: ci === null ? null : p.value + ci,
+      };
     });
   const steps = new Set(values.map((v) => v.step)).size;
   const hasCi = values.some((v) => v.lo !== null);
   const x = stepEncoding(domain);
   const yTitle = axisTitle(metric);
-  const mean = steps > 1
-    ? { mark: { type: 'line', strokeWidth: 1.5, point: { filled: true, size: 40 } }, symbol: SYMBOL.lineWithPoints }
-    : { mark: { type: 'point', filled: true, size: 60 }, symbol: SYMBOL.point };
+  const mean =
+    steps > 1
+      ? {
+          mark: { type: 'line', strokeWidth: 1.5, point: { filled: true, size: 40 } },
+          symbol: SYMBOL.lineWithPoints,
+        }
+      : { mark: { type: 'point', filled: true, size: 60 }, symbol: SYMBOL.point };
   const layers: object[] = [];
   if (hasCi && steps > 1) {
     layers.push({
       mark: { type: 'area', opacity: 0.2, invalid: 'break-paths-show-domains' },
-      encoding: { x, y: { field: 'lo', type: 'quantitative', title: yTitle }, y2: { field: 'hi' }, color: legendColor('95 % CI', EVAL_COLOR, SYMBOL.band, { symbolOpacity: 0.25, symbolStrokeWidth: 0 }) },
+      encoding: {
+        x,
+        y: { field: 'lo', type: 'quantitative', title: yTitle },
+        y2: { field: 'hi' },
+        color: legendColor('95 % CI', EVAL_COLOR, SYMBOL.band, { symbolOpacity: 0.25, symbolStrokeWidth: 0 }),
+      },
     });
   } else if (hasCi) {
     layers.push({
       mark: { type: 'errorbar', ticks: true, thickness: 1.5 },
-      encoding: { x, y: { field: 'lo', type: 'quantitative', title: yTitle }, y2: { field: 'hi' }, color: legendColor('95 % CI', EVAL_COLOR, SYMBOL.errorBar) },
+      encoding: {
+        x,
+        y: { field: 'lo', type: 'quantitative', title: yTitle },
+        y2: { field: 'hi' },
+        color: legendColor('95 % CI', EVAL_COLOR, SYMBOL.errorBar),
+      },
     });
   }
   layers.push({
     mark: mean.mark,
-    encoding: { x, y: { field: 'value', type: 'quantitative', title: yTitle }, color: hasCi ? legendColor('mean', EVAL_COLOR, mean.symbol) : { value: EVAL_COLOR } },
+    encoding: {
+      x,
+      y: { field: 'value', type: 'quantitative', title: yTitle },
+      color: hasCi ? legendColor('mean', EVAL_COLOR, mean.symbol) : { value: EVAL_COLOR },
+    },
   });
-  return { title: metricTitle(metric), width: WIDTH, height: HEIGHT, data: { values }, layer: layers, resolve: { scale: { color: 'independent' } } };
+  return {
+    title: metricTitle(metric),
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values },
+    layer: layers,
+    resolve: { scale: { color: 'independent' } },
+  };
 }
 
 /** Learning curves of a run: the loss, each eval metric, then the gradient norm and (when it changes) the learning rate. */

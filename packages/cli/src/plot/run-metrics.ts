@@ -51,24 +51,32 @@ export function parseMetrics(text: string, source: string): RunMetrics {
     } catch {
       throw new DataError(`${source}:${i + 1}: not a JSON line`);
     }
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new DataError(`${source}:${i + 1}: expected a JSON object`);
+    if (typeof r !== 'object' || r === null || Array.isArray(r))
+      throw new DataError(`${source}:${i + 1}: expected a JSON object`);
     const rec = r as Record<string, unknown>;
     if (!isNum(rec.step)) throw new DataError(`${source}:${i + 1}: no numeric "step"`);
     if (isNum(rec.loss)) {
-      out.train.push({ step: rec.step, loss: rec.loss, ...(isNum(rec.lr) ? { lr: rec.lr } : {}), ...(isNum(rec.gradNorm) ? { gradNorm: rec.gradNorm } : {}) });
+      out.train.push({
+        step: rec.step,
+        loss: rec.loss,
+        ...(isNum(rec.lr) ? { lr: rec.lr } : {}),
+        ...(isNum(rec.gradNorm) ? { gradNorm: rec.gradNorm } : {}),
+      });
     }
     for (const p of evalPoints(rec, rec.step)) {
       if (!out.metrics.includes(p.metric)) out.metrics.push(p.metric);
       out.evals.push(p);
     }
   });
-  if (out.train.length === 0 && out.evals.length === 0) throw new DataError(`${source}: holds no loss or eval values`);
+  if (out.train.length === 0 && out.evals.length === 0)
+    throw new DataError(`${source}: holds no loss or eval values`);
   return out;
 }
 
 /** Reads RUN/metrics.jsonl, with one-line errors for a missing folder or a bad log. */
 export function readRunMetrics(runDir: string): RunMetrics {
-  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new InvalidArgumentError(`${runDir}: no such run folder`);
+  if (!existsSync(runDir) || !statSync(runDir).isDirectory())
+    throw new InvalidArgumentError(`${runDir}: no such run folder`);
   const path = join(runDir, 'metrics.jsonl');
   if (!existsSync(path)) throw new DataError(`${path}: missing (is ${runDir} a run folder?)`);
   return parseMetrics(readTextBounded(path), path);

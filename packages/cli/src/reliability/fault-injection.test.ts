@@ -28,7 +28,21 @@ describe('fault injection', () => {
     const random = seeded(20240611);
     const run = join(tmp, 'run');
     // A first checkpoint without a kill, so every kill below hits a run with something to lose.
-    const first = cli(tmp, 'train', '--steps', '100000', '--meta-batch', '4', '--seed', '3', ...loop, '--stop-at', '5', '--out', run);
+    const first = cli(
+      tmp,
+      'train',
+      '--steps',
+      '100000',
+      '--meta-batch',
+      '4',
+      '--seed',
+      '3',
+      ...loop,
+      '--stop-at',
+      '5',
+      '--out',
+      run,
+    );
     expect(first.code, first.err).toBe(0);
     let newest = 5;
     let progressed = 0;
@@ -49,7 +63,9 @@ describe('fault injection', () => {
       expect(JSON.parse(e.out).step).toBe(newest);
     }
     // How many killed resumes got as far as a new checkpoint depends on the machine's load: reported, not asserted.
-    console.log(`fault injection: ${KILLS} kills, ${progressed} after new checkpoints were saved, reached step ${newest}`);
+    console.log(
+      `fault injection: ${KILLS} kills, ${progressed} after new checkpoints were saved, reached step ${newest}`,
+    );
     const last = cli(tmp, 'train', '--resume', run, ...loop, '--stop-at', String(newest + 7));
     expect(last.code, last.err).toBe(0);
     expect(last.err).toMatch(new RegExp(`from step ${newest}, stopping at ${newest + 7}`));

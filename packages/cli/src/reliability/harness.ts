@@ -19,7 +19,11 @@ export function cli(cwd: string, ...args: string[]): CliResult {
 }
 
 /** Starts the binary and SIGKILLs it after `ms`; resolves when it is gone (or exited on its own). */
-export function cliKilledAfter(cwd: string, ms: number, ...args: string[]): Promise<{ killed: boolean; code: number | null }> {
+export function cliKilledAfter(
+  cwd: string,
+  ms: number,
+  ...args: string[]
+): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore' });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
@@ -43,7 +47,10 @@ export function expectUserError(r: CliResult, pattern: RegExp): void {
 export function checkpointFolders(runDir: string): { complete: string[]; work: string[] } {
   const dir = join(runDir, 'checkpoints');
   const names = existsSync(dir) ? readdirSync(dir).sort() : [];
-  return { complete: names.filter((n) => /^step-\d{9}$/.test(n)), work: names.filter((n) => n.startsWith('.')) };
+  return {
+    complete: names.filter((n) => /^step-\d{9}$/.test(n)),
+    work: names.filter((n) => n.startsWith('.')),
+  };
 }
 
 export interface MetricsLine {
@@ -55,11 +62,16 @@ export interface MetricsLine {
 export function readMetrics(runDir: string): MetricsLine[] {
   const path = join(runDir, 'metrics.jsonl');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as MetricsLine);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as MetricsLine);
 }
 
 /** Training-loss lines must have strictly increasing steps: a plot never shows a step twice. */
 export function expectLossStepsIncreasing(lines: MetricsLine[]): void {
   const steps = lines.filter((m) => 'loss' in m).map((m) => m.step);
-  for (let i = 1; i < steps.length; i++) expect(steps[i], `metrics steps ${steps.join(',')}`).toBeGreaterThan(steps[i - 1]);
+  for (let i = 1; i < steps.length; i++)
+    expect(steps[i], `metrics steps ${steps.join(',')}`).toBeGreaterThan(steps[i - 1]);
 }

@@ -2,14 +2,36 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkpointFolders, cli, expectLossStepsIncreasing, readMetrics, type MetricsLine } from './harness.js';
+import {
+  checkpointFolders,
+  cli,
+  expectLossStepsIncreasing,
+  readMetrics,
+  type MetricsLine,
+} from './harness.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-resume-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const N = 20;
-const common = (backend: string) => ['--backend', backend, '--steps', String(N), '--meta-batch', '4', '--seed', '7', '--checkpoint-every', '5', '--log-every', '5', '--keep', '10'];
-const bytes = (run: string, file: string) => readFileSync(join(run, 'checkpoints', `step-${String(N).padStart(9, '0')}`, file));
+const common = (backend: string) => [
+  '--backend',
+  backend,
+  '--steps',
+  String(N),
+  '--meta-batch',
+  '4',
+  '--seed',
+  '7',
+  '--checkpoint-every',
+  '5',
+  '--log-every',
+  '5',
+  '--keep',
+  '10',
+];
+const bytes = (run: string, file: string) =>
+  readFileSync(join(run, 'checkpoints', `step-${String(N).padStart(9, '0')}`, file));
 /** Metrics without wall-clock times: everything else must match between the two runs. */
 const timeless = (lines: MetricsLine[]) => lines.map(({ seconds: _s, ...rest }) => rest);
 
@@ -29,7 +51,11 @@ describe.each(['cpu', 'wasm'])('exact resume through the binary on %s', (backend
 
     // Loop flags (checkpoint and log cadence, keep) are saved with the run: a resume without
     // them keeps the run's (the defaults, 1000 / 50 / 3, would change the log and checkpoints).
-    expect(JSON.parse(readFileSync(join(split, 'loop.json'), 'utf8'))).toMatchObject({ checkpointEvery: 5, logEvery: 5, keep: 10 });
+    expect(JSON.parse(readFileSync(join(split, 'loop.json'), 'utf8'))).toMatchObject({
+      checkpointEvery: 5,
+      logEvery: 5,
+      keep: 10,
+    });
     const resumed = cli(tmp, 'train', '--resume', split, '--backend', backend);
     expect(resumed.code, resumed.err).toBe(0);
     expect(resumed.err).toMatch(new RegExp(`${N} steps from step 10`));
@@ -48,12 +74,39 @@ describe.each(['cpu', 'wasm'])('exact resume through the binary on %s', (backend
 describe('loop settings of a run', () => {
   it('a flag given on --resume replaces the saved one; a damaged loop.json is one clear error', () => {
     const run = join(tmp, 'loop-run');
-    expect(cli(tmp, 'train', '--backend', 'cpu', '--steps', '8', '--meta-batch', '2', '--checkpoint-every', '2', '--keep', '2', '--out', run, '--stop-at', '4').code).toBe(0);
+    expect(
+      cli(
+        tmp,
+        'train',
+        '--backend',
+        'cpu',
+        '--steps',
+        '8',
+        '--meta-batch',
+        '2',
+        '--checkpoint-every',
+        '2',
+        '--keep',
+        '2',
+        '--out',
+        run,
+        '--stop-at',
+        '4',
+      ).code,
+    ).toBe(0);
     const resumed = cli(tmp, 'train', '--resume', run, '--backend', 'cpu', '--keep', '5');
     expect(resumed.code, resumed.err).toBe(0);
     // Every 2 steps (saved) and keeping 5 (given now): all four stay; keep 2 would leave 6 and 8.
-    expect(checkpointFolders(run).complete).toEqual(['step-000000002', 'step-000000004', 'step-000000006', 'step-000000008']);
-    expect(JSON.parse(readFileSync(join(run, 'loop.json'), 'utf8'))).toMatchObject({ checkpointEvery: 2, keep: 5 });
+    expect(checkpointFolders(run).complete).toEqual([
+      'step-000000002',
+      'step-000000004',
+      'step-000000006',
+      'step-000000008',
+    ]);
+    expect(JSON.parse(readFileSync(join(run, 'loop.json'), 'utf8'))).toMatchObject({
+      checkpointEvery: 2,
+      keep: 5,
+    });
     writeFileSync(join(run, 'loop.json'), '{"keep": -1}');
     const bad = cli(tmp, 'train', '--resume', run, '--backend', 'cpu', '--steps', '10');
     expect(bad.code).toBe(2);
@@ -74,7 +127,9 @@ describe('resume refuses what would mix histories or write elsewhere', () => {
     cpSync(join(run, 'checkpoints', `step-0000000${N}`), loose, { recursive: true });
     const outside = cli(tmp, 'train', '--resume', loose, '--steps', '50');
     expect(outside.code).toBe(2);
-    expect(outside.err).toMatch(/loose: --resume needs a run folder or one of its checkpoints\/step-\* folders/);
+    expect(outside.err).toMatch(
+      /loose: --resume needs a run folder or one of its checkpoints\/step-\* folders/,
+    );
     expect(existsSync(join(tmp, 'checkpoints'))).toBe(false);
     expect(checkpointFolders(run).complete).toEqual(before);
   });

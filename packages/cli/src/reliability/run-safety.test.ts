@@ -1,5 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,11 +36,14 @@ function background(...args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; err: string }>((done) => child.on('exit', (code) => done({ code, err })));
-  const said = (pattern: RegExp) => new Promise<void>((done) => {
-    const check = () => (pattern.test(err) ? done() : setTimeout(check, 50));
-    check();
-  });
+  const exited = new Promise<{ code: number | null; err: string }>((done) =>
+    child.on('exit', (code) => done({ code, err })),
+  );
+  const said = (pattern: RegExp) =>
+    new Promise<void>((done) => {
+      const check = () => (pattern.test(err) ? done() : setTimeout(check, 50));
+      check();
+    });
   return { child, exited, said };
 }
 
@@ -44,25 +57,62 @@ describe('a saved run is never lost to a new command', () => {
 
   it('train --force with input refused after parsing (data, model, data folder) leaves the old run as it was', () => {
     const before = saved();
-    expectUserError(cli(tmp, 'train', '--force', '--out', run, '--conditioning', 'noise', '--inner-steps', '0'), /noise conditioning needs inner steps/);
-    expectUserError(cli(tmp, 'train', '--force', '--out', run, '--task', 'omniglot', '--data-dir', join(tmp, 'nowhere')), /nowhere/);
-    expectUserError(cli(tmp, 'train', '--force', '--out', run, '--config', join(tmp, 'missing.json')), /missing.json/);
+    expectUserError(
+      cli(tmp, 'train', '--force', '--out', run, '--conditioning', 'noise', '--inner-steps', '0'),
+      /noise conditioning needs inner steps/,
+    );
+    expectUserError(
+      cli(tmp, 'train', '--force', '--out', run, '--task', 'omniglot', '--data-dir', join(tmp, 'nowhere')),
+      /nowhere/,
+    );
+    expectUserError(
+      cli(tmp, 'train', '--force', '--out', run, '--config', join(tmp, 'missing.json')),
+      /missing.json/,
+    );
     expect(contents(run)).toEqual(before);
   });
 
   it('train --force whose training fails before its first checkpoint puts the old run back', () => {
     const before = contents(run);
-    const r = cli(tmp, 'train', '--force', '--out', run, '--steps', '50', '--lr', '10', '--checkpoint-every', '40');
+    const r = cli(
+      tmp,
+      'train',
+      '--force',
+      '--out',
+      run,
+      '--steps',
+      '50',
+      '--lr',
+      '10',
+      '--checkpoint-every',
+      '40',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/diverged/);
     expect(contents(run)).toEqual(before);
   });
 
   it('train --force replaces the old run once the new one has a checkpoint', () => {
-    const r = cli(tmp, 'train', '--force', '--out', run, '--steps', '4', '--meta-batch', '4', '--checkpoint-every', '2');
+    const r = cli(
+      tmp,
+      'train',
+      '--force',
+      '--out',
+      run,
+      '--steps',
+      '4',
+      '--meta-batch',
+      '4',
+      '--checkpoint-every',
+      '2',
+    );
     expect(r.code, r.err).toBe(0);
     expect(checkpointFolders(run).complete).toEqual(['step-000000002', 'step-000000004']);
-    expect(readMetrics(run).filter((m) => 'loss' in m).at(-1)!.step).toBe(4);
+    expect(
+      readMetrics(run)
+        .filter((m) => 'loss' in m)
+        .at(-1)!.step,
+    ).toBe(4);
     expect(readdirSync(run).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });
@@ -70,25 +120,61 @@ describe('a saved run is never lost to a new command', () => {
 describe('one writer per run folder', () => {
   it('refuses a second training or a --resume of a folder being written, and takes over a stale lock', async () => {
     const run = join(tmp, 'busy');
-    const first = background('train', '--steps', '100000', '--meta-batch', '4', '--checkpoint-every', '5', '--out', run);
+    const first = background(
+      'train',
+      '--steps',
+      '100000',
+      '--meta-batch',
+      '4',
+      '--checkpoint-every',
+      '5',
+      '--out',
+      run,
+    );
     await first.said(/training /);
-    expectUserError(cli(tmp, 'train', '--steps', '5', '--out', run, '--force'), /is being written by process \d+/);
+    expectUserError(
+      cli(tmp, 'train', '--steps', '5', '--out', run, '--force'),
+      /is being written by process \d+/,
+    );
     expectUserError(cli(tmp, 'train', '--resume', run), /is being written by process \d+/);
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(143);
     // A lock left by a process that is gone (pid 2^22 + 1 exceeds Linux's pid range) does not block.
-    writeFileSync(join(run, '.hypermeta.lock'), JSON.stringify({ pid: 4194305, host: hostname(), started: 'then' }));
-    const r = cli(tmp, 'train', '--resume', run, '--stop-at', String(Number(checkpointFolders(run).complete.at(-1)!.slice(5)) + 2));
+    writeFileSync(
+      join(run, '.hypermeta.lock'),
+      JSON.stringify({ pid: 4194305, host: hostname(), started: 'then' }),
+    );
+    const r = cli(
+      tmp,
+      'train',
+      '--resume',
+      run,
+      '--stop-at',
+      String(Number(checkpointFolders(run).complete.at(-1)!.slice(5)) + 2),
+    );
     expect(r.code, r.err).toBe(0);
     expect(existsSync(join(run, '.hypermeta.lock'))).toBe(false);
   });
 });
 
 describe('SIGINT and SIGTERM', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal}: finishes the step, saves a checkpoint, exits ${code}; --resume continues from it`, async () => {
       const run = join(tmp, signal);
-      const t = background('train', '--steps', '100000', '--meta-batch', '4', '--checkpoint-every', '100000', '--out', run);
+      const t = background(
+        'train',
+        '--steps',
+        '100000',
+        '--meta-batch',
+        '4',
+        '--checkpoint-every',
+        '100000',
+        '--out',
+        run,
+      );
       await t.said(/training /);
       await new Promise((r) => setTimeout(r, 1500));
       t.child.kill(signal);
@@ -97,7 +183,10 @@ describe('SIGINT and SIGTERM', () => {
       expect(err).toMatch(new RegExp(`stopped by ${signal}: saved .*step-(\\d{9}); continue with --resume`));
       const step = Number(/step-(\d{9})/.exec(err)![1]);
       expect(step).toBeGreaterThan(0);
-      expect(checkpointFolders(run)).toEqual({ complete: [`step-${String(step).padStart(9, '0')}`], work: [] });
+      expect(checkpointFolders(run)).toEqual({
+        complete: [`step-${String(step).padStart(9, '0')}`],
+        work: [],
+      });
       expect(existsSync(join(run, '.hypermeta.lock'))).toBe(false);
       const r = cli(tmp, 'train', '--resume', run, '--stop-at', String(step + 2));
       expect(r.code, r.err).toBe(0);
@@ -107,7 +196,17 @@ describe('SIGINT and SIGTERM', () => {
 
   it('a second signal stops at once, leaving the saved checkpoints intact', async () => {
     const run = join(tmp, 'twice');
-    const t = background('train', '--steps', '100000', '--meta-batch', '4', '--checkpoint-every', '20', '--out', run);
+    const t = background(
+      'train',
+      '--steps',
+      '100000',
+      '--meta-batch',
+      '4',
+      '--checkpoint-every',
+      '20',
+      '--out',
+      run,
+    );
     await t.said(/step \d+\/100000|training /);
     await new Promise((r) => setTimeout(r, 1500));
     t.child.kill('SIGINT');
@@ -124,10 +223,16 @@ describe('SIGINT and SIGTERM', () => {
 describe('file-system failures on the output side', () => {
   it('an --out that is a file, or a symbolic-link loop, gets one line naming it', () => {
     writeFileSync(join(tmp, 'a-file'), 'x');
-    expectUserError(cli(tmp, 'train', '--steps', '2', '--out', 'a-file'), /a-file: cannot create the run folder: a file is in the way \(EEXIST\)/);
+    expectUserError(
+      cli(tmp, 'train', '--steps', '2', '--out', 'a-file'),
+      /a-file: cannot create the run folder: a file is in the way \(EEXIST\)/,
+    );
     symlinkSync(join(tmp, 'loop-b'), join(tmp, 'loop-a'));
     symlinkSync(join(tmp, 'loop-a'), join(tmp, 'loop-b'));
-    expectUserError(cli(tmp, 'train', '--steps', '2', '--out', 'loop-a'), /loop-a: cannot create the run folder: too many symbolic links/);
+    expectUserError(
+      cli(tmp, 'train', '--steps', '2', '--out', 'loop-a'),
+      /loop-a: cannot create the run folder: too many symbolic links/,
+    );
   });
 
   // A small RAM disk stands in for a full disk; where mounting is not allowed the case cannot run.
@@ -137,14 +242,32 @@ describe('file-system failures on the output side', () => {
   afterAll(() => {
     if (mounted) spawnSync('umount', [disk]);
   });
-  it.skipIf(!mounted)('a full disk stops training with one line; the checkpoints already saved stay loadable', () => {
-    const run = join(disk, 'run');
-    const r = cli(tmp, 'train', '--steps', '30', '--meta-batch', '4', '--checkpoint-every', '10', '--keep', '3', '--out', run);
-    expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n').at(-1)).toMatch(/cannot save the checkpoint of step \d+: the disk is full \(ENOSPC\); the last good checkpoint is .*step-000000010/);
-    expect(checkpointFolders(run)).toEqual({ complete: ['step-000000010'], work: [] });
-    const e = cli(tmp, 'eval', '--checkpoint', run, '--tasks', '5', '--json');
-    expect(e.code, e.err).toBe(0);
-    expect(JSON.parse(e.out).step).toBe(10);
-  });
+  it.skipIf(!mounted)(
+    'a full disk stops training with one line; the checkpoints already saved stay loadable',
+    () => {
+      const run = join(disk, 'run');
+      const r = cli(
+        tmp,
+        'train',
+        '--steps',
+        '30',
+        '--meta-batch',
+        '4',
+        '--checkpoint-every',
+        '10',
+        '--keep',
+        '3',
+        '--out',
+        run,
+      );
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n').at(-1)).toMatch(
+        /cannot save the checkpoint of step \d+: the disk is full \(ENOSPC\); the last good checkpoint is .*step-000000010/,
+      );
+      expect(checkpointFolders(run)).toEqual({ complete: ['step-000000010'], work: [] });
+      const e = cli(tmp, 'eval', '--checkpoint', run, '--tasks', '5', '--json');
+      expect(e.code, e.err).toBe(0);
+      expect(JSON.parse(e.out).step).toBe(10);
+    },
+  );
 });

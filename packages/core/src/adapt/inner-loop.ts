@@ -15,10 +15,14 @@ export interface InnerLoopConfig {
 }
 
 export function validateInnerLoop(c: InnerLoopConfig): void {
-  if (!Number.isInteger(c.steps) || c.steps < 0 || c.steps > 1000) throw new InvalidArgumentError(`inner steps must be an integer from 0 to 1000, got ${c.steps}`);
-  if (c.target !== 'params' && c.target !== 'code') throw new InvalidArgumentError(`inner target must be 'params' or 'code', got '${c.target}'`);
-  if (!(c.lr > 0) || !Number.isFinite(c.lr)) throw new InvalidArgumentError(`inner step size must be a positive number, got ${c.lr}`);
-  if (c.order !== 1 && c.order !== 2) throw new InvalidArgumentError(`inner order must be 1 or 2, got ${c.order}`);
+  if (!Number.isInteger(c.steps) || c.steps < 0 || c.steps > 1000)
+    throw new InvalidArgumentError(`inner steps must be an integer from 0 to 1000, got ${c.steps}`);
+  if (c.target !== 'params' && c.target !== 'code')
+    throw new InvalidArgumentError(`inner target must be 'params' or 'code', got '${c.target}'`);
+  if (!(c.lr > 0) || !Number.isFinite(c.lr))
+    throw new InvalidArgumentError(`inner step size must be a positive number, got ${c.lr}`);
+  if (c.order !== 1 && c.order !== 2)
+    throw new InvalidArgumentError(`inner order must be 1 or 2, got ${c.order}`);
 }
 
 /** Shapes of the learned step sizes: one per adapted value. */

@@ -27,14 +27,20 @@ export interface CheckpointManifest {
 const text = new TextEncoder();
 
 /** tf.io weights format: a JSON manifest naming one binary shard. */
-async function encodeGroup(named: { name: string; tensor: tf.Tensor }[], bin: string): Promise<[Uint8Array, Uint8Array]> {
+async function encodeGroup(
+  named: { name: string; tensor: tf.Tensor }[],
+  bin: string,
+): Promise<[Uint8Array, Uint8Array]> {
   const { data, specs } = await tf.io.encodeWeights(named);
   const manifest: tf.io.WeightsManifestConfig = [{ paths: [bin], weights: specs }];
   return [text.encode(JSON.stringify(manifest, null, 1)), new Uint8Array(data as ArrayBuffer)];
 }
 
 /** Every file of a checkpoint, by name; the caller writes them (the manifest last). */
-export async function serializeCheckpoint(model: SavedModel, trainer: MetaTrainer): Promise<Map<string, Uint8Array>> {
+export async function serializeCheckpoint(
+  model: SavedModel,
+  trainer: MetaTrainer,
+): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
   const [wj, wb] = await encodeGroup(model.store.named(), 'weights.bin');
   const [oj, ob] = await encodeGroup(trainer.adam.named(), 'optimizer.bin');
@@ -72,17 +78,35 @@ function parseJson(bytes: Uint8Array, name: string): unknown {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseManifest(value: unknown): CheckpointManifest {
   const m = value as Partial<CheckpointManifest>;
-  if (m?.format !== CHECKPOINT_FORMAT) throw new CheckpointError(`${MANIFEST_FILE}: not a hypermeta checkpoint (format is ${JSON.stringify(m?.format)})`);
-  if (m.version !== CHECKPOINT_VERSION) throw new CheckpointError(`${MANIFEST_FILE}: version ${JSON.stringify(m.version)} is not supported (this build reads version ${CHECKPOINT_VERSION})`);
-  if (![m.model, m.train, m.state, m.files].every(isObject)) throw new CheckpointError(`${MANIFEST_FILE}: the model, train, state and files sections must all be JSON objects`);
+  if (m?.format !== CHECKPOINT_FORMAT)
+    throw new CheckpointError(
+      `${MANIFEST_FILE}: not a hypermeta checkpoint (format is ${JSON.stringify(m?.format)})`,
+    );
+  if (m.version !== CHECKPOINT_VERSION)
+    throw new CheckpointError(
+      `${MANIFEST_FILE}: version ${JSON.stringify(m.version)} is not supported (this build reads version ${CHECKPOINT_VERSION})`,
+    );
+  if (![m.model, m.train, m.state, m.files].every(isObject))
+    throw new CheckpointError(
+      `${MANIFEST_FILE}: the model, train, state and files sections must all be JSON objects`,
+    );
   const s = m.state!;
   // RNG words are 32-bit integers (signed or not, depending on who wrote them).
-  const words = (w: unknown) => Array.isArray(w) && w.length === 4 && w.every((x) => Number.isInteger(x) && Math.abs(x) <= 0xffffffff);
-  if (!Number.isInteger(s.step) || s.step < 0 || !Number.isInteger(s.adamCount) || s.adamCount < 0 || !words(s.taskRng) || !words(s.noiseRng)) {
+  const words = (w: unknown) =>
+    Array.isArray(w) && w.length === 4 && w.every((x) => Number.isInteger(x) && Math.abs(x) <= 0xffffffff);
+  if (
+    !Number.isInteger(s.step) ||
+    s.step < 0 ||
+    !Number.isInteger(s.adamCount) ||
+    s.adamCount < 0 ||
+    !words(s.taskRng) ||
+    !words(s.noiseRng)
+  ) {
     throw new CheckpointError(`${MANIFEST_FILE}: the trainer state is malformed`);
   }
   return m as CheckpointManifest;
@@ -94,8 +118,12 @@ async function readVerified(read: FileReader, name: string, m: CheckpointManifes
     throw new CheckpointError(`${MANIFEST_FILE}: does not list ${name} with its byte length and SHA-256`);
   }
   const bytes = await read(name);
-  if (bytes.byteLength !== expect.bytes) throw new CheckpointError(`${name}: ${bytes.byteLength} bytes, the manifest says ${expect.bytes} (truncated?)`);
-  if ((await sha256Hex(bytes)) !== expect.sha256) throw new CheckpointError(`${name}: checksum mismatch (corrupt file)`);
+  if (bytes.byteLength !== expect.bytes)
+    throw new CheckpointError(
+      `${name}: ${bytes.byteLength} bytes, the manifest says ${expect.bytes} (truncated?)`,
+    );
+  if ((await sha256Hex(bytes)) !== expect.sha256)
+    throw new CheckpointError(`${name}: checksum mismatch (corrupt file)`);
   return bytes;
 }
 
@@ -111,23 +139,45 @@ async function readGroup(read: FileReader, m: CheckpointManifest, json: string):
   const manifest = parseJson(await readVerified(read, json, m), json) as tf.io.WeightsManifestConfig;
   const group = manifest?.[0];
   const bin = json.replace(/\.json$/, '.bin');
-  if (!Array.isArray(manifest) || manifest.length !== 1 || !isObject(group) || !Array.isArray(group.paths) || group.paths.length !== 1 || !Array.isArray(group.weights)) {
+  if (
+    !Array.isArray(manifest) ||
+    manifest.length !== 1 ||
+    !isObject(group) ||
+    !Array.isArray(group.paths) ||
+    group.paths.length !== 1 ||
+    !Array.isArray(group.weights)
+  ) {
     throw new CheckpointError(`${json}: expected one weights group with one binary file`);
   }
-  if (group.paths[0] !== bin) throw new CheckpointError(`${json}: names binary file ${JSON.stringify(group.paths[0]).slice(0, 80)}, expected ${bin}`);
+  if (group.paths[0] !== bin)
+    throw new CheckpointError(
+      `${json}: names binary file ${JSON.stringify(group.paths[0]).slice(0, 80)}, expected ${bin}`,
+    );
   const bytes = await readVerified(read, bin, m);
   const names = new Set<string>();
   let expected = 0;
   for (const w of group.weights) {
-    if (!isObject(w) || typeof w.name !== 'string' || names.has(w.name) || w.dtype !== 'float32' || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d > 0)) {
-      throw new CheckpointError(`${json}: malformed or repeated weight entry ${JSON.stringify(w).slice(0, 80)}`);
+    if (
+      !isObject(w) ||
+      typeof w.name !== 'string' ||
+      names.has(w.name) ||
+      w.dtype !== 'float32' ||
+      !Array.isArray(w.shape) ||
+      !w.shape.every((d) => Number.isInteger(d) && d > 0)
+    ) {
+      throw new CheckpointError(
+        `${json}: malformed or repeated weight entry ${JSON.stringify(w).slice(0, 80)}`,
+      );
     }
     names.add(w.name);
     // Checked as it grows, so absurd shapes are refused before any arithmetic overflows or memory is asked for.
     expected += 4 * w.shape.reduce((a, b) => a * b, 1);
     if (!(expected <= bytes.byteLength)) break;
   }
-  if (bytes.byteLength !== expected) throw new CheckpointError(`${bin}: ${bytes.byteLength} bytes, but ${json} describes ${expected > bytes.byteLength ? 'more' : expected}`);
+  if (bytes.byteLength !== expected)
+    throw new CheckpointError(
+      `${bin}: ${bytes.byteLength} bytes, but ${json} describes ${expected > bytes.byteLength ? 'more' : expected}`,
+    );
   return { specs: group.weights, bin, bytes };
 }
 
@@ -145,12 +195,16 @@ function decodeGroup({ specs, bin, bytes }: RawGroup): Record<string, tf.Tensor>
 }
 
 /** Reads and validates a checkpoint: schema, version, sizes, checksums, shapes, finiteness. No code is evaluated. */
-export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: FileReader, options: { optimizer?: boolean } = {}): Promise<LoadedCheckpoint<M>> {
+export async function loadCheckpoint<M extends SavedModel = SavedModel>(
+  read: FileReader,
+  options: { optimizer?: boolean } = {},
+): Promise<LoadedCheckpoint<M>> {
   const manifest = parseManifest(parseJson(await read(MANIFEST_FILE), MANIFEST_FILE));
   // Every file is verified before any tensor exists: a damaged checkpoint allocates nothing.
   const rawWeights = await readGroup(read, manifest, 'weights.json');
   // Inference needs no optimizer moments (two thirds of the bytes): browsers then fetch less.
-  const rawOptimizer = options.optimizer === false ? undefined : await readGroup(read, manifest, 'optimizer.json');
+  const rawOptimizer =
+    options.optimizer === false ? undefined : await readGroup(read, manifest, 'optimizer.json');
   let model: M;
   try {
     validateTrainConfig(manifest.train);
@@ -158,12 +212,15 @@ export async function loadCheckpoint<M extends SavedModel = SavedModel>(read: Fi
     // From shapes alone: a config asking for more parameters than weights.bin holds allocates nothing.
     const count = family.paramCount(manifest.model);
     if (4 * count !== rawWeights.bytes.byteLength) {
-      throw new CheckpointError(`the parameter shapes of the model configuration need ${count} values, weights.bin holds ${rawWeights.bytes.byteLength / 4}`);
+      throw new CheckpointError(
+        `the parameter shapes of the model configuration need ${count} values, weights.bin holds ${rawWeights.bytes.byteLength / 4}`,
+      );
     }
     model = family.build(manifest.model, manifest.train.seed) as M;
   } catch (e) {
     // Untrusted values reach the builders: whatever they throw is a checkpoint problem, not a crash.
-    const why = e instanceof HypermetaError ? e.message : `invalid model configuration (${(e as Error)?.message ?? e})`;
+    const why =
+      e instanceof HypermetaError ? e.message : `invalid model configuration (${(e as Error)?.message ?? e})`;
     throw new CheckpointError(`${MANIFEST_FILE}: ${why}`);
   }
   try {

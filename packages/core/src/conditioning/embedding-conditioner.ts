@@ -14,8 +14,12 @@ export class EmbeddingConditioner implements Conditioner {
   readonly kind = 'embedding';
   readonly paramShapes: ParamShapes;
 
-  constructor(readonly codeSize: number, readonly tasks: number) {
-    if (!Number.isInteger(tasks) || tasks < 1) throw new InvalidArgumentError(`embedding conditioning needs a task count ≥ 1, got ${tasks}`);
+  constructor(
+    readonly codeSize: number,
+    readonly tasks: number,
+  ) {
+    if (!Number.isInteger(tasks) || tasks < 1)
+      throw new InvalidArgumentError(`embedding conditioning needs a task count ≥ 1, got ${tasks}`);
     this.paramShapes = [{ name: 'codes', shape: [tasks, codeSize] }];
   }
 

@@ -19,6 +19,9 @@ export class NoiseConditioner implements Conditioner {
 
   encode(_weights: readonly tf.Tensor[], batch: TaskBatch, rng: Rng): tf.Tensor2D {
     const T = batch.supportX.shape[0];
-    return tf.tensor2d(rng.fill(T * this.codeSize, (r) => r.normal()), [T, this.codeSize]);
+    return tf.tensor2d(
+      rng.fill(T * this.codeSize, (r) => r.normal()),
+      [T, this.codeSize],
+    );
   }
 }

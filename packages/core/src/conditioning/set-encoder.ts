@@ -49,9 +49,10 @@ export class SetEncoder implements Conditioner {
     const phiW = weights.slice(0, this.phiCount);
     // One task without the fused kernel: pool φ's [K, H] rows directly (one reshape fewer to
     // dispatch). The fused kernel takes [T, K, in] as it is, so it needs no reshape at all.
-    const pooled = pairs.shape[0] === 1 && !denseIsFused()
-      ? tf.mean(mlpApply(phiW, tf.reshape(pairs, pairs.shape.slice(1)), 'relu', 'relu'), 0, true) // [1, H]
-      : tf.mean(mlpApply(phiW, pairs, 'relu', 'relu'), 1); // [T, K, H] → [T, H]
+    const pooled =
+      pairs.shape[0] === 1 && !denseIsFused()
+        ? tf.mean(mlpApply(phiW, tf.reshape(pairs, pairs.shape.slice(1)), 'relu', 'relu'), 0, true) // [1, H]
+        : tf.mean(mlpApply(phiW, pairs, 'relu', 'relu'), 1); // [T, K, H] → [T, H]
     return mlpApply(weights.slice(this.phiCount), pooled) as tf.Tensor2D;
   }
 }

@@ -18,7 +18,10 @@ function stepGradients(family: TaskFamily, config: ModelConfigBase): Float32Arra
   const fx = family.conformance();
   const model = family.build(config, 3);
   const learner = family.learner(model, fx.data(), trainConfig(family, config));
-  const objective = learner.stepObjective(Rng.fromSeed(1, 'conformance-tasks'), Rng.fromSeed(2, 'conformance-noise'));
+  const objective = learner.stepObjective(
+    Rng.fromSeed(1, 'conformance-tasks'),
+    Rng.fromSeed(2, 'conformance-noise'),
+  );
   try {
     const { value, grads } = gradientsInOrder(objective.loss, model.store.variables);
     const out = [read(value), ...grads.map(read)];
@@ -43,7 +46,8 @@ async function trainEvaluateNoLeak(family: TaskFamily, config: ModelConfigBase):
     await serializeCheckpoint(model, trainer);
     const periodic = family.periodicEval().run(model, data, train.seed);
     const full = family.evaluate(model, data, fx.evalOptions);
-    for (const r of [periodic, full]) if (!Number.isFinite(r.value)) throw new Error(`${r.metric} is ${r.value}`);
+    for (const r of [periodic, full])
+      if (!Number.isFinite(r.value)) throw new Error(`${r.metric} is ${r.value}`);
   } finally {
     trainer.dispose();
     model.dispose();
@@ -67,15 +71,18 @@ export function familyCases(tfName: string): ConformanceCase[] {
           for (const config of configs) {
             const ref = await onBackend('cpu', () => stepGradients(family, config));
             const got = await onBackend(tfName, () => stepGradients(family, config));
-            got.forEach((g, i) => expectClose(`${config.method} ${i ? `gradient ${i - 1}` : 'loss'}`, g, ref[i], TOLERANCE.vsCpu));
+            got.forEach((g, i) =>
+              expectClose(`${config.method} ${i ? `gradient ${i - 1}` : 'loss'}`, g, ref[i], TOLERANCE.vsCpu),
+            );
           }
         },
       },
       {
         name: `${family.name}: training, checkpointing and evaluation leak no tensor (${methods})`,
-        run: () => onBackend(tfName, async () => {
-          for (const config of configs) await trainEvaluateNoLeak(family, config);
-        }),
+        run: () =>
+          onBackend(tfName, async () => {
+            for (const config of configs) await trainEvaluateNoLeak(family, config);
+          }),
       },
     ];
   });

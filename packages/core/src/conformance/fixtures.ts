@@ -45,7 +45,13 @@ export function smallBatch(T = 3, shots = 4, queries = 5, seed = 3): TaskBatch {
   };
   const [supportX, supportY] = points(shots);
   const [queryX, queryY] = points(queries);
-  return { supportX, supportY, queryX, queryY, taskIds: Int32Array.from({ length: T }, (_, i) => i % 5) } as TaskBatch;
+  return {
+    supportX,
+    supportY,
+    queryX,
+    queryY,
+    taskIds: Int32Array.from({ length: T }, (_, i) => i % 5),
+  } as TaskBatch;
 }
 
 /** The meta-objective as a function of all trainable values at once (for finite differences). */

@@ -16,8 +16,12 @@ function plus(): Float32Array {
 
 const sum = (x: Float32Array): number => x.reduce((a, b) => a + b, 0);
 const centroid = (x: Float32Array): [number, number] => {
-  let r = 0, c = 0;
-  x.forEach((v, i) => { r += v * Math.floor(i / SIZE); c += v * (i % SIZE); });
+  let r = 0,
+    c = 0;
+  x.forEach((v, i) => {
+    r += v * Math.floor(i / SIZE);
+    c += v * (i % SIZE);
+  });
   return [r / sum(x), c / sum(x)];
 };
 

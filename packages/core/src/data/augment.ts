@@ -20,7 +20,13 @@ export const defaultJitter: AffineJitter = { degrees: 10, scale: 0.1, shear: 0.1
  * per-axis scale, shear and shift about the centre, resampled bilinearly; pixels that come
  * from outside the image are background (0). Draws exactly six numbers from `rng`.
  */
-export function jitterInto(src: Float32Array, dst: Float32Array, size: number, rng: Rng, j: AffineJitter = defaultJitter): void {
+export function jitterInto(
+  src: Float32Array,
+  dst: Float32Array,
+  size: number,
+  rng: Rng,
+  j: AffineJitter = defaultJitter,
+): void {
   const theta = (rng.range(-j.degrees, j.degrees) * Math.PI) / 180;
   const sx = rng.range(1 - j.scale, 1 + j.scale);
   const sy = rng.range(1 - j.scale, 1 + j.scale);
@@ -30,9 +36,15 @@ export function jitterInto(src: Float32Array, dst: Float32Array, size: number, r
   // forward map A = R(theta) · [[sx, sh], [0, sy]]; sample dst at p from src at A⁻¹(p - t)
   const c = Math.cos(theta);
   const s = Math.sin(theta);
-  const a = c * sx, b = c * sh - s * sy, cc = s * sx, d = s * sh + c * sy;
+  const a = c * sx,
+    b = c * sh - s * sy,
+    cc = s * sx,
+    d = s * sh + c * sy;
   const det = a * d - b * cc;
-  const ia = d / det, ib = -b / det, ic = -cc / det, id = a / det;
+  const ia = d / det,
+    ib = -b / det,
+    ic = -cc / det,
+    id = a / det;
   const mid = (size - 1) / 2;
   for (let r = 0; r < size; r++) {
     for (let col = 0; col < size; col++) {
@@ -50,7 +62,8 @@ function bilinear(src: Float32Array, size: number, u: number, v: number): number
   const y0 = Math.floor(v);
   const fx = u - x0;
   const fy = v - y0;
-  const at = (y: number, x: number): number => (x < 0 || y < 0 || x >= size || y >= size ? 0 : src[y * size + x]);
+  const at = (y: number, x: number): number =>
+    x < 0 || y < 0 || x >= size || y >= size ? 0 : src[y * size + x];
   return (
     (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) +
     fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1))

@@ -32,7 +32,9 @@ describe('episode steps', () => {
   it('eligibleClasses keeps classes with enough items, in order, and names the shortfall', () => {
     expect(eligibleClasses(languages, 5, words)).toEqual([0, 2, 3, 5]);
     expect(() => eligibleClasses(languages, 10, words)).toThrow(InvalidArgumentError);
-    expect(() => eligibleClasses(languages, 10, words)).toThrow('shots + queries = 10 exceeds the sentences per class (at most 9); lower --shots or --queries');
+    expect(() => eligibleClasses(languages, 10, words)).toThrow(
+      'shots + queries = 10 exceeds the sentences per class (at most 9); lower --shots or --queries',
+    );
   });
 
   it('classVariants lists each class in each of its variants, class-major', () => {
@@ -82,9 +84,13 @@ describe('episode steps', () => {
     expect(() => oneGroupPool(rng, languages, eligible, { ways: 4, words })).toThrow(
       'ways = 4 exceeds the classes available within any one language family (at most 3); lower --ways or sample across language families',
     );
-    expect(() => oneGroupPool(rng, languages, eligible, { ways: 7, variants: 2, words: { ...words, variantsInGroup: ' counting variants' } })).toThrow(
-      '(at most 6 counting variants)',
-    );
+    expect(() =>
+      oneGroupPool(rng, languages, eligible, {
+        ways: 7,
+        variants: 2,
+        words: { ...words, variantsInGroup: ' counting variants' },
+      }),
+    ).toThrow('(at most 6 counting variants)');
   });
 
   it('nWays picks distinct classes of the pool in a random label order', () => {
@@ -101,7 +107,10 @@ describe('episode steps', () => {
   });
 
   it('kShotsQueries draws distinct items per class and reserves draws right after them', () => {
-    const chosen = [{ classIndex: 5, variant: 0 }, { classIndex: 3, variant: 1 }];
+    const chosen = [
+      { classIndex: 5, variant: 0 },
+      { classIndex: 3, variant: 1 },
+    ];
     const rng = Rng.fromSeed(3);
     const plain = kShotsQueries(Rng.fromSeed(3), languages, chosen, 2, 3);
     const d = kShotsQueries(rng, languages, chosen, 2, 3, 4);
@@ -109,7 +118,9 @@ describe('episode steps', () => {
     expect(d.classes.map((c) => c.classIndex)).toEqual([5, 3]);
     d.classes.forEach((c) => {
       expect(new Set(c.items).size).toBe(5);
-      expect(c.items.every((i) => Number.isInteger(i) && i >= 0 && i < languages[c.classIndex].count)).toBe(true);
+      expect(c.items.every((i) => Number.isInteger(i) && i >= 0 && i < languages[c.classIndex].count)).toBe(
+        true,
+      );
     });
     // without reservation: the same first class, no stream
     expect(plain.classes[0].items).toEqual(d.classes[0].items);
@@ -133,13 +144,21 @@ describe('episode steps', () => {
     expect(a.classes.every((c) => languages[c.classIndex].count >= 3)).toBe(true);
     const within = describeEpisode(languages, { ...o, rng: Rng.fromSeed(5), withinGroup: true });
     expect(new Set(within.classes.map((c) => languages[c.classIndex].group)).size).toBe(1);
-    expect(() => describeEpisode(languages, { ...o, ways: 1, rng: Rng.fromSeed(4) })).toThrow('ways must be a whole number >= 2, got 1');
-    expect(() => describeEpisode(languages, { ...o, ways: 6, rng: Rng.fromSeed(4) })).toThrow('ways = 6 exceeds the 5 classes available with at least 3 sentences each');
+    expect(() => describeEpisode(languages, { ...o, ways: 1, rng: Rng.fromSeed(4) })).toThrow(
+      'ways must be a whole number >= 2, got 1',
+    );
+    expect(() => describeEpisode(languages, { ...o, ways: 6, rng: Rng.fromSeed(4) })).toThrow(
+      'ways = 6 exceeds the 5 classes available with at least 3 sentences each',
+    );
   });
 
   it('distinctIndices returns k distinct indices below n on both of its paths', () => {
     const rng = Rng.fromSeed(6);
-    for (const [n, k] of [[10, 3], [10, 8], [5, 5]]) {
+    for (const [n, k] of [
+      [10, 3],
+      [10, 8],
+      [5, 5],
+    ]) {
       const got = distinctIndices(rng, n, k);
       expect(got).toHaveLength(k);
       expect(new Set(got).size).toBe(k);

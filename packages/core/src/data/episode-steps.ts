@@ -63,7 +63,11 @@ export function checkEpisodeShape(ways: number, shots: number, queries: number):
 }
 
 /** Indices of the classes holding at least `perClass` items, in order; throws if there are none. */
-export function eligibleClasses(classes: readonly ClassSummary[], perClass: number, words: ClassWords): number[] {
+export function eligibleClasses(
+  classes: readonly ClassSummary[],
+  perClass: number,
+  words: ClassWords,
+): number[] {
   const eligible = classes.map((_, i) => i).filter((i) => classes[i].count >= perClass);
   if (eligible.length === 0) {
     const most = Math.max(0, ...classes.map((c) => c.count));
@@ -76,11 +80,16 @@ export function eligibleClasses(classes: readonly ClassSummary[], perClass: numb
 
 /** Each class as `variants` classes of its own, class-major: (c, 0), (c, 1), …, (c', 0), … */
 export function classVariants(classIndices: readonly number[], variants = 1): ClassChoice[] {
-  return classIndices.flatMap((classIndex) => Array.from({ length: variants }, (_, variant) => ({ classIndex, variant })));
+  return classIndices.flatMap((classIndex) =>
+    Array.from({ length: variants }, (_, variant) => ({ classIndex, variant })),
+  );
 }
 
 /** Class indices (all, or those given) grouped by their group, groups and members in the order they come. */
-export function classesByGroup(classes: readonly ClassSummary[], indices: readonly number[] = classes.map((_, i) => i)): Map<string, number[]> {
+export function classesByGroup(
+  classes: readonly ClassSummary[],
+  indices: readonly number[] = classes.map((_, i) => i),
+): Map<string, number[]> {
   const byGroup = new Map<string, number[]>();
   for (const i of indices) {
     const g = classes[i].group;
@@ -92,7 +101,10 @@ export function classesByGroup(classes: readonly ClassSummary[], indices: readon
 }
 
 /** Pool step without draws: every eligible class in each of its variants; throws if that is fewer than `ways`. */
-export function allClassesPool(eligible: readonly number[], o: { ways: number; perClass: number; variants?: number; words: ClassWords }): ClassChoice[] {
+export function allClassesPool(
+  eligible: readonly number[],
+  o: { ways: number; perClass: number; variants?: number; words: ClassWords },
+): ClassChoice[] {
   const pool = classVariants(eligible, o.variants);
   if (o.ways > pool.length) {
     throw new InvalidArgumentError(
@@ -185,13 +197,20 @@ export function describeEpisode(classes: readonly ClassSummary[], o: DescribeOpt
 
 /** A fresh copy of the draws reserved for a class's items; throws if none were reserved. */
 export function reservedStream(draw: ClassDraw): Rng {
-  if (!draw.stream) throw new InvalidArgumentError(`class ${draw.classIndex} of the episode has no random draws reserved for its items`);
+  if (!draw.stream)
+    throw new InvalidArgumentError(
+      `class ${draw.classIndex} of the episode has no random draws reserved for its items`,
+    );
   return Rng.fromState(draw.stream);
 }
 
 /** k distinct integers from [0, n) in random order; avoids shuffling large pools. */
 export function distinctIndices(rng: Rng, n: number, k: number): number[] {
-  if (k * 2 > n) return rng.sample(Array.from({ length: n }, (_, i) => i), k);
+  if (k * 2 > n)
+    return rng.sample(
+      Array.from({ length: n }, (_, i) => i),
+      k,
+    );
   const seen = new Set<number>();
   const out: number[] = [];
   while (out.length < k) {

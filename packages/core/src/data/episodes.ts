@@ -68,7 +68,10 @@ export function variantOf(v: number, rotations: boolean): { rotation: number; mi
 }
 
 /** Class indices (all, or those given) grouped by alphabet, in the order they come. */
-export function classesByAlphabet(set: ImageSet, indices: readonly number[] = set.classes.map((_, i) => i)): Map<string, number[]> {
+export function classesByAlphabet(
+  set: ImageSet,
+  indices: readonly number[] = set.classes.map((_, i) => i),
+): Map<string, number[]> {
   return classesByGroup(imageClasses(set), indices);
 }
 
@@ -124,7 +127,9 @@ export function materializeImageEpisode(
   const { ways, shots, queries } = d;
   const perClass = shots + queries;
   if (d.classes.length !== ways || d.classes.some((c) => c.items.length !== perClass)) {
-    throw new InvalidArgumentError(`an episode description of ${ways} ways needs ${ways} classes of ${perClass} images each`);
+    throw new InvalidArgumentError(
+      `an episode description of ${ways} ways needs ${ways} classes of ${perClass} images each`,
+    );
   }
   const rotations = o.rotations ?? false;
   const { size } = set;
@@ -147,7 +152,12 @@ export function materializeImageEpisode(
       (isSupport ? supportLabels : queryLabels)[slot] = label;
     });
     const turn = `${mirrored ? ' mirrored' : ''}${rotation ? ` rot${rotation * 90}` : ''}`;
-    classes.push({ classIndex: draw.classIndex, rotation, mirrored, name: `${cls.alphabet}/${cls.character}${turn}` });
+    classes.push({
+      classIndex: draw.classIndex,
+      rotation,
+      mirrored,
+      name: `${cls.alphabet}/${cls.character}${turn}`,
+    });
   });
   return {
     ways,
@@ -170,7 +180,13 @@ export function sampleEpisode(set: ImageSet, opts: EpisodeOptions): Episode {
 }
 
 /** Writes `src`, mirrored left to right if asked, then rotated by k quarter turns, into `dst`. */
-export function orientInto(src: Float32Array, dst: Float32Array, size: number, k: number, mirrored: boolean): void {
+export function orientInto(
+  src: Float32Array,
+  dst: Float32Array,
+  size: number,
+  k: number,
+  mirrored: boolean,
+): void {
   const turns = ((k % 4) + 4) % 4;
   if (turns === 0 && !mirrored) {
     dst.set(src);
@@ -204,7 +220,14 @@ export interface JitterState {
 }
 
 /** A training view of `src` into `dst`: oriented as its class asks, then distorted if `jitter` is given. */
-export function trainingViewInto(src: Float32Array, dst: Float32Array, size: number, k: number, mirrored: boolean, jitter?: JitterState): void {
+export function trainingViewInto(
+  src: Float32Array,
+  dst: Float32Array,
+  size: number,
+  k: number,
+  mirrored: boolean,
+  jitter?: JitterState,
+): void {
   if (!jitter) {
     orientInto(src, dst, size, k, mirrored);
     return;

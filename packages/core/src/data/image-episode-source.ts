@@ -27,7 +27,16 @@ export function imageEpisodeSource(set: ImageSet, o: ImageEpisodeOptions): Episo
   const jitter: AffineJitter | undefined = o.augment ? defaultJitter : undefined;
   return {
     episode: (shots, queries, rng) =>
-      sampleEpisode(set, { ways: o.ways, shots, queries, rng, rotations: o.rotations, reflections: o.reflections, withinAlphabet: o.withinAlphabet, jitter }),
+      sampleEpisode(set, {
+        ways: o.ways,
+        shots,
+        queries,
+        rng,
+        rotations: o.rotations,
+        reflections: o.reflections,
+        withinAlphabet: o.withinAlphabet,
+        jitter,
+      }),
     pretrainBatch: (n, rng) => pretrainBatch(set, o, n, rng),
   };
 }
@@ -38,7 +47,9 @@ function pretrainBatch(set: ImageSet, o: ImageEpisodeOptions, n: number, rng: Rn
   const variants = variantCount(o.rotations, o.reflections);
   const images = new Float32Array(n * size * size);
   const labels = new Int32Array(n);
-  const jitter = o.augment ? { ranges: defaultJitter, rng, scratch: new Float32Array(size * size) } : undefined;
+  const jitter = o.augment
+    ? { ranges: defaultJitter, rng, scratch: new Float32Array(size * size) }
+    : undefined;
   for (let i = 0; i < n; i++) {
     const c = rng.int(set.classes.length);
     const v = rng.int(variants);

@@ -64,17 +64,24 @@ export function alphabetsOf(set: ImageSet): string[] {
  */
 export function buildImageSet(size: number, items: Iterable<ImageItem>): ImageSet {
   checkSize(size);
-  const groups = new Map<string, { alphabet: string; character: string; images: Map<string, Float32Array> }>();
+  const groups = new Map<
+    string,
+    { alphabet: string; character: string; images: Map<string, Float32Array> }
+  >();
   for (const it of items) {
     if (it.pixels.length !== size * size) {
-      throw new DataError(`image ${it.alphabet}/${it.character}/${it.key} has ${it.pixels.length} pixels, expected ${size * size}`);
+      throw new DataError(
+        `image ${it.alphabet}/${it.character}/${it.key} has ${it.pixels.length} pixels, expected ${size * size}`,
+      );
     }
     const id = `${it.alphabet}\u0000${it.character}`;
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { alphabet: it.alphabet, character: it.character, images: new Map() }));
     if (!g.images.has(it.key)) g.images.set(it.key, it.pixels);
   }
-  const sorted = [...groups.values()].sort((a, b) => byName(a.alphabet, b.alphabet) || byName(a.character, b.character));
+  const sorted = [...groups.values()].sort(
+    (a, b) => byName(a.alphabet, b.alphabet) || byName(a.character, b.character),
+  );
   const counts = sorted.map((g) => ({ alphabet: g.alphabet, character: g.character, count: g.images.size }));
   const total = counts.reduce((s, c) => s + c.count, 0);
   const pixels = new Float32Array(total * size * size);
@@ -93,7 +100,9 @@ export function fromClassCounts(size: number, pixels: Float32Array, counts: read
   checkSize(size);
   const total = counts.reduce((s, c) => s + c.count, 0);
   if (pixels.length !== total * size * size) {
-    throw new DataError(`pixel buffer holds ${pixels.length} values, expected ${total} images of ${size}x${size}`);
+    throw new DataError(
+      `pixel buffer holds ${pixels.length} values, expected ${total} images of ${size}x${size}`,
+    );
   }
   const classOf = new Int32Array(total);
   const classes: ImageClass[] = [];
@@ -161,11 +170,15 @@ export function splitByAlphabet(set: ImageSet, heldOut: readonly string[] | numb
   } else {
     const unknown = heldOut.filter((a) => !all.includes(a));
     if (unknown.length) {
-      throw new InvalidArgumentError(`unknown alphabet(s) ${unknown.join(', ')}; the set has ${all.join(', ')}`);
+      throw new InvalidArgumentError(
+        `unknown alphabet(s) ${unknown.join(', ')}; the set has ${all.join(', ')}`,
+      );
     }
     test = [...new Set(heldOut)].sort(byName);
     if (test.length === 0 || test.length >= all.length) {
-      throw new InvalidArgumentError(`hold out between 1 and ${all.length - 1} alphabets, got ${test.length}`);
+      throw new InvalidArgumentError(
+        `hold out between 1 and ${all.length - 1} alphabets, got ${test.length}`,
+      );
     }
   }
   const isTest = new Set(test);
@@ -181,5 +194,6 @@ export function splitByAlphabet(set: ImageSet, heldOut: readonly string[] | numb
 }
 
 function checkSize(size: number): void {
-  if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError(`image size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new InvalidArgumentError(`image size must be a positive integer, got ${size}`);
 }

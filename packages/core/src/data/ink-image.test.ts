@@ -19,7 +19,12 @@ describe('inkImage', () => {
   });
 
   it('composites transparent pixels onto white (a transparent canvas is background)', () => {
-    const img = inkImage(rgba(picture(0, 0), 0).map((v, i) => (i === 6 * 4 + 3 ? 255 : v)), 4, 4, 4);
+    const img = inkImage(
+      rgba(picture(0, 0), 0).map((v, i) => (i === 6 * 4 + 3 ? 255 : v)),
+      4,
+      4,
+      4,
+    );
     expect(img[6]).toBe(1);
     expect(img.reduce((a, v) => a + v, 0)).toBe(1);
   });

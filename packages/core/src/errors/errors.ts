@@ -3,7 +3,10 @@
  * Anything else is a bug and keeps its stack trace.
  */
 export class HypermetaError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -32,14 +35,21 @@ export class DataError extends HypermetaError {
 
 /** No requested backend could be set up; the message lists each with its reason. */
 export class BackendUnavailableError extends HypermetaError {
-  constructor(message: string, readonly reasons: ReadonlyArray<{ name: string; reason: string }>) {
+  constructor(
+    message: string,
+    readonly reasons: ReadonlyArray<{ name: string; reason: string }>,
+  ) {
     super(message, 'EBACKEND');
   }
 }
 
 /** Training produced a NaN or infinite loss or gradient. */
 export class DivergenceError extends HypermetaError {
-  constructor(message: string, readonly step: number, readonly quantity: string) {
+  constructor(
+    message: string,
+    readonly step: number,
+    readonly quantity: string,
+  ) {
     super(message, 'EDIVERGED');
   }
 }

@@ -39,7 +39,11 @@ export function evalBatchSize(tasks: number, queries: number, requested = 250): 
 }
 
 /** Query MSE on `tasks` fresh tasks from the evaluation stream, which training never draws from. */
-export function evaluateRegression(model: HypernetModel, draw: RegressionTaskDraw, o: RegressionEvalOptions): RegressionEvalResult {
+export function evaluateRegression(
+  model: HypernetModel,
+  draw: RegressionTaskDraw,
+  o: RegressionEvalOptions,
+): RegressionEvalResult {
   checkInt('tasks', o.tasks, 1, 10_000_000);
   const queries = o.queries ?? 100;
   const batchSize = evalBatchSize(o.tasks, queries, o.batchSize);
@@ -63,7 +67,14 @@ export function evaluateRegression(model: HypernetModel, draw: RegressionTaskDra
     }
   }
   const { mean, ci95 } = meanCi95(mses);
-  return { tasks: o.tasks, shots: o.shots, mse: mean, ci95, adaptMsPerTask: adaptMs / o.tasks, ...(o.latency === false ? {} : { adaptMsSingleTask: singleTaskLatency(model, draw, o.shots, o.seed) }) };
+  return {
+    tasks: o.tasks,
+    shots: o.shots,
+    mse: mean,
+    ci95,
+    adaptMsPerTask: adaptMs / o.tasks,
+    ...(o.latency === false ? {} : { adaptMsSingleTask: singleTaskLatency(model, draw, o.shots, o.seed) }),
+  };
 }
 
 /**
@@ -74,7 +85,12 @@ export function evaluateRegression(model: HypernetModel, draw: RegressionTaskDra
 const LATENCY_WARMUP = 500;
 
 /** Median over 51 runs (after the warm-up) of adapting to one task and predicting 10 points: the steady state. */
-export function singleTaskLatency(model: HypernetModel, draw: RegressionTaskDraw, shots: number, seed: number): number {
+export function singleTaskLatency(
+  model: HypernetModel,
+  draw: RegressionTaskDraw,
+  shots: number,
+  seed: number,
+): number {
   const rng = Rng.fromSeed(seed, 'latency');
   const times: number[] = [];
   for (let i = 0; i < LATENCY_WARMUP + 51; i++) {

@@ -26,7 +26,10 @@ export function allFamilies(): TaskFamily[] {
 /** The family of this name; InvalidArgumentError listing the known ones otherwise. */
 export function getFamily(name: unknown): TaskFamily {
   const f = typeof name === 'string' ? families.get(name) : undefined;
-  if (!f) throw new InvalidArgumentError(`unknown task family ${JSON.stringify(name)} (known: ${familyNames().join(', ')})`);
+  if (!f)
+    throw new InvalidArgumentError(
+      `unknown task family ${JSON.stringify(name)} (known: ${familyNames().join(', ')})`,
+    );
   return f;
 }
 
@@ -34,7 +37,9 @@ export function getFamily(name: unknown): TaskFamily {
 export function familyOf(config: { task?: unknown; method?: unknown }): TaskFamily {
   const f = getFamily(config?.task);
   if (!f.methods.includes(config.method as string)) {
-    throw new InvalidArgumentError(`unknown method ${JSON.stringify(config.method)} for ${f.name} (expected ${f.methods.join(', ')})`);
+    throw new InvalidArgumentError(
+      `unknown method ${JSON.stringify(config.method)} for ${f.name} (expected ${f.methods.join(', ')})`,
+    );
   }
   return f;
 }

@@ -38,7 +38,12 @@ export interface PeriodicEval<M, D> {
  * Omniglot), loaded by whoever does the I/O; `E` its evaluation options.
  * Members are methods so that a family typed by its own config is a TaskFamily of the base types.
  */
-export interface TaskFamily<C extends ModelConfigBase = ModelConfigBase, M extends SavedModel = SavedModel, D = unknown, E = unknown> {
+export interface TaskFamily<
+  C extends ModelConfigBase = ModelConfigBase,
+  M extends SavedModel = SavedModel,
+  D = unknown,
+  E = unknown,
+> {
   readonly name: string;
   /** One line for help texts. */
   readonly description: string;

@@ -15,7 +15,7 @@ describe('backbone modulation (FiLM)', () => {
     await tf.setBackend('cpu');
   });
 
-  it('scales each layer\'s batch-norm gain by 1 + Δscale and adds Δshift to its offset', () => {
+  it("scales each layer's batch-norm gain by 1 + Δscale and adds Δshift to its offset", () => {
     const F = 3;
     const mod = new BackboneModulator(F, [4]);
     const rng = Rng.fromSeed(1);
@@ -27,16 +27,31 @@ describe('backbone modulation (FiLM)', () => {
     const out = mod.modulate(backbone, gen, tf.ones([1, F]) as tf.Tensor2D);
     for (let i = 0; i < 4; i++) {
       expect(out[3 * i]).toBe(backbone[3 * i]);
-      const close = (a: tf.Tensor, want: number[]) => Array.from(a.dataSync()).forEach((v, j) => expect(v).toBeCloseTo(want[j], 6));
-      close(out[3 * i + 1], Array.from(backbone[3 * i + 1].dataSync()).map((g) => g * 1.5));
-      close(out[3 * i + 2], Array.from(backbone[3 * i + 2].dataSync()).map((b) => b - 1));
+      const close = (a: tf.Tensor, want: number[]) =>
+        Array.from(a.dataSync()).forEach((v, j) => expect(v).toBeCloseTo(want[j], 6));
+      close(
+        out[3 * i + 1],
+        Array.from(backbone[3 * i + 1].dataSync()).map((g) => g * 1.5),
+      );
+      close(
+        out[3 * i + 2],
+        Array.from(backbone[3 * i + 2].dataSync()).map((b) => b - 1),
+      );
     }
   });
 
   it('is trained with the hypernet: its generator gets a gradient, and nothing leaks', () => {
-    const model = new FewShotModel({ ...defaultFewShotConfig('test', 'hypernet'), filters: 4, generatorHidden: [8], modulation: true }, 3);
+    const model = new FewShotModel(
+      { ...defaultFewShotConfig('test', 'hypernet'), filters: 4, generatorHidden: [8], modulation: true },
+      3,
+    );
     expect(model.store.shapes.some((s) => s.name.startsWith('film/'))).toBe(true);
-    const episode = sampleEpisode(syntheticCharacters(2), { ways: 3, shots: 1, queries: 2, rng: Rng.fromSeed(4) });
+    const episode = sampleEpisode(syntheticCharacters(2), {
+      ways: 3,
+      shots: 1,
+      queries: 2,
+      rng: Rng.fromSeed(4),
+    });
     model.episodeGradient(episode);
     const before = tf.memory().numTensors;
     const { loss, grad } = model.episodeGradient(episode);
@@ -59,6 +74,8 @@ describe('backbone modulation (FiLM)', () => {
   });
 
   it('is a hypernet option only', () => {
-    expect(() => validateFewShotConfig({ ...defaultFewShotConfig('test', 'protonet'), modulation: true })).toThrow(/hypernet option/);
+    expect(() =>
+      validateFewShotConfig({ ...defaultFewShotConfig('test', 'protonet'), modulation: true }),
+    ).toThrow(/hypernet option/);
   });
 });

@@ -13,10 +13,21 @@ const LAYERS = 4;
 export class BackboneModulator {
   private readonly generator: MlpHypernetwork;
 
-  constructor(private readonly filters: number, hidden: readonly number[]) {
+  constructor(
+    private readonly filters: number,
+    hidden: readonly number[],
+  ) {
     const n = LAYERS * filters;
     // A small head: at initialisation the modulation is close to none, so training starts from the plain backbone.
-    this.generator = new MlpHypernetwork({ targetShapes: [{ name: 'scale', shape: [n] }, { name: 'shift', shape: [n] }], codeSize: filters, hidden, headGain: 0.01 });
+    this.generator = new MlpHypernetwork({
+      targetShapes: [
+        { name: 'scale', shape: [n] },
+        { name: 'shift', shape: [n] },
+      ],
+      codeSize: filters,
+      hidden,
+      headGain: 0.01,
+    });
   }
 
   get paramShapes(): ParamShapes {
@@ -32,7 +43,9 @@ export class BackboneModulator {
    * added to its offset, from the task code [1, filters] (the mean support embedding).
    */
   modulate(backbone: readonly tf.Tensor[], weights: readonly tf.Tensor[], code: tf.Tensor2D): tf.Tensor[] {
-    const [scale, shift] = this.generator.generate(weights, code).map((t) => tf.reshape(t, [LAYERS, this.filters]));
+    const [scale, shift] = this.generator
+      .generate(weights, code)
+      .map((t) => tf.reshape(t, [LAYERS, this.filters]));
     const out = [...backbone];
     const scales = tf.unstack(scale);
     const shifts = tf.unstack(shift);

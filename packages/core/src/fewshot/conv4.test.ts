@@ -29,11 +29,16 @@ describe('conv4 backbone', () => {
       const weights = initConv4(shapes, Rng.fromSeed(5)).map((v, i) => tf.tensor(v, [...shapes[i].shape]));
       const x = tf.randomUniform([6, 28, 28, 1], 0, 1, 'float32', 9) as tf.Tensor4D;
       const dy = tf.randomNormal([6, 4], 0, 1, 'float32', 10);
-      const loss = (f: typeof literal) => (...w: tf.Tensor[]) => tf.sum(tf.mul(f(w, x, 2), dy));
+      const loss =
+        (f: typeof literal) =>
+        (...w: tf.Tensor[]) =>
+          tf.sum(tf.mul(f(w, x, 2), dy));
       const ours = tf.grads(loss(conv4Embed))(weights);
       const ref = tf.grads(loss(literal))(weights);
       const a = conv4Embed(weights, x, 2).dataSync();
-      literal(weights, x, 2).dataSync().forEach((v, i) => expect(Math.abs(a[i] - v)).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
+      literal(weights, x, 2)
+        .dataSync()
+        .forEach((v, i) => expect(Math.abs(a[i] - v)).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
       ours.forEach((g, k) => {
         const [p, q] = [g.dataSync(), ref[k].dataSync()];
         const scale = Math.max(1, ...Array.from(q, Math.abs));

@@ -19,7 +19,11 @@ export function conv4Shapes(filters: number, prefix = 'conv'): ParamShapes {
 }
 
 export function initConv4(shapes: ParamShapes, rng: Rng): Float32Array[] {
-  return shapes.map((s) => (s.shape.length === 4 ? heUniform(s, rng) : new Float32Array(s.shape[0]).fill(s.name.endsWith('gamma') ? 1 : 0)));
+  return shapes.map((s) =>
+    s.shape.length === 4
+      ? heUniform(s, rng)
+      : new Float32Array(s.shape[0]).fill(s.name.endsWith('gamma') ? 1 : 0),
+  );
 }
 
 /** Number of multiply-adds ×2 (FLOPs) of one forward pass over `images` 28×28 inputs. */
@@ -38,7 +42,11 @@ export function conv4ForwardFlops(filters: number, images: number): number {
  * `statsOf` images (the support set): queries are then normalised like the support and never
  * influence each other's predictions.
  */
-export function conv4Embed(weights: readonly tf.Tensor[], images: tf.Tensor4D, statsOf = images.shape[0]): tf.Tensor2D {
+export function conv4Embed(
+  weights: readonly tf.Tensor[],
+  images: tf.Tensor4D,
+  statsOf = images.shape[0],
+): tf.Tensor2D {
   let h: tf.Tensor4D = images;
   for (let i = 0; i < 4; i++) {
     const [w, gamma, beta] = weights.slice(3 * i, 3 * i + 3);

@@ -15,7 +15,10 @@ export interface EpisodeTensors {
 }
 
 /** What an episode needs to go on the device: images and, when scored, query labels. */
-export type EpisodeInput = Pick<Episode, 'ways' | 'shots' | 'support' | 'supportShape' | 'query' | 'queryShape'> & {
+export type EpisodeInput = Pick<
+  Episode,
+  'ways' | 'shots' | 'support' | 'supportShape' | 'query' | 'queryShape'
+> & {
   queryLabels?: Int32Array | null;
   classSizes?: readonly number[];
 };
@@ -41,26 +44,43 @@ export function disposeEpisode(e: EpisodeTensors): void {
  * major), at least two classes, labels for every query, finite support pixels.
  */
 export function checkEpisode(ep: EpisodeTensors, size: number): void {
-  for (const [name, t] of [['support', ep.support], ['query', ep.query]] as const) {
+  for (const [name, t] of [
+    ['support', ep.support],
+    ['query', ep.query],
+  ] as const) {
     if (!t || t.rank !== 4 || t.shape[1] !== size || t.shape[2] !== size || t.shape[3] !== 1) {
-      throw new InvalidArgumentError(`${name} images must be a [count, ${size}, ${size}, 1] tensor, got ${t ? `[${t.shape.join(', ')}]` : 'none'}`);
+      throw new InvalidArgumentError(
+        `${name} images must be a [count, ${size}, ${size}, 1] tensor, got ${t ? `[${t.shape.join(', ')}]` : 'none'}`,
+      );
     }
   }
-  if (!Number.isInteger(ep.ways) || ep.ways < 2) throw new InvalidArgumentError(`an episode needs at least 2 classes, got ${ep.ways}`);
-  if (!Number.isInteger(ep.shots) || ep.shots < 1) throw new InvalidArgumentError('the support set is empty: every class needs at least one example');
+  if (!Number.isInteger(ep.ways) || ep.ways < 2)
+    throw new InvalidArgumentError(`an episode needs at least 2 classes, got ${ep.ways}`);
+  if (!Number.isInteger(ep.shots) || ep.shots < 1)
+    throw new InvalidArgumentError('the support set is empty: every class needs at least one example');
   if (ep.classSizes) {
     const sizes = ep.classSizes;
     if (sizes.length !== ep.ways || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-      throw new InvalidArgumentError(`classSizes must give ${ep.ways} counts ≥ 1, got ${JSON.stringify(sizes)}`);
+      throw new InvalidArgumentError(
+        `classSizes must give ${ep.ways} counts ≥ 1, got ${JSON.stringify(sizes)}`,
+      );
     }
     const total = sizes.reduce((a, b) => a + b, 0);
-    if (ep.support.shape[0] !== total) throw new InvalidArgumentError(`the support set has ${ep.support.shape[0]} images, the class sizes add up to ${total}`);
+    if (ep.support.shape[0] !== total)
+      throw new InvalidArgumentError(
+        `the support set has ${ep.support.shape[0]} images, the class sizes add up to ${total}`,
+      );
   } else if (ep.support.shape[0] !== ep.ways * ep.shots) {
-    throw new InvalidArgumentError(`the support set has ${ep.support.shape[0]} images, ${ep.ways} classes × ${ep.shots} shots need ${ep.ways * ep.shots}`);
+    throw new InvalidArgumentError(
+      `the support set has ${ep.support.shape[0]} images, ${ep.ways} classes × ${ep.shots} shots need ${ep.ways * ep.shots}`,
+    );
   }
   if (ep.query.shape[0] === 0) throw new InvalidArgumentError('the query set is empty');
   if (ep.queryLabels && ep.queryLabels.shape[0] !== ep.query.shape[0]) {
-    throw new InvalidArgumentError(`${ep.queryLabels.shape[0]} query labels for ${ep.query.shape[0]} query images`);
+    throw new InvalidArgumentError(
+      `${ep.queryLabels.shape[0]} query labels for ${ep.query.shape[0]} query images`,
+    );
   }
-  if (!ep.support.dataSync().every(Number.isFinite)) throw new InvalidArgumentError('the support images hold NaN or infinite values');
+  if (!ep.support.dataSync().every(Number.isFinite))
+    throw new InvalidArgumentError('the support images hold NaN or infinite values');
 }

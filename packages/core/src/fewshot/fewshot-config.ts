@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '../errors/errors.js';
-import { checkBoolean, checkInt, checkNonNegative, checkOneOf, checkPositive, checkPositiveInts } from '../validate/checks.js';
+import {
+  checkBoolean,
+  checkInt,
+  checkNonNegative,
+  checkOneOf,
+  checkPositive,
+  checkPositiveInts,
+} from '../validate/checks.js';
 
 export const FEW_SHOT_METHODS = ['hypernet', 'protonet', 'maml', 'finetune'] as const;
 export type FewShotMethodName = (typeof FEW_SHOT_METHODS)[number];
@@ -60,12 +67,15 @@ export function defaultFewShotConfig(task: string, method: FewShotMethodName = '
 export function validateFewShotConfig<C extends FewShotConfig>(c: C): C {
   checkOneOf('method', c.method, FEW_SHOT_METHODS);
   checkInt('filters', c.filters, 1, 1024);
-  if (c.imageSize !== 28) throw new InvalidArgumentError(`imageSize must be 28, got ${JSON.stringify(c.imageSize)}`);
+  if (c.imageSize !== 28)
+    throw new InvalidArgumentError(`imageSize must be 28, got ${JSON.stringify(c.imageSize)}`);
   checkPositiveInts('generatorHidden', c.generatorHidden, 0, 65_536);
   checkBoolean('modulation', c.modulation, true);
-  if (c.modulation && c.method !== 'hypernet') throw new InvalidArgumentError(`backbone modulation is a hypernet option, not ${c.method}'s`);
+  if (c.modulation && c.method !== 'hypernet')
+    throw new InvalidArgumentError(`backbone modulation is a hypernet option, not ${c.method}'s`);
   if (c.protoLoss !== undefined) checkNonNegative('protoLoss', c.protoLoss);
-  if (c.protoLoss && c.method !== 'hypernet') throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);
+  if (c.protoLoss && c.method !== 'hypernet')
+    throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);
   checkInt('innerSteps', c.innerSteps, 0, 1000);
   checkPositive('innerLr', c.innerLr);
   checkInt('pretrainClasses', c.pretrainClasses, 1, 1_000_000);

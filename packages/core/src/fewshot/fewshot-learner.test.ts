@@ -13,21 +13,36 @@ function images(): ReturnType<typeof buildImageSet> {
   const rng = Rng.fromSeed(3, 'images');
   const items: ImageItem[] = [];
   for (const alphabet of ['a', 'b', 'c']) {
-    for (let c = 0; c < 4; c++) for (let k = 0; k < 3; k++) items.push({ alphabet, character: `${alphabet}${c}`, key: `${k}`, pixels: rng.fill(28 * 28, (r) => (r.uniform() < 0.2 ? 1 : 0)) });
+    for (let c = 0; c < 4; c++)
+      for (let k = 0; k < 3; k++)
+        items.push({
+          alphabet,
+          character: `${alphabet}${c}`,
+          key: `${k}`,
+          pixels: rng.fill(28 * 28, (r) => (r.uniform() < 0.2 ? 1 : 0)),
+        });
   }
   return buildImageSet(28, items);
 }
 
 const trainSet = images();
 const alphabetsOf = (learner: FewShotLearner, rng: Rng) =>
-  learner.splitStep(rng).parts.map((ep) => new Set(ep.classes.map((c) => trainSet.classes[c.classIndex].alphabet)));
+  learner
+    .splitStep(rng)
+    .parts.map((ep) => new Set(ep.classes.map((c) => trainSet.classes[c.classIndex].alphabet)));
 
 describe('FewShotLearner episodes', () => {
   const train = { ...defaultTrainConfig(), metaBatch: 4, shotsMin: 1, shotsMax: 1, queries: 1 };
   const learner = (withinAlphabet: boolean) =>
     new FewShotLearner(
       new FewShotModel({ ...defaultOmniglotConfig('protonet'), filters: 2 }, 1),
-      imageEpisodeSource(trainSet, { ways: 4, rotations: false, reflections: false, withinAlphabet, augment: true }),
+      imageEpisodeSource(trainSet, {
+        ways: 4,
+        rotations: false,
+        reflections: false,
+        withinAlphabet,
+        augment: true,
+      }),
       train,
     );
 
@@ -49,6 +64,8 @@ describe('FewShotLearner episodes', () => {
   });
 
   it('refuse a withinAlphabet that is not a boolean', () => {
-    expect(() => validateOmniglotConfig({ ...defaultOmniglotConfig(), withinAlphabet: 'yes' as never })).toThrow(InvalidArgumentError);
+    expect(() =>
+      validateOmniglotConfig({ ...defaultOmniglotConfig(), withinAlphabet: 'yes' as never }),
+    ).toThrow(InvalidArgumentError);
   });
 });

@@ -39,7 +39,9 @@ export class FewShotLearner implements SplitLearner<Episode> {
   }
 
   stepObjective(rng: Rng): StepObjective {
-    return this.model.method instanceof FineTune ? this.pretrainStep(this.model.method, rng) : this.episodeStep(rng);
+    return this.model.method instanceof FineTune
+      ? this.pretrainStep(this.model.method, rng)
+      : this.episodeStep(rng);
   }
 
   /**
@@ -63,7 +65,10 @@ export class FewShotLearner implements SplitLearner<Episode> {
   private sampleStep(rng: Rng): SplitStep<Episode> {
     const c = this.config;
     const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
-    return { shots, parts: Array.from({ length: c.metaBatch }, () => this.source.episode(shots, c.queries, rng)) };
+    return {
+      shots,
+      parts: Array.from({ length: c.metaBatch }, () => this.source.episode(shots, c.queries, rng)),
+    };
   }
 
   private episodeStep(rng: Rng): StepObjective {
@@ -84,6 +89,10 @@ export class FewShotLearner implements SplitLearner<Episode> {
     const batch = this.source.pretrainBatch(this.config.metaBatch * this.config.queries, rng);
     const images = tf.tensor4d(batch.images, batch.shape);
     const y = tf.tensor1d(batch.labels, 'int32');
-    return { shots: 0, loss: method.pretrainObjective(this.model, images, y), dispose: () => tf.dispose([images, y]) };
+    return {
+      shots: 0,
+      loss: method.pretrainObjective(this.model, images, y),
+      dispose: () => tf.dispose([images, y]),
+    };
   }
 }

@@ -7,7 +7,13 @@ import { Rng } from '../random/rng.js';
 import { gradientsInOrder } from '../train/ordered-grads.js';
 import type { PartGradient } from '../train/split-step.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
-import { checkEpisode, disposeEpisode, type EpisodeInput, episodeTensors, type EpisodeTensors } from './episode-tensors.js';
+import {
+  checkEpisode,
+  disposeEpisode,
+  type EpisodeInput,
+  episodeTensors,
+  type EpisodeTensors,
+} from './episode-tensors.js';
 import { type FewShotConfig, validateFewShotConfig } from './fewshot-config.js';
 import type { EpisodeObjective, FewShotMethod, FewShotModelView } from './method.js';
 import { createFewShotMethod } from './methods/index.js';
@@ -21,7 +27,10 @@ export class FewShotModel implements FewShotModelView {
   readonly store: ParamStore;
   readonly method: FewShotMethod;
 
-  constructor(readonly config: FewShotConfig, seed: number) {
+  constructor(
+    readonly config: FewShotConfig,
+    seed: number,
+  ) {
     validateFewShotConfig(config);
     const rng = Rng.fromSeed(seed, 'init');
     this.method = createFewShotMethod(config);

@@ -5,7 +5,12 @@ import { gradientSteps } from '../adapt/inner-loop.js';
  * Class means of class-major support embeddings → [ways, F]: [ways*shots, F] with `shots` each, or
  * with `classSizes` (their sum rows) when classes have different numbers of examples.
  */
-export function prototypes(support: tf.Tensor2D, ways: number, shots: number, classSizes?: readonly number[]): tf.Tensor2D {
+export function prototypes(
+  support: tf.Tensor2D,
+  ways: number,
+  shots: number,
+  classSizes?: readonly number[],
+): tf.Tensor2D {
   if (!classSizes) return tf.mean(tf.reshape(support, [ways, shots, -1]), 1) as tf.Tensor2D;
   // A one-hot product, not unsortedSegmentSum: the wasm backend has no UnsortedSegmentSum kernel.
   const members = tf.cast(tf.oneHot(classMajorLabels(ways, shots, classSizes), ways), 'float32');
@@ -34,12 +39,23 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
 
 /** Labels 0..ways-1 in class-major order: each repeated `shots` times, or classSizes[c] times. */
 export function classMajorLabels(ways: number, shots: number, classSizes?: readonly number[]): tf.Tensor1D {
-  if (!classSizes) return tf.tensor1d(Int32Array.from({ length: ways * shots }, (_, i) => Math.floor(i / shots)), 'int32');
+  if (!classSizes)
+    return tf.tensor1d(
+      Int32Array.from({ length: ways * shots }, (_, i) => Math.floor(i / shots)),
+      'int32',
+    );
   return tf.tensor1d(Int32Array.from(classSizes.flatMap((n, c) => Array<number>(n).fill(c))), 'int32');
 }
 
 /** Gradient steps on a head's (w, b) for the support loss; differentiable when called under a tape. */
-export function headSteps(support: tf.Tensor2D, labels: tf.Tensor1D, w: tf.Tensor2D, b: tf.Tensor1D, steps: number, lr: number): { w: tf.Tensor2D; b: tf.Tensor1D } {
+export function headSteps(
+  support: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  w: tf.Tensor2D,
+  b: tf.Tensor1D,
+  steps: number,
+  lr: number,
+): { w: tf.Tensor2D; b: tf.Tensor1D } {
   const loss = ([ww, bb]: tf.Tensor[]) => crossEntropy(linearLogits(support, ww as tf.Tensor2D, bb), labels);
   const [cw, cb] = gradientSteps([w, b], loss, { steps, lr });
   return { w: cw as tf.Tensor2D, b: cb as tf.Tensor1D };

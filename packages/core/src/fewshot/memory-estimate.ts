@@ -17,7 +17,12 @@ export function conv4FloatsPerImage(filters: number): number {
  * pre-training batch), with the model's weights, gradients and Adam moments; forward-only passes
  * (evaluation) keep about a third of the maps.
  */
-export function conv4PassBytes(filters: number, extraParams: number, images: number, training: boolean): number {
+export function conv4PassBytes(
+  filters: number,
+  extraParams: number,
+  images: number,
+  training: boolean,
+): number {
   const state = 4 * FLOAT * (paramCount(conv4Shapes(filters)) + extraParams);
   return state + (FLOAT * images * conv4FloatsPerImage(filters)) / (training ? 1 : 3);
 }

@@ -14,9 +14,19 @@ describe('hypernet auxiliary prototype loss', () => {
     await tf.setBackend('cpu');
   });
 
-  it('adds w × the prototype classifier\'s loss on the same embeddings, and leaves inference alone', () => {
-    const episode = sampleEpisode(syntheticCharacters(2), { ways: 3, shots: 1, queries: 2, rng: Rng.fromSeed(4) });
-    const cfg = { ...defaultFewShotConfig('test', 'hypernet'), filters: 4, generatorHidden: [8], protoLoss: 0 };
+  it("adds w × the prototype classifier's loss on the same embeddings, and leaves inference alone", () => {
+    const episode = sampleEpisode(syntheticCharacters(2), {
+      ways: 3,
+      shots: 1,
+      queries: 2,
+      rng: Rng.fromSeed(4),
+    });
+    const cfg = {
+      ...defaultFewShotConfig('test', 'hypernet'),
+      filters: 4,
+      generatorHidden: [8],
+      protoLoss: 0,
+    };
     // The same seed gives every model the same backbone (it is initialised first).
     const plain = new FewShotModel(cfg, 3);
     const aux = new FewShotModel({ ...cfg, protoLoss: 0.5 }, 3);
@@ -38,8 +48,14 @@ describe('hypernet auxiliary prototype loss', () => {
   });
 
   it('is a hypernet option, and a weight ≥ 0', () => {
-    expect(() => validateFewShotConfig({ ...defaultFewShotConfig('test', 'protonet'), protoLoss: 1 })).toThrow(/hypernet option/);
-    expect(() => validateFewShotConfig({ ...defaultFewShotConfig('test', 'hypernet'), protoLoss: -1 })).toThrow(/protoLoss/);
-    expect(validateFewShotConfig({ ...defaultFewShotConfig('test', 'hypernet'), protoLoss: 0 }).protoLoss).toBe(0);
+    expect(() =>
+      validateFewShotConfig({ ...defaultFewShotConfig('test', 'protonet'), protoLoss: 1 }),
+    ).toThrow(/hypernet option/);
+    expect(() =>
+      validateFewShotConfig({ ...defaultFewShotConfig('test', 'hypernet'), protoLoss: -1 }),
+    ).toThrow(/protoLoss/);
+    expect(
+      validateFewShotConfig({ ...defaultFewShotConfig('test', 'hypernet'), protoLoss: 0 }).protoLoss,
+    ).toBe(0);
   });
 });

@@ -25,22 +25,51 @@ export function buildComponents(c: ModelConfig): Components {
   const taskNet = new MlpTaskNetwork({ sizes: c.taskNet.sizes });
   const conditioner: Conditioner =
     c.conditioning === 'encoder'
-      ? new SetEncoder({ inputSize: taskNet.inputSize, outputSize: taskNet.outputSize, codeSize: c.codeSize, ...c.encoder })
+      ? new SetEncoder({
+          inputSize: taskNet.inputSize,
+          outputSize: taskNet.outputSize,
+          codeSize: c.codeSize,
+          ...c.encoder,
+        })
       : c.conditioning === 'noise'
         ? new NoiseConditioner(c.codeSize)
         : new EmbeddingConditioner(c.codeSize, c.embeddingTasks);
   const generator: Generator =
     c.generator.kind === 'mlp'
-      ? new MlpHypernetwork({ targetShapes: taskNet.paramShapes, codeSize: c.codeSize, hidden: c.generator.hidden, baseInit: (r) => taskNet.init(r) })
-      : new ChunkedHypernetwork({ targetShapes: taskNet.paramShapes, codeSize: c.codeSize, chunkSize: c.generator.chunkSize, chunkEmbeddingSize: c.generator.chunkEmbeddingSize, hidden: c.generator.hidden });
-  return { taskNet, conditioner, generator, innerShapes: innerLrShapes(c.inner, taskNet.paramShapes, c.codeSize) };
+      ? new MlpHypernetwork({
+          targetShapes: taskNet.paramShapes,
+          codeSize: c.codeSize,
+          hidden: c.generator.hidden,
+          baseInit: (r) => taskNet.init(r),
+        })
+      : new ChunkedHypernetwork({
+          targetShapes: taskNet.paramShapes,
+          codeSize: c.codeSize,
+          chunkSize: c.generator.chunkSize,
+          chunkEmbeddingSize: c.generator.chunkEmbeddingSize,
+          hidden: c.generator.hidden,
+        });
+  return {
+    taskNet,
+    conditioner,
+    generator,
+    innerShapes: innerLrShapes(c.inner, taskNet.paramShapes, c.codeSize),
+  };
 }
 
 /** All trainable shapes under their group prefixes: cond/, gen/, inner/. */
 export function allShapes(p: Components): ParamShapes {
-  return [...prefixShapes('cond', p.conditioner.paramShapes), ...prefixShapes('gen', p.generator.paramShapes), ...prefixShapes('inner', p.innerShapes)];
+  return [
+    ...prefixShapes('cond', p.conditioner.paramShapes),
+    ...prefixShapes('gen', p.generator.paramShapes),
+    ...prefixShapes('inner', p.innerShapes),
+  ];
 }
 
 export function initialValues(p: Components, c: ModelConfig, rng: Rng): Float32Array[] {
-  return [...p.conditioner.init(rng), ...p.generator.init(rng), ...p.innerShapes.map((s) => constantFill(s, c.inner.lr))];
+  return [
+    ...p.conditioner.init(rng),
+    ...p.generator.init(rng),
+    ...p.innerShapes.map((s) => constantFill(s, c.inner.lr)),
+  ];
 }

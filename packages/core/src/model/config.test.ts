@@ -21,7 +21,10 @@ describe('model size ceiling', () => {
 
   it('refuses a few-shot model whose pre-training head is too large, and builds a normal one', () => {
     const before = tf.memory().numTensors;
-    const cfg = { ...defaultFewShotConfig('test', 'finetune'), pretrainClasses: Math.ceil(MAX_MODEL_PARAMS / 64) };
+    const cfg = {
+      ...defaultFewShotConfig('test', 'finetune'),
+      pretrainClasses: Math.ceil(MAX_MODEL_PARAMS / 64),
+    };
     expect(() => new FewShotModel(cfg, 1)).toThrow(/would have \d+ parameters/);
     expect(tf.memory().numTensors).toBe(before);
     const ok = new FewShotModel({ ...cfg, pretrainClasses: 1464 }, 1);

@@ -33,7 +33,10 @@ export const MAX_MODEL_PARAMS = 50_000_000;
 
 /** Refuses a model too large to allocate, from its parameter count alone (before any tensor exists). */
 export function checkParamCount(n: number, advice: string): void {
-  if (n > MAX_MODEL_PARAMS) throw new InvalidArgumentError(`the model would have ${n} parameters (more than ${MAX_MODEL_PARAMS}): ${advice}`);
+  if (n > MAX_MODEL_PARAMS)
+    throw new InvalidArgumentError(
+      `the model would have ${n} parameters (more than ${MAX_MODEL_PARAMS}): ${advice}`,
+    );
 }
 
 /** The architecture's parameter count, from shapes alone. */
@@ -59,7 +62,9 @@ export function validateModelConfig(c: ModelConfig): ModelConfig {
   checkInt('generator.chunkEmbeddingSize', c.generator.chunkEmbeddingSize, 1, 4096);
   validateInnerLoop(c.inner);
   if (c.conditioning === 'noise' && c.inner.steps === 0) {
-    throw new InvalidArgumentError('noise conditioning needs inner steps (--inner-steps ≥ 1): a random code alone knows nothing of the task');
+    throw new InvalidArgumentError(
+      'noise conditioning needs inner steps (--inner-steps ≥ 1): a random code alone knows nothing of the task',
+    );
   }
   checkParamCount(modelParamCount(c), 'use a smaller task network, code, embedding pool or generator');
   return c;

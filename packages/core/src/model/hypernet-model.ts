@@ -15,10 +15,16 @@ export class HypernetModel {
   readonly parts: Components;
   readonly store: ParamStore;
 
-  constructor(readonly config: ModelConfig, seed: number) {
+  constructor(
+    readonly config: ModelConfig,
+    seed: number,
+  ) {
     validateModelConfig(config);
     this.parts = buildComponents(config);
-    this.store = new ParamStore(allShapes(this.parts), initialValues(this.parts, config, Rng.fromSeed(seed, 'init')));
+    this.store = new ParamStore(
+      allShapes(this.parts),
+      initialValues(this.parts, config, Rng.fromSeed(seed, 'init')),
+    );
   }
 
   private get lrs(): tf.Tensor[] | undefined {
@@ -33,17 +39,24 @@ export class HypernetModel {
   private supportLoss(batch: TaskBatch): (values: tf.Tensor[]) => tf.Scalar {
     const { taskNet, generator } = this.parts;
     const gen = this.store.group('gen');
-    const onParams = (theta: tf.Tensor[]) => tf.sum(perTaskMse(taskNet.forward(theta, batch.supportX), batch.supportY)) as tf.Scalar;
-    return this.config.inner.target === 'params' ? onParams : ([z]) => onParams(generator.generate(gen, z as tf.Tensor2D));
+    const onParams = (theta: tf.Tensor[]) =>
+      tf.sum(perTaskMse(taskNet.forward(theta, batch.supportX), batch.supportY)) as tf.Scalar;
+    return this.config.inner.target === 'params'
+      ? onParams
+      : ([z]) => onParams(generator.generate(gen, z as tf.Tensor2D));
   }
 
   /** Start values of the inner loop: θ = g(z), or z itself. */
   private start(z: tf.Tensor2D): tf.Tensor[] {
-    return this.config.inner.target === 'params' ? this.parts.generator.generate(this.store.group('gen'), z) : [z];
+    return this.config.inner.target === 'params'
+      ? this.parts.generator.generate(this.store.group('gen'), z)
+      : [z];
   }
 
   private finish(values: tf.Tensor[]): tf.Tensor[] {
-    return this.config.inner.target === 'params' ? values : this.parts.generator.generate(this.store.group('gen'), values[0] as tf.Tensor2D);
+    return this.config.inner.target === 'params'
+      ? values
+      : this.parts.generator.generate(this.store.group('gen'), values[0] as tf.Tensor2D);
   }
 
   /** Adapted task-network parameters, each [T, ...shape]. Caller disposes (or wraps in tidy). */
@@ -65,7 +78,8 @@ export class HypernetModel {
     if (steps === 0) return theta;
     return tf.tidy(() => {
       const { taskNet } = this.parts;
-      const loss = (vs: tf.Tensor[]) => tf.sum(perTaskMse(taskNet.forward(vs, batch.supportX), batch.supportY)) as tf.Scalar;
+      const loss = (vs: tf.Tensor[]) =>
+        tf.sum(perTaskMse(taskNet.forward(vs, batch.supportX), batch.supportY)) as tf.Scalar;
       const out = gradientSteps(theta, loss, { steps, lr });
       tf.dispose(theta);
       return out;
@@ -88,7 +102,9 @@ export class HypernetModel {
     const code = () => noise ?? this.code(batch, rng);
     let sums: tf.Tensor[] | undefined;
     if (inner.steps > 0 && inner.order === 1) {
-      sums = tf.tidy(() => firstOrderGradientSum(this.start(code()), this.supportLoss(batch), inner, this.lrs));
+      sums = tf.tidy(() =>
+        firstOrderGradientSum(this.start(code()), this.supportLoss(batch), inner, this.lrs),
+      );
     }
     const loss = () => {
       const start = this.start(code());
@@ -101,7 +117,13 @@ export class HypernetModel {
       const pred = this.parts.taskNet.forward(adapted, batch.queryX);
       return tf.mean(perTaskMse(pred, batch.queryY!)) as tf.Scalar;
     };
-    return { loss, dispose: () => { noise?.dispose(); sums?.forEach((s) => s.dispose()); } };
+    return {
+      loss,
+      dispose: () => {
+        noise?.dispose();
+        sums?.forEach((s) => s.dispose());
+      },
+    };
   }
 
   dispose(): void {

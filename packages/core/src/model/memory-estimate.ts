@@ -16,7 +16,10 @@ const FLOAT = 4;
 function floatsPerTask(c: ModelConfig, shots: number, queries: number): number {
   const taskNet = paramCount(buildComponents(c).taskNet.paramShapes);
   const hidden = c.taskNet.sizes.slice(1, -1).reduce((a, b) => a + b, 0) + 1;
-  const encoder = c.conditioning === 'encoder' ? [...c.encoder.pointHidden, ...c.encoder.setHidden].reduce((a, b) => a + b, 0) : 0;
+  const encoder =
+    c.conditioning === 'encoder'
+      ? [...c.encoder.pointHidden, ...c.encoder.setHidden].reduce((a, b) => a + b, 0)
+      : 0;
   const steps = 1 + c.inner.steps;
   return steps * (5 * taskNet + shots * 6 * hidden) + shots * 3 * encoder + queries * 6 * hidden;
 }
@@ -43,6 +46,8 @@ export function regressionEvalBytes(c: ModelConfig, tasks: number, shots: number
 export function checkMemory(bytes: number, limitBytes: number, what: string, advice: string): void {
   if (bytes > limitBytes) {
     const gib = (b: number) => (b / 2 ** 30).toFixed(1);
-    throw new InvalidArgumentError(`${what} would need about ${gib(bytes)} GiB, more than the ${gib(limitBytes)} GiB this backend can hold: ${advice}`);
+    throw new InvalidArgumentError(
+      `${what} would need about ${gib(bytes)} GiB, more than the ${gib(limitBytes)} GiB this backend can hold: ${advice}`,
+    );
   }
 }

@@ -47,7 +47,12 @@ export function channelMoments(x: tf.Tensor): { mean: tf.Tensor2D; variance: tf.
  * y = x·scale + shift with per-channel scale and shift [C] or [1, C]. Its gradient reduces
  * with channelSum instead of the broadcast-add gradient's Sum over axes [0, 1, 2].
  */
-export const channelAffine = tf.customGrad(((x: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor, save: tf.GradSaveFunc) => {
+export const channelAffine = tf.customGrad(((
+  x: tf.Tensor,
+  scale: tf.Tensor,
+  shift: tf.Tensor,
+  save: tf.GradSaveFunc,
+) => {
   save([x, scale]);
   const c = x.shape[x.rank - 1];
   const s = tf.reshape(scale, [c]);

@@ -15,7 +15,13 @@ export function denseIsFused(): boolean {
 }
 
 /** act(x · w + b) with one shared w: one kernel when `denseIsFused()`, else matMul + add + activation. */
-export function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, act: Activation, fused = denseIsFused()): tf.Tensor {
+export function dense(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  act: Activation,
+  fused = denseIsFused(),
+): tf.Tensor {
   if (fused) return tf.engine().runKernel(FusedDense, { x, w, b }, { activation: act }) as tf.Tensor;
   const y = tf.add(tf.matMul(x, w), b);
   return act === 'relu' ? tf.relu(y) : y;

@@ -32,11 +32,17 @@ export function initMlp(shapes: ParamShapes, rng: Rng, lastGain = 1): Float32Arr
  * Outside a gradient tape each layer is one fused kernel where the backend has one (see
  * fused-dense.ts); tf.fused.matMul would reshape to 3-D around its kernel and cost more dispatches.
  */
-export function mlpApply(ws: readonly tf.Tensor[], x: tf.Tensor, act: Activation = 'relu', lastAct: Activation = 'linear'): tf.Tensor {
+export function mlpApply(
+  ws: readonly tf.Tensor[],
+  x: tf.Tensor,
+  act: Activation = 'relu',
+  lastAct: Activation = 'linear',
+): tf.Tensor {
   if (denseIsFused()) {
     // The fused kernel flattens leading dimensions itself: no reshapes either.
     let h = x;
-    for (let i = 0; i < ws.length; i += 2) h = dense(h, ws[i], ws[i + 1], i + 2 < ws.length ? act : lastAct, true);
+    for (let i = 0; i < ws.length; i += 2)
+      h = dense(h, ws[i], ws[i + 1], i + 2 < ws.length ? act : lastAct, true);
     return h;
   }
   const lead = x.shape.slice(0, -1);
@@ -56,7 +62,8 @@ export function mlpApplyBatched(ws: readonly tf.Tensor[], x: tf.Tensor, act: Act
   let h = x;
   // One task's weights are shared weights: one fused kernel per layer when nothing records.
   if (x.shape[0] === 1 && ws[0].shape[0] === 1 && denseIsFused()) {
-    for (let i = 0; i < ws.length; i += 2) h = dense(h, ws[i], ws[i + 1], i + 2 < ws.length ? act : 'linear', true);
+    for (let i = 0; i < ws.length; i += 2)
+      h = dense(h, ws[i], ws[i + 1], i + 2 < ws.length ? act : 'linear', true);
     return h;
   }
   for (let i = 0; i < ws.length; i += 2) {

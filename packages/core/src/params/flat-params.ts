@@ -14,7 +14,10 @@ export function unflattenBatched(flat: tf.Tensor2D, shapes: ParamShapes): tf.Ten
 /** Inverse of unflattenBatched: [T, ...shape] tensors to one [T, P]. */
 export function flattenBatched(params: readonly tf.Tensor[]): tf.Tensor2D {
   const T = params[0].shape[0];
-  return tf.concat(params.map((p) => (p.rank === 2 ? p : tf.reshape(p, [T, -1]))), 1) as tf.Tensor2D;
+  return tf.concat(
+    params.map((p) => (p.rank === 2 ? p : tf.reshape(p, [T, -1]))),
+    1,
+  ) as tf.Tensor2D;
 }
 
 /** Flat Float32Array of unbatched values (as produced by init functions) in shape order. */
@@ -30,5 +33,8 @@ export function concatValues(values: readonly Float32Array[]): Float32Array {
 
 /** One flat [P] view of tensors of any shapes (reshapes are free; one concat). */
 export function flatten(ts: readonly tf.Tensor[]): tf.Tensor1D {
-  return tf.concat(ts.map((t) => tf.reshape(t, [-1])), 0) as tf.Tensor1D;
+  return tf.concat(
+    ts.map((t) => tf.reshape(t, [-1])),
+    0,
+  ) as tf.Tensor1D;
 }

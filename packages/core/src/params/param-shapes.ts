@@ -40,7 +40,8 @@ export function parseParamShapes(value: unknown): ParamShapes {
     if (typeof spec?.name !== 'string' || spec.name === '') {
       throw new InvalidArgumentError(`parameter shape ${i}: name must be a non-empty string`);
     }
-    if (names.has(spec.name)) throw new InvalidArgumentError(`parameter shape ${i}: duplicate name '${spec.name}'`);
+    if (names.has(spec.name))
+      throw new InvalidArgumentError(`parameter shape ${i}: duplicate name '${spec.name}'`);
     names.add(spec.name);
     const shape = spec.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
@@ -51,8 +52,15 @@ export function parseParamShapes(value: unknown): ParamShapes {
 }
 
 export function sameParamShapes(a: ParamShapes, b: ParamShapes): boolean {
-  return a.length === b.length && a.every((s, i) =>
-    s.name === b[i].name && s.shape.length === b[i].shape.length && s.shape.every((d, j) => d === b[i].shape[j]));
+  return (
+    a.length === b.length &&
+    a.every(
+      (s, i) =>
+        s.name === b[i].name &&
+        s.shape.length === b[i].shape.length &&
+        s.shape.every((d, j) => d === b[i].shape[j]),
+    )
+  );
 }
 
 /** Prefixes every name, to keep the shapes of several modules apart in one store. */

@@ -17,7 +17,8 @@ export class ParamStore {
     const id = `hm${++instances}`;
     this.shapes = shapes;
     this.variables = shapes.map((s, i) => {
-      if (values[i].length !== specSize(s)) throw new Error(`init of ${s.name}: ${values[i].length} values for shape [${s.shape}]`);
+      if (values[i].length !== specSize(s))
+        throw new Error(`init of ${s.name}: ${values[i].length} values for shape [${s.shape}]`);
       this.index.set(s.name, i);
       return tf.tidy(() => tf.variable(tf.tensor(values[i], [...s.shape]), true, `${id}/${s.name}`));
     });
@@ -45,7 +46,9 @@ export class ParamStore {
       const t = values[s.name];
       if (!t) throw new CheckpointError(`${source}: weight '${s.name}' is missing`);
       if (t.shape.length !== s.shape.length || t.shape.some((d, j) => d !== s.shape[j])) {
-        throw new CheckpointError(`${source}: weight '${s.name}' has shape [${t.shape}], the configuration needs [${s.shape}]`);
+        throw new CheckpointError(
+          `${source}: weight '${s.name}' has shape [${t.shape}], the configuration needs [${s.shape}]`,
+        );
       }
     }
     const extra = Object.keys(values).filter((k) => !this.index.has(k));
@@ -67,7 +70,8 @@ export class ParamStore {
   /** Replaces every value from one array in shape order (readFlat's inverse). */
   writeFlat(values: Float32Array): void {
     const total = paramCount(this.shapes);
-    if (values.length !== total) throw new Error(`writeFlat: ${values.length} values for ${total} parameters`);
+    if (values.length !== total)
+      throw new Error(`writeFlat: ${values.length} values for ${total} parameters`);
     let at = 0;
     for (const v of this.variables) {
       tf.tidy(() => v.assign(tf.tensor(values.subarray(at, at + v.size), v.shape)));

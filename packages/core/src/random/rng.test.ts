@@ -3,7 +3,9 @@ import { Rng } from './rng.js';
 
 describe('Rng', () => {
   it('gives the same numbers for the same seed and different ones for another', () => {
-    const a = Rng.fromSeed(42), b = Rng.fromSeed(42), c = Rng.fromSeed(43);
+    const a = Rng.fromSeed(42),
+      b = Rng.fromSeed(42),
+      c = Rng.fromSeed(43);
     const xs = Array.from({ length: 5 }, () => a.uniform());
     expect(Array.from({ length: 5 }, () => b.uniform())).toEqual(xs);
     expect(Array.from({ length: 5 }, () => c.uniform())).not.toEqual(xs);
@@ -13,7 +15,9 @@ describe('Rng', () => {
     const a = Rng.fromSeed(7);
     a.normal();
     const b = Rng.fromState(a.state());
-    expect(Array.from({ length: 10 }, () => b.uniform())).toEqual(Array.from({ length: 10 }, () => a.uniform()));
+    expect(Array.from({ length: 10 }, () => b.uniform())).toEqual(
+      Array.from({ length: 10 }, () => a.uniform()),
+    );
   });
 
   it('keeps draws in range and roughly uniform / normal', () => {

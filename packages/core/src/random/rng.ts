@@ -13,7 +13,9 @@ export function hashSeed(seed: number, label: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   // one avalanche round so nearby seeds give unrelated streams
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0; h ^= h >>> 13;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
   return h | 0;
 }
 

@@ -6,5 +6,10 @@ import { Rng } from './rng.js';
  */
 export function taskStreams(seed: number): { train: Rng; eval: Rng; noise: Rng; pool: Rng } {
   const train = Rng.fromSeed(seed, 'tasks');
-  return { train, eval: train.jumped(), noise: Rng.fromSeed(seed, 'noise'), pool: Rng.fromSeed(seed, 'pool') };
+  return {
+    train,
+    eval: train.jumped(),
+    noise: Rng.fromSeed(seed, 'noise'),
+    pool: Rng.fromSeed(seed, 'pool'),
+  };
 }

@@ -21,7 +21,9 @@ export class MlpTaskNetwork implements TaskNetwork {
   constructor(readonly options: MlpTaskNetworkOptions) {
     const { sizes } = options;
     if (sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-      throw new InvalidArgumentError(`task network sizes must be 2 or more positive integers, got [${sizes.join(', ')}]`);
+      throw new InvalidArgumentError(
+        `task network sizes must be 2 or more positive integers, got [${sizes.join(', ')}]`,
+      );
     }
     this.paramShapes = mlpShapes(sizes);
     this.inputSize = sizes[0];

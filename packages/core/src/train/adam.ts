@@ -35,7 +35,11 @@ export class Adam {
   count = 0;
 
   /** `fused: false` keeps the composite update even where the backend has FusedAdam (tests compare the two). */
-  constructor(private readonly vars: readonly tf.Variable[], private readonly opts: AdamOptions = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, private readonly fused = true) {
+  constructor(
+    private readonly vars: readonly tf.Variable[],
+    private readonly opts: AdamOptions = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    private readonly fused = true,
+  ) {
     this.sizes = vars.map((x) => x.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
     // tidy frees the zero tensors the variables were made from (a variable is a separate tensor).
@@ -75,7 +79,11 @@ export class Adam {
       this.v.assign(v);
       const step = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), epsilon));
       // vector variables need no reshape of their part (one kernel fewer each)
-      tf.split(step, this.sizes).forEach((s, i) => this.vars[i].assign(tf.sub(this.vars[i], this.vars[i].rank === 1 ? s : tf.reshape(s, this.vars[i].shape))));
+      tf.split(step, this.sizes).forEach((s, i) =>
+        this.vars[i].assign(
+          tf.sub(this.vars[i], this.vars[i].rank === 1 ? s : tf.reshape(s, this.vars[i].shape)),
+        ),
+      );
     });
   }
 
@@ -86,7 +94,8 @@ export class Adam {
   named(): { name: string; tensor: tf.Tensor }[] {
     tf.dispose(this.views);
     this.views = tf.tidy(() => {
-      const part = (flat: tf.Tensor) => tf.split(flat, this.sizes).map((s, i) => tf.reshape(s, this.vars[i].shape));
+      const part = (flat: tf.Tensor) =>
+        tf.split(flat, this.sizes).map((s, i) => tf.reshape(s, this.vars[i].shape));
       return [...part(this.m), ...part(this.v)];
     });
     const n = this.vars.length;
@@ -97,7 +106,10 @@ export class Adam {
     for (const prefix of ['m', 'v']) {
       this.vars.forEach((x, i) => {
         const t = values[`${prefix}/${i}`];
-        if (!t || t.shape.join() !== x.shape.join()) throw new CheckpointError(`${source}: optimizer slot '${prefix}/${i}' is missing or has the wrong shape`);
+        if (!t || t.shape.join() !== x.shape.join())
+          throw new CheckpointError(
+            `${source}: optimizer slot '${prefix}/${i}' is missing or has the wrong shape`,
+          );
       });
     }
     tf.dispose(this.views);

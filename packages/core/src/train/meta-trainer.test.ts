@@ -10,10 +10,18 @@ import type { HypernetModel } from '../model/hypernet-model.js';
 import { evaluateRegression } from '../eval/evaluate-regression.js';
 import { drawSinusoidTasks } from '../families/sinusoid/sinusoid-tasks.js';
 
-const sinusoidTrainer = (m: HypernetModel, c: TrainConfig) => new MetaTrainer(sinusoidFamily.learner(m, undefined, c), c);
-const evaluateSinusoid = (m: HypernetModel, o: { tasks: number; shots: number; seed: number }) => evaluateRegression(m, drawSinusoidTasks, o);
+const sinusoidTrainer = (m: HypernetModel, c: TrainConfig) =>
+  new MetaTrainer(sinusoidFamily.learner(m, undefined, c), c);
+const evaluateSinusoid = (m: HypernetModel, o: { tasks: number; shots: number; seed: number }) =>
+  evaluateRegression(m, drawSinusoidTasks, o);
 
-const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultTrainConfig(), steps: 200, metaBatch: 8, warmup: 10, ...over });
+const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...defaultTrainConfig(),
+  steps: 200,
+  metaBatch: 8,
+  warmup: 10,
+  ...over,
+});
 
 function weights(trainer: MetaTrainer): number[] {
   return trainer.learner.store.variables.flatMap((v) => Array.from(v.dataSync()));
@@ -34,7 +42,10 @@ describe('MetaTrainer', () => {
 
   it('is reproducible: same seed, same backend, same numbers', async () => {
     const run = (seed: number) => {
-      const model = smallModel({ conditioning: 'noise', inner: { steps: 1, target: 'params', lr: 0.01, order: 1, learnLr: true } });
+      const model = smallModel({
+        conditioning: 'noise',
+        inner: { steps: 1, target: 'params', lr: 0.01, order: 1, learnLr: true },
+      });
       const trainer = sinusoidTrainer(model, config({ seed }));
       const losses = Array.from({ length: 5 }, () => trainer.runStep().loss);
       const w = weights(trainer);
@@ -42,7 +53,9 @@ describe('MetaTrainer', () => {
       model.dispose();
       return { losses, w };
     };
-    const a = run(3), b = run(3), c = run(4);
+    const a = run(3),
+      b = run(3),
+      c = run(4);
     expect(b).toEqual(a);
     expect(c.losses).not.toEqual(a.losses);
   });
@@ -72,7 +85,9 @@ describe('MetaTrainer', () => {
 
   it('rejects bad configurations with a clear message', () => {
     const model = smallModel();
-    expect(() => sinusoidTrainer(model, config({ metaBatch: 0 }))).toThrow(/meta-batch must be an integer from 1/);
+    expect(() => sinusoidTrainer(model, config({ metaBatch: 0 }))).toThrow(
+      /meta-batch must be an integer from 1/,
+    );
     expect(() => sinusoidTrainer(model, config({ shotsMin: 5, shotsMax: 2 }))).toThrow(/shots \(max\)/);
     expect(() => sinusoidTrainer(model, config({ lr: -1 }))).toThrow(/lr must be a positive number/);
     model.dispose();

@@ -33,7 +33,11 @@ export class MetaTrainer {
   private noiseRng: Rng;
   step = 0;
 
-  constructor(readonly learner: MetaLearner, readonly config: TrainConfig, resume?: TrainerState) {
+  constructor(
+    readonly learner: MetaLearner,
+    readonly config: TrainConfig,
+    resume?: TrainerState,
+  ) {
     validateTrainConfig(config);
     const streams = taskStreams(config.seed);
     this.taskRng = resume ? Rng.fromState(resume.taskRng) : streams.train;
@@ -46,7 +50,12 @@ export class MetaTrainer {
   }
 
   state(): TrainerState {
-    return { step: this.step, adamCount: this.adam.count, taskRng: this.taskRng.state(), noiseRng: this.noiseRng.state() };
+    return {
+      step: this.step,
+      adamCount: this.adam.count,
+      taskRng: this.taskRng.state(),
+      noiseRng: this.noiseRng.state(),
+    };
   }
 
   lrAt(step: number): number {
@@ -93,7 +102,8 @@ export class MetaTrainer {
     const learner = this.learner as SplitLearner<P>;
     const { shots, parts } = learner.splitStep(this.taskRng, this.noiseRng);
     const results = await run(parts, learner.store.readFlat());
-    if (results.length !== parts.length) throw new Error(`the part runner returned ${results.length} gradients for ${parts.length} parts`);
+    if (results.length !== parts.length)
+      throw new Error(`the part runner returned ${results.length} gradients for ${parts.length} parts`);
     const lr = this.lrAt(this.step);
     const loss = results.reduce((a, r) => a + r.loss, 0) / results.length;
     const clipped = tf.tidy(() => clipByGlobalNorm([meanGradient(results)], this.config.clipNorm));
@@ -109,8 +119,18 @@ export class MetaTrainer {
   }
 
   private checkFinite(loss: number, gradNorm: number): void {
-    if (!Number.isFinite(loss)) throw new DivergenceError(`training diverged at step ${this.step + 1}: the loss is ${loss}`, this.step + 1, 'loss');
-    if (!Number.isFinite(gradNorm)) throw new DivergenceError(`training diverged at step ${this.step + 1}: the gradient norm is ${gradNorm}`, this.step + 1, 'gradient');
+    if (!Number.isFinite(loss))
+      throw new DivergenceError(
+        `training diverged at step ${this.step + 1}: the loss is ${loss}`,
+        this.step + 1,
+        'loss',
+      );
+    if (!Number.isFinite(gradNorm))
+      throw new DivergenceError(
+        `training diverged at step ${this.step + 1}: the gradient norm is ${gradNorm}`,
+        this.step + 1,
+        'gradient',
+      );
   }
 
   dispose(): void {

@@ -10,11 +10,30 @@ import { MetaTrainer } from './meta-trainer.js';
 import { localPartRunner, type PartRunner } from './split-step.js';
 import { defaultTrainConfig, type TrainConfig } from './train-config.js';
 
-const source = () => imageEpisodeSource(syntheticCharacters(5, 6, 4), { ways: 3, rotations: true, reflections: true, augment: true });
+const source = () =>
+  imageEpisodeSource(syntheticCharacters(5, 6, 4), {
+    ways: 3,
+    rotations: true,
+    reflections: true,
+    augment: true,
+  });
 
 function trainer(method: FewShotMethodName, metaBatch: number): MetaTrainer {
-  const model = new FewShotModel({ ...defaultFewShotConfig('test', method), filters: 4, generatorHidden: [8] }, 7);
-  const train: TrainConfig = { ...defaultTrainConfig(), steps: 10, metaBatch, shotsMin: 1, shotsMax: 2, queries: 2, lr: 0.01, warmup: 0, seed: 11 };
+  const model = new FewShotModel(
+    { ...defaultFewShotConfig('test', method), filters: 4, generatorHidden: [8] },
+    7,
+  );
+  const train: TrainConfig = {
+    ...defaultTrainConfig(),
+    steps: 10,
+    metaBatch,
+    shotsMin: 1,
+    shotsMax: 2,
+    queries: 2,
+    lr: 0.01,
+    warmup: 0,
+    seed: 11,
+  };
   return new MetaTrainer(new FewShotLearner(model, source(), train), train);
 }
 
@@ -61,7 +80,7 @@ describe('split meta-steps', () => {
     }
   });
 
-  it('average the parts: the update follows the mean of the episodes\' gradients', async () => {
+  it("average the parts: the update follows the mean of the episodes' gradients", async () => {
     const t = trainer('protonet', 2);
     const learner = t.learner as FewShotLearner;
     let seen: Float32Array[] = [];
@@ -86,7 +105,10 @@ describe('split meta-steps', () => {
   });
 
   it('refuse a learner whose steps cannot be split (finetune pre-training)', async () => {
-    const model = new FewShotModel({ ...defaultFewShotConfig('test', 'finetune'), filters: 4, pretrainClasses: 48 }, 7);
+    const model = new FewShotModel(
+      { ...defaultFewShotConfig('test', 'finetune'), filters: 4, pretrainClasses: 48 },
+      7,
+    );
     const train: TrainConfig = { ...defaultTrainConfig(), steps: 2, metaBatch: 2, queries: 4 };
     const t = new MetaTrainer(new FewShotLearner(model, source(), train), train);
     await expect(t.runSplitStep(async () => [])).rejects.toThrow(/cannot split/);

@@ -15,15 +15,28 @@ export interface TrainConfig {
 }
 
 export function defaultTrainConfig(): TrainConfig {
-  return { steps: 12000, metaBatch: 32, shotsMin: 3, shotsMax: 12, queries: 20, lr: 3e-3, lrFinal: 1e-5, warmup: 100, clipNorm: 10, seed: 1 };
+  return {
+    steps: 12000,
+    metaBatch: 32,
+    shotsMin: 3,
+    shotsMax: 12,
+    queries: 20,
+    lr: 3e-3,
+    lrFinal: 1e-5,
+    warmup: 100,
+    clipNorm: 10,
+    seed: 1,
+  };
 }
 
 function int(name: string, v: number, min: number, max: number): void {
-  if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got ${v}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got ${v}`);
 }
 
 function positive(name: string, v: number): void {
-  if (!Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got ${v}`);
+  if (!Number.isFinite(v) || v <= 0)
+    throw new InvalidArgumentError(`${name} must be a positive number, got ${v}`);
 }
 
 export function validateTrainConfig(c: TrainConfig): TrainConfig {
@@ -32,11 +45,16 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
   int('shots (min)', c.shotsMin, 1, 10_000);
   int('shots (max)', c.shotsMax, c.shotsMin, 10_000);
   int('queries', c.queries, 1, 100_000);
-  if (c.metaBatch * (c.shotsMax + c.queries) > 50_000_000) throw new InvalidArgumentError('meta-batch × (shots + queries) is too large for memory (over 50 million points)');
+  if (c.metaBatch * (c.shotsMax + c.queries) > 50_000_000)
+    throw new InvalidArgumentError(
+      'meta-batch × (shots + queries) is too large for memory (over 50 million points)',
+    );
   positive('lr', c.lr);
-  if (!Number.isFinite(c.lrFinal) || c.lrFinal < 0) throw new InvalidArgumentError(`final lr must be ≥ 0, got ${c.lrFinal}`);
+  if (!Number.isFinite(c.lrFinal) || c.lrFinal < 0)
+    throw new InvalidArgumentError(`final lr must be ≥ 0, got ${c.lrFinal}`);
   int('warmup', c.warmup, 0, 100_000_000);
-  if (!Number.isFinite(c.clipNorm) || c.clipNorm < 0) throw new InvalidArgumentError(`clip norm must be ≥ 0 (0 turns clipping off), got ${c.clipNorm}`);
+  if (!Number.isFinite(c.clipNorm) || c.clipNorm < 0)
+    throw new InvalidArgumentError(`clip norm must be ≥ 0 (0 turns clipping off), got ${c.clipNorm}`);
   int('seed', c.seed, -2147483648, 2147483647);
   return c;
 }

@@ -35,13 +35,23 @@ export function checkBoolean(name: string, v: unknown, optional = false): void {
 
 /** A list of at least `minLength` integers from 1 to `max`. */
 export function checkPositiveInts(name: string, v: unknown, minLength: number, max = 1_000_000): void {
-  if (!Array.isArray(v) || v.length < minLength || !v.every((x) => Number.isInteger(x) && x > 0 && x <= max)) {
-    throw new InvalidArgumentError(`${name} must be a list of at least ${minLength} positive integers, got ${show(v)}`);
+  if (
+    !Array.isArray(v) ||
+    v.length < minLength ||
+    !v.every((x) => Number.isInteger(x) && x > 0 && x <= max)
+  ) {
+    throw new InvalidArgumentError(
+      `${name} must be a list of at least ${minLength} positive integers, got ${show(v)}`,
+    );
   }
 }
 
 /** One of the listed strings. */
-export function checkOneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): asserts v is T {
+export function checkOneOf<T extends string>(
+  name: string,
+  v: unknown,
+  allowed: readonly T[],
+): asserts v is T {
   if (!allowed.includes(v as T)) {
     throw new InvalidArgumentError(`unknown ${name} ${show(v)} (expected ${allowed.join(', ')})`);
   }

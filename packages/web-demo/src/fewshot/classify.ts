@@ -14,8 +14,15 @@ const SIZE = 28;
  * (image c·shots+s belongs to class c), each 28×28 with ink = 1, background = 0; `query` one image.
  * Uses core's FewShotModel.queryLogits (support [N·K,28,28,1], query [1,28,28,1]).
  */
-export function classifyDrawing(model: FewShotModel, support: Float32Array[], ways: number, shots: number, query: Float32Array): Classification {
-  if (support.length !== ways * shots) throw new Error(`expected ${ways}×${shots} support images, got ${support.length}`);
+export function classifyDrawing(
+  model: FewShotModel,
+  support: Float32Array[],
+  ways: number,
+  shots: number,
+  query: Float32Array,
+): Classification {
+  if (support.length !== ways * shots)
+    throw new Error(`expected ${ways}×${shots} support images, got ${support.length}`);
   const flat = new Float32Array(support.length * SIZE * SIZE);
   support.forEach((img, i) => flat.set(img, i * SIZE * SIZE));
   const ep = {

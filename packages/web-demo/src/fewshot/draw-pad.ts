@@ -3,7 +3,10 @@ export class DrawPad {
   private last: { x: number; y: number } | null = null;
   private inked = false;
 
-  constructor(readonly canvas: HTMLCanvasElement, readonly lineWidth = 8) {
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    readonly lineWidth = 8,
+  ) {
     this.clear();
     canvas.addEventListener('pointerdown', (e) => {
       canvas.setPointerCapture(e.pointerId);
@@ -40,7 +43,10 @@ export class DrawPad {
   /** Pointer position in canvas pixels (the canvas may be scaled by CSS). */
   private at(e: PointerEvent): { x: number; y: number } {
     const r = this.canvas.getBoundingClientRect();
-    return { x: ((e.clientX - r.left) * this.canvas.width) / r.width, y: ((e.clientY - r.top) * this.canvas.height) / r.height };
+    return {
+      x: ((e.clientX - r.left) * this.canvas.width) / r.width,
+      y: ((e.clientY - r.top) * this.canvas.height) / r.height,
+    };
   }
 
   private stroke(a: { x: number; y: number }, b: { x: number; y: number }): void {

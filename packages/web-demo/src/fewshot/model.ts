@@ -19,7 +19,11 @@ export async function loadFewShotModel(): Promise<FewShotSource> {
   if (folder) {
     const model = await loadModel(folder);
     if (!(model instanceof FewShotModel)) throw new Error(`${folder} holds a '${model.config.task}' model`);
-    return { model, trained: true, note: `Omniglot ${model.config.method} model (Conv4, ${model.config.filters} filters).` };
+    return {
+      model,
+      trained: true,
+      note: `Omniglot ${model.config.method} model (Conv4, ${model.config.filters} filters).`,
+    };
   }
   return {
     model: new FewShotModel(defaultOmniglotConfig('protonet'), 1),

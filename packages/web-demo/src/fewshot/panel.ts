@@ -44,7 +44,12 @@ export async function startFewShotPanel(): Promise<void> {
   const source = await loadFewShotModel();
   document.getElementById('fewshot-model')!.textContent = source.note;
   let examples: Float32Array[][] = [];
-  const s = { trained: source.trained, examples: [] as number[], result: null as Classification | null, error: '' };
+  const s = {
+    trained: source.trained,
+    examples: [] as number[],
+    result: null as Classification | null,
+    error: '',
+  };
   state.fewshot = s;
 
   const padImage = () => {
@@ -90,7 +95,13 @@ export async function startFewShotPanel(): Promise<void> {
       scoresEl.textContent = 'Add at least one example to every class, then draw a query.';
       return;
     }
-    s.result = classifyDrawing(source.model, examples.flatMap((e) => e.slice(0, shots)), examples.length, shots, padImage());
+    s.result = classifyDrawing(
+      source.model,
+      examples.flatMap((e) => e.slice(0, shots)),
+      examples.length,
+      shots,
+      padImage(),
+    );
     showScores(scoresEl, s.result, shots);
   };
   setWays();

@@ -6,7 +6,10 @@ export interface Point {
 }
 
 /** Evenly spaced inputs over the training range, where the curves are drawn and compared. */
-export const GRID: number[] = Array.from({ length: 201 }, (_, i) => SINUSOID.x[0] + ((SINUSOID.x[1] - SINUSOID.x[0]) * i) / 200);
+export const GRID: number[] = Array.from(
+  { length: 201 },
+  (_, i) => SINUSOID.x[0] + ((SINUSOID.x[1] - SINUSOID.x[0]) * i) / 200,
+);
 
 // Encoder conditioning draws no noise; other conditionings get a fixed stream so the curve is stable.
 const noise = Rng.fromSeed(0, 'web-demo');
@@ -15,11 +18,20 @@ const noise = Rng.fromSeed(0, 'web-demo');
  * Adapts to the support points and predicts on GRID: one forward pass of the set encoder,
  * the generator and the task network. `ms` is the wall time of all of it, reading the result back.
  */
-export function adaptAndPredict(model: HypernetModel, points: readonly Point[]): { y: Float32Array; ms: number } {
+export function adaptAndPredict(
+  model: HypernetModel,
+  points: readonly Point[],
+): { y: Float32Array; ms: number } {
   const K = points.length;
   const batch = {
-    supportX: tf.tensor3d(points.map((p) => p.x), [1, K, 1]),
-    supportY: tf.tensor3d(points.map((p) => p.y), [1, K, 1]),
+    supportX: tf.tensor3d(
+      points.map((p) => p.x),
+      [1, K, 1],
+    ),
+    supportY: tf.tensor3d(
+      points.map((p) => p.y),
+      [1, K, 1],
+    ),
     queryX: tf.tensor3d(GRID, [1, GRID.length, 1]),
   };
   try {

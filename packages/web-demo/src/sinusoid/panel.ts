@@ -22,9 +22,19 @@ export async function startSinusoidPanel(seed: number): Promise<void> {
   const canvas = document.getElementById('sine-canvas') as HTMLCanvasElement;
   const readout = document.getElementById('sine-readout')!;
   const model = await loadModel('models/sinusoid/');
-  if (!(model instanceof HypernetModel)) throw new Error(`models/sinusoid holds a '${model.config.task}' model`);
+  if (!(model instanceof HypernetModel))
+    throw new Error(`models/sinusoid holds a '${model.config.task}' model`);
   const tasks = Rng.fromSeed(seed, 'demo-tasks');
-  const s: SinusoidState = { task: sampleSinusoidTask(tasks), points: [], truth: [], predicted: null, mse: null, adaptMs: null, frame: plotFrame(canvas), layout: null };
+  const s: SinusoidState = {
+    task: sampleSinusoidTask(tasks),
+    points: [],
+    truth: [],
+    predicted: null,
+    mse: null,
+    adaptMs: null,
+    frame: plotFrame(canvas),
+    layout: null,
+  };
   state.sinusoid = s;
 
   const update = () => {
@@ -41,7 +51,12 @@ export async function startSinusoidPanel(seed: number): Promise<void> {
     root.dataset.points = String(s.points.length);
     root.dataset.adaptMs = s.adaptMs?.toFixed(3) ?? '';
     root.dataset.mse = s.mse?.toFixed(5) ?? '';
-    s.layout = drawPlot(canvas, { grid: GRID, truth: s.truth, predicted: s.predicted ?? undefined, points: s.points });
+    s.layout = drawPlot(canvas, {
+      grid: GRID,
+      truth: s.truth,
+      predicted: s.predicted ?? undefined,
+      points: s.points,
+    });
   };
 
   // Only the plot area takes points: a click on the legend, a tick label or the margin adds nothing.

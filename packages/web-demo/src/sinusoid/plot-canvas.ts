@@ -32,7 +32,12 @@ const POINT_RADIUS = 5;
 /** What drawPlot drew besides the data, in CSS pixels of the canvas (exposed to the e2e test). */
 export interface PlotLayout {
   /** One entry per series: its label and the box its symbol is drawn in. */
-  legend: { label: string; kind: string; color: string; box: { x: number; y: number; width: number; height: number } }[];
+  legend: {
+    label: string;
+    kind: string;
+    color: string;
+    box: { x: number; y: number; width: number; height: number };
+  }[];
   /** Axis titles and where their text is centred. */
   axisTitles: { text: string; x: number; y: number }[];
 }
@@ -45,11 +50,19 @@ const FONT = '12px system-ui, sans-serif';
 export function plotFrame(canvas: HTMLCanvasElement): PlotFrame {
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
-  return { left: MARGIN.left, top: MARGIN.top, width: w - MARGIN.left - MARGIN.right, height: h - MARGIN.top - MARGIN.bottom, x: SINUSOID.x, y: Y_RANGE };
+  return {
+    left: MARGIN.left,
+    top: MARGIN.top,
+    width: w - MARGIN.left - MARGIN.right,
+    height: h - MARGIN.top - MARGIN.bottom,
+    x: SINUSOID.x,
+    y: Y_RANGE,
+  };
 }
 
 /** Whether a point in CSS pixels of the canvas lies in the plot area (edges included). */
-export const insideFrame = (f: PlotFrame, px: number, py: number): boolean => px >= f.left && px <= f.left + f.width && py >= f.top && py <= f.top + f.height;
+export const insideFrame = (f: PlotFrame, px: number, py: number): boolean =>
+  px >= f.left && px <= f.left + f.width && py >= f.top && py <= f.top + f.height;
 
 export const toPixel = (f: PlotFrame, p: Point) => ({
   px: f.left + ((p.x - f.x[0]) / (f.x[1] - f.x[0])) * f.width,
@@ -71,13 +84,19 @@ function axes(ctx: CanvasRenderingContext2D, f: PlotFrame): PlotLayout['axisTitl
   ctx.textAlign = 'center';
   for (let x = f.x[0]; x <= f.x[1]; x++) {
     const { px } = toPixel(f, { x, y: 0 });
-    ctx.beginPath(); ctx.moveTo(px, f.top); ctx.lineTo(px, f.top + f.height); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(px, f.top);
+    ctx.lineTo(px, f.top + f.height);
+    ctx.stroke();
     ctx.fillText(String(x), px, f.top + f.height + 10);
   }
   ctx.textAlign = 'right';
   for (let y = f.y[0]; y <= f.y[1]; y += 2) {
     const { py } = toPixel(f, { x: 0, y });
-    ctx.beginPath(); ctx.moveTo(f.left, py); ctx.lineTo(f.left + f.width, py); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(f.left, py);
+    ctx.lineTo(f.left + f.width, py);
+    ctx.stroke();
     ctx.fillText(String(y), f.left - 6, py);
   }
   ctx.strokeStyle = '#999';
@@ -93,7 +112,14 @@ function axes(ctx: CanvasRenderingContext2D, f: PlotFrame): PlotLayout['axisTitl
   return titles;
 }
 
-function curve(ctx: CanvasRenderingContext2D, f: PlotFrame, xs: readonly number[], ys: ArrayLike<number>, color: string, dash: number[]): void {
+function curve(
+  ctx: CanvasRenderingContext2D,
+  f: PlotFrame,
+  xs: readonly number[],
+  ys: ArrayLike<number>,
+  color: string,
+  dash: number[],
+): void {
   ctx.strokeStyle = color;
   ctx.lineWidth = LINE_WIDTH;
   ctx.setLineDash(dash);
@@ -109,7 +135,9 @@ function curve(ctx: CanvasRenderingContext2D, f: PlotFrame, xs: readonly number[
 
 function dot(ctx: CanvasRenderingContext2D, px: number, py: number, color: string): void {
   ctx.fillStyle = color;
-  ctx.beginPath(); ctx.arc(px, py, POINT_RADIUS, 0, 2 * Math.PI); ctx.fill();
+  ctx.beginPath();
+  ctx.arc(px, py, POINT_RADIUS, 0, 2 * Math.PI);
+  ctx.fill();
 }
 
 /** The legend above the plot area: each symbol drawn as its series is (dashed line, line, dot). */
@@ -126,7 +154,10 @@ function legend(ctx: CanvasRenderingContext2D, f: PlotFrame): PlotLayout['legend
       ctx.strokeStyle = s.color;
       ctx.lineWidth = LINE_WIDTH;
       ctx.setLineDash(s.kind === 'dashed line' ? DASH : []);
-      ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + symbolWidth, y); ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(x, y);
+      ctx.lineTo(x + symbolWidth, y);
+      ctx.stroke();
       ctx.setLineDash([]);
     }
     ctx.fillStyle = '#333';
@@ -149,7 +180,9 @@ export function drawPlot(canvas: HTMLCanvasElement, c: Curves): PlotLayout {
   const axisTitles = axes(ctx, f);
   const legendEntries = legend(ctx, f);
   ctx.save();
-  ctx.beginPath(); ctx.rect(f.left, f.top, f.width, f.height); ctx.clip(); // an overshooting prediction stays off the legend
+  ctx.beginPath();
+  ctx.rect(f.left, f.top, f.width, f.height);
+  ctx.clip(); // an overshooting prediction stays off the legend
   if (c.truth) curve(ctx, f, c.grid, c.truth, TRUTH.color, DASH);
   if (c.predicted) curve(ctx, f, c.grid, c.predicted, PREDICTION.color, []);
   ctx.restore();

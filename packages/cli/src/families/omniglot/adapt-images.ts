@@ -32,18 +32,27 @@ function inkFraction(pixels: Float32Array): number {
  * different numbers of images); writes file,label,score as CSV (quoted where a name needs it).
  * Blank support images are refused; blank query images get an empty label and a warning.
  */
-export async function adaptOmniglot(model: FewShotModel, supportDir: string, queryDir: string, out?: string): Promise<void> {
+export async function adaptOmniglot(
+  model: FewShotModel,
+  supportDir: string,
+  queryDir: string,
+  out?: string,
+): Promise<void> {
   const size = model.config.imageSize;
   let labels: string[];
   try {
-    labels = readdirSync(supportDir).sort().filter((n) => statSync(join(supportDir, n)).isDirectory());
+    labels = readdirSync(supportDir)
+      .sort()
+      .filter((n) => statSync(join(supportDir, n)).isDirectory());
   } catch {
     throw new DataError(`${supportDir}: cannot read the support folder`);
   }
-  if (labels.length < 2) throw new DataError(`${supportDir}: need one sub-folder per label, at least 2 (found ${labels.length})`);
+  if (labels.length < 2)
+    throw new DataError(`${supportDir}: need one sub-folder per label, at least 2 (found ${labels.length})`);
   const files = labels.map((l) => imagesIn(join(supportDir, l)));
   const empty = labels.filter((_, i) => files[i].length === 0);
-  if (empty.length) throw new DataError(`${supportDir}: every label needs at least one image (none in ${empty.join(', ')})`);
+  if (empty.length)
+    throw new DataError(`${supportDir}: every label needs at least one image (none in ${empty.join(', ')})`);
   const sizes = files.map((f) => f.length);
   const total = sizes.reduce((a, b) => a + b, 0);
   const queries = imagesIn(queryDir);
@@ -54,7 +63,10 @@ export async function adaptOmniglot(model: FewShotModel, supportDir: string, que
   for (let c = 0; c < labels.length; c++) {
     for (const f of files[c]) {
       const pixels = await loadImageFile(join(supportDir, labels[c], f), size);
-      if (inkFraction(pixels) < MIN_INK) throw new DataError(`${join(supportDir, labels[c], f)}: the image is blank or nearly blank: a support example must show its class`);
+      if (inkFraction(pixels) < MIN_INK)
+        throw new DataError(
+          `${join(supportDir, labels[c], f)}: the image is blank or nearly blank: a support example must show its class`,
+        );
       support.set(pixels, at++ * px);
     }
   }
@@ -65,7 +77,15 @@ export async function adaptOmniglot(model: FewShotModel, supportDir: string, que
     if (inkFraction(pixels) < MIN_INK) blank.add(i);
     query.set(pixels, i * px);
   }
-  if (blank.size) process.stderr.write(`hypermeta: warning: ${blank.size} query image(s) are blank or nearly blank and are not classified (empty label): ${[...blank].slice(0, 3).map((i) => queries[i]).join(', ')}${blank.size > 3 ? ', …' : ''}\n`);
+  if (blank.size)
+    process.stderr.write(
+      `hypermeta: warning: ${blank.size} query image(s) are blank or nearly blank and are not classified (empty label): ${[
+        ...blank,
+      ]
+        .slice(0, 3)
+        .map((i) => queries[i])
+        .join(', ')}${blank.size > 3 ? ', …' : ''}\n`,
+    );
   const uneven = sizes.some((n) => n !== sizes[0]);
   const ep = episodeTensors({
     ways: labels.length,

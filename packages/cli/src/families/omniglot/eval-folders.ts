@@ -1,27 +1,51 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError, episodeAccuracy, episodeTensors, disposeEpisode, type FewShotModel, meanCi95 } from '@hypermeta/core';
+import {
+  DataError,
+  episodeAccuracy,
+  episodeTensors,
+  disposeEpisode,
+  type FewShotModel,
+  meanCi95,
+} from '@hypermeta/core';
 import { loadEpisodeFolder } from '../../data/omniglot-source.js';
 
 /** Episode folders: `dir` itself when it has support/, else its sub-folders that have one. */
 function episodeFolders(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DataError(`${dir}: no such folder`);
   if (existsSync(join(dir, 'support'))) return [dir];
-  const found = readdirSync(dir).sort().map((n) => join(dir, n)).filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'support')));
-  if (found.length === 0) throw new DataError(`${dir}: holds no episode (a folder with support/<label>/<images> and query/<label>/<images>)`);
+  const found = readdirSync(dir)
+    .sort()
+    .map((n) => join(dir, n))
+    .filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'support')));
+  if (found.length === 0)
+    throw new DataError(
+      `${dir}: holds no episode (a folder with support/<label>/<images> and query/<label>/<images>)`,
+    );
   return found;
 }
 
 /** Accuracy on users' labelled episode folders. */
-export async function evalFolders(model: FewShotModel, dir: string): Promise<{ episodes: number; accuracy: number; ci95: number; perEpisode: object[] }> {
-  const perEpisode: { episode: string; ways: number; shots: number; queries: number; accuracy: number }[] = [];
+export async function evalFolders(
+  model: FewShotModel,
+  dir: string,
+): Promise<{ episodes: number; accuracy: number; ci95: number; perEpisode: object[] }> {
+  const perEpisode: { episode: string; ways: number; shots: number; queries: number; accuracy: number }[] =
+    [];
   for (const folder of episodeFolders(dir)) {
     const e = await loadEpisodeFolder(folder, model.config.imageSize);
-    if (!e.queryLabels) throw new DataError(`${folder}: query images must sit in query/<label>/ folders to be scored`);
+    if (!e.queryLabels)
+      throw new DataError(`${folder}: query images must sit in query/<label>/ folders to be scored`);
     if (e.queryLabels.length === 0) throw new DataError(`${folder}: no query images`);
     const t = episodeTensors(e);
     try {
-      perEpisode.push({ episode: folder, ways: e.ways, shots: e.shots, queries: e.queryLabels.length, accuracy: episodeAccuracy(model, t) });
+      perEpisode.push({
+        episode: folder,
+        ways: e.ways,
+        shots: e.shots,
+        queries: e.queryLabels.length,
+        accuracy: episodeAccuracy(model, t),
+      });
     } finally {
       disposeEpisode(t);
     }

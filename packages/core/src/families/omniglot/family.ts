@@ -12,7 +12,12 @@ import { FEW_SHOT_METHODS, type FewShotMethodName } from '../../fewshot/fewshot-
 import { paramCount } from '../../params/param-shapes.js';
 import { defaultTrainConfig, type TrainConfig } from '../../train/train-config.js';
 import type { EvalSummary, TaskFamily } from '../task-family.js';
-import { defaultOmniglotConfig, OMNIGLOT, type OmniglotConfig, validateOmniglotConfig } from './omniglot-config.js';
+import {
+  defaultOmniglotConfig,
+  OMNIGLOT,
+  type OmniglotConfig,
+  validateOmniglotConfig,
+} from './omniglot-config.js';
 
 /** Training images (background alphabets but the held-out ones) and the held-out alphabets' images. */
 export interface ImageSplitData {
@@ -28,7 +33,16 @@ export interface ImageSplitData {
  * metaBatch × queries images over all training classes, in one thread.
  */
 export function defaultOmniglotTrain(method: string): TrainConfig {
-  const base = { ...defaultTrainConfig(), steps: 5000, metaBatch: 2, shotsMin: 1, shotsMax: 1, queries: 1, lr: 2e-3, warmup: 50 };
+  const base = {
+    ...defaultTrainConfig(),
+    steps: 5000,
+    metaBatch: 2,
+    shotsMin: 1,
+    shotsMax: 1,
+    queries: 1,
+    lr: 2e-3,
+    warmup: 50,
+  };
   if (method === 'finetune') return { ...base, steps: 2500, metaBatch: 8, queries: 16 };
   if (method === 'maml') return { ...base, steps: 1750, queries: 5 };
   return base;
@@ -37,7 +51,13 @@ export function defaultOmniglotTrain(method: string): TrainConfig {
 function summary(model: FewShotModel, set: ImageSet, o: FewShotEvalOptions): EvalSummary {
   const r = evaluateFewShot(model, set, o);
   const { perEpisode: _, accuracy, ci95, ...figures } = r;
-  return { metric: 'accuracy', value: accuracy, ci95, higherIsBetter: true, figures: { ...figures, withinAlphabet: o.withinAlphabet === true } };
+  return {
+    metric: 'accuracy',
+    value: accuracy,
+    ci95,
+    higherIsBetter: true,
+    figures: { ...figures, withinAlphabet: o.withinAlphabet === true },
+  };
 }
 
 /** Omniglot few-shot character classification (Lake et al. 2015), on held-out alphabets. */
@@ -55,7 +75,13 @@ export const omniglotFamily: TaskFamily<OmniglotConfig, FewShotModel, ImageSplit
   build: (c, seed) => new FewShotModel(validateOmniglotConfig(c), seed),
   learner: (model, data, train) => {
     const c = model.config as OmniglotConfig;
-    const source = imageEpisodeSource(data.train, { ways: c.trainWays, rotations: c.rotations, reflections: c.reflections, withinAlphabet: c.withinAlphabet, augment: c.augment });
+    const source = imageEpisodeSource(data.train, {
+      ways: c.trainWays,
+      rotations: c.rotations,
+      reflections: c.reflections,
+      withinAlphabet: c.withinAlphabet,
+      augment: c.augment,
+    });
     return new FewShotLearner(model, source, train);
   },
   stepBytes(c, t) {
@@ -64,7 +90,13 @@ export const omniglotFamily: TaskFamily<OmniglotConfig, FewShotModel, ImageSplit
     const images = c.method === 'finetune' ? t.metaBatch * t.queries : c.trainWays * (t.shotsMax + t.queries);
     return conv4PassBytes(c.filters, extra, images, true);
   },
-  evalBytes: (c, o) => conv4PassBytes(c.filters, paramCount(createFewShotMethod(c).paramShapes), o.ways * (o.shots + o.queries), c.method === 'maml'),
+  evalBytes: (c, o) =>
+    conv4PassBytes(
+      c.filters,
+      paramCount(createFewShotMethod(c).paramShapes),
+      o.ways * (o.shots + o.queries),
+      c.method === 'maml',
+    ),
   // finetune pre-trains on whole batches, whose batch norm spans the batch: its steps do not split.
   splitsSteps: (c) => c.method !== 'finetune',
   partGradient: (model, part) => model.episodeGradient(part as Episode),
@@ -73,11 +105,17 @@ export const omniglotFamily: TaskFamily<OmniglotConfig, FewShotModel, ImageSplit
   periodicEval: () => ({
     key: 'evalAccuracy5Way1Shot',
     title: 'held-out accuracy, 5-way 1-shot',
-    run: (model, data, seed) => summary(model, data.test, { episodes: 50, ways: 5, shots: 1, queries: 5, seed }),
+    run: (model, data, seed) =>
+      summary(model, data.test, { episodes: 50, ways: 5, shots: 1, queries: 5, seed }),
   }),
   conformance: () => {
     const data = () => ({ train: syntheticCharacters(1, 5, 4), test: syntheticCharacters(2, 5, 6) });
-    const tiny = (method: FewShotMethodName): OmniglotConfig => ({ ...defaultOmniglotConfig(method), filters: 4, trainWays: 3, generatorHidden: [8] });
+    const tiny = (method: FewShotMethodName): OmniglotConfig => ({
+      ...defaultOmniglotConfig(method),
+      filters: 4,
+      trainWays: 3,
+      generatorHidden: [8],
+    });
     return {
       configs: [
         { ...tiny('hypernet'), modulation: true, innerSteps: 1 },

@@ -1,4 +1,9 @@
-import { type FewShotConfig, type FewShotMethodName, defaultFewShotConfig, validateFewShotConfig } from '../../fewshot/fewshot-config.js';
+import {
+  type FewShotConfig,
+  type FewShotMethodName,
+  defaultFewShotConfig,
+  validateFewShotConfig,
+} from '../../fewshot/fewshot-config.js';
 import { InvalidArgumentError } from '../../errors/errors.js';
 import { checkBoolean, checkInt } from '../../validate/checks.js';
 
@@ -37,7 +42,8 @@ export function defaultOmniglotConfig(method: FewShotMethodName = 'hypernet'): O
 
 /** Fills what older checkpoints lack (they were trained without augmentation or reflections), then checks every field. */
 export function validateOmniglotConfig(config: OmniglotConfig): OmniglotConfig {
-  if (config.task !== OMNIGLOT) throw new InvalidArgumentError(`not an ${OMNIGLOT} config (task ${JSON.stringify(config.task)})`);
+  if (config.task !== OMNIGLOT)
+    throw new InvalidArgumentError(`not an ${OMNIGLOT} config (task ${JSON.stringify(config.task)})`);
   const c = { ...config, augment: config.augment ?? false, reflections: config.reflections ?? false };
   validateFewShotConfig(c);
   checkInt('heldOutAlphabets', c.heldOutAlphabets, 1, 1000);
@@ -46,6 +52,7 @@ export function validateOmniglotConfig(config: OmniglotConfig): OmniglotConfig {
   checkBoolean('reflections', c.reflections);
   checkBoolean('withinAlphabet', c.withinAlphabet, true);
   checkBoolean('augment', c.augment);
-  if (c.dataDir !== undefined && typeof c.dataDir !== 'string') throw new InvalidArgumentError('dataDir must be a string');
+  if (c.dataDir !== undefined && typeof c.dataDir !== 'string')
+    throw new InvalidArgumentError('dataDir must be a string');
   return c;
 }

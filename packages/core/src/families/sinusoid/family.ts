@@ -1,6 +1,15 @@
-import { evalBatchSize, evaluateRegression, type RegressionEvalOptions } from '../../eval/evaluate-regression.js';
+import {
+  evalBatchSize,
+  evaluateRegression,
+  type RegressionEvalOptions,
+} from '../../eval/evaluate-regression.js';
 import { regressionEvalBytes, regressionStepBytes } from '../../model/memory-estimate.js';
-import { defaultModelConfig, type ModelConfig, modelParamCount, validateModelConfig } from '../../model/config.js';
+import {
+  defaultModelConfig,
+  type ModelConfig,
+  modelParamCount,
+  validateModelConfig,
+} from '../../model/config.js';
 import { HypernetModel } from '../../model/hypernet-model.js';
 import { RegressionLearner } from '../../model/regression-learner.js';
 import { taskStreams } from '../../random/streams.js';
@@ -19,7 +28,16 @@ function summary(model: HypernetModel, o: RegressionEvalOptions): EvalSummary {
     value: r.mse,
     ci95: r.ci95,
     higherIsBetter: false,
-    figures: { tasks: r.tasks, shots: r.shots, queries: o.queries ?? 100, conditioning, generator: generator.kind, innerSteps: inner.steps, adaptMsPerTask: r.adaptMsPerTask, adaptMsSingleTask: r.adaptMsSingleTask },
+    figures: {
+      tasks: r.tasks,
+      shots: r.shots,
+      queries: o.queries ?? 100,
+      conditioning,
+      generator: generator.kind,
+      innerSteps: inner.steps,
+      adaptMsPerTask: r.adaptMsPerTask,
+      adaptMsSingleTask: r.adaptMsSingleTask,
+    },
   };
 }
 
@@ -33,7 +51,8 @@ export const sinusoidFamily: TaskFamily<ModelConfig, HypernetModel, undefined, R
   methods: ['hypernet'],
   defaultModelConfig: () => defaultModelConfig(NAME),
   validateModelConfig(c) {
-    if (c.task !== NAME) throw new InvalidArgumentError(`not a ${NAME} config (task ${JSON.stringify(c.task)})`);
+    if (c.task !== NAME)
+      throw new InvalidArgumentError(`not a ${NAME} config (task ${JSON.stringify(c.task)})`);
     return validateModelConfig(c);
   },
   defaultTrainConfig: () => defaultTrainConfig(),
@@ -42,7 +61,11 @@ export const sinusoidFamily: TaskFamily<ModelConfig, HypernetModel, undefined, R
   learner(model, _data, train) {
     // Embedding conditioning learns one code per task of a fixed pool; the others see fresh tasks.
     const pooled = model.config.conditioning === 'embedding';
-    return new RegressionLearner(model, new SinusoidTasks(pooled ? model.config.embeddingTasks : undefined, taskStreams(train.seed).pool), train);
+    return new RegressionLearner(
+      model,
+      new SinusoidTasks(pooled ? model.config.embeddingTasks : undefined, taskStreams(train.seed).pool),
+      train,
+    );
   },
   stepBytes: regressionStepBytes,
   evalBytes: (c, o) => {
@@ -58,13 +81,25 @@ export const sinusoidFamily: TaskFamily<ModelConfig, HypernetModel, undefined, R
   }),
   conformance: () => {
     const base = defaultModelConfig(NAME);
-    const small: ModelConfig = { ...base, taskNet: { sizes: [1, 8, 8, 1] }, codeSize: 6, encoder: { pointHidden: [10, 10], setHidden: [10] }, generator: { ...base.generator, hidden: [12], chunkSize: 30 }, embeddingTasks: 5 };
+    const small: ModelConfig = {
+      ...base,
+      taskNet: { sizes: [1, 8, 8, 1] },
+      codeSize: 6,
+      encoder: { pointHidden: [10, 10], setHidden: [10] },
+      generator: { ...base.generator, hidden: [12], chunkSize: 30 },
+      embeddingTasks: 5,
+    };
     const noise = defaultModelConfig(NAME, 'noise');
     return {
       configs: [
         small,
         { ...small, conditioning: 'embedding', generator: { ...small.generator, kind: 'chunked' } },
-        { ...small, conditioning: 'noise', generator: { ...small.generator, hidden: [12] }, inner: { ...noise.inner, steps: 2 } },
+        {
+          ...small,
+          conditioning: 'noise',
+          generator: { ...small.generator, hidden: [12] },
+          inner: { ...noise.inner, steps: 2 },
+        },
       ],
       data: () => undefined,
       train: { steps: 3, metaBatch: 4 },

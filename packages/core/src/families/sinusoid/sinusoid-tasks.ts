@@ -22,13 +22,20 @@ export function sinusoidValue(task: SinusoidTask, x: number): number {
 }
 
 export function sampleSinusoidTask(rng: Rng): SinusoidTask {
-  return { amplitude: rng.range(SINUSOID.amplitude[0], SINUSOID.amplitude[1]), phase: rng.range(SINUSOID.phase[0], SINUSOID.phase[1]) };
+  return {
+    amplitude: rng.range(SINUSOID.amplitude[0], SINUSOID.amplitude[1]),
+    phase: rng.range(SINUSOID.phase[0], SINUSOID.phase[1]),
+  };
 }
 
 const checkCount = (name: string, n: number, max: number) => checkInt(name, n, 1, max);
 
 /** Points of `tasks` at uniformly drawn x, as a [T, n, 1] pair. */
-function samplePoints(tasks: readonly SinusoidTask[], n: number, rng: Rng): { x: Float32Array; y: Float32Array } {
+function samplePoints(
+  tasks: readonly SinusoidTask[],
+  n: number,
+  rng: Rng,
+): { x: Float32Array; y: Float32Array } {
   const x = new Float32Array(tasks.length * n);
   const y = new Float32Array(tasks.length * n);
   tasks.forEach((task, t) => {
@@ -42,7 +49,13 @@ function samplePoints(tasks: readonly SinusoidTask[], n: number, rng: Rng): { x:
 }
 
 /** Support and query points for the given tasks; the query points are drawn separately from the support. */
-export function sinusoidBatch(tasks: readonly SinusoidTask[], shots: number, queries: number, rng: Rng, taskIds?: Int32Array): TaskBatch {
+export function sinusoidBatch(
+  tasks: readonly SinusoidTask[],
+  shots: number,
+  queries: number,
+  rng: Rng,
+  taskIds?: Int32Array,
+): TaskBatch {
   checkCount('shots', shots, 10_000);
   checkCount('queries', queries, 100_000);
   const T = tasks.length;
@@ -78,13 +91,29 @@ export class SinusoidTasks implements RegressionTaskSource {
     checkCount('meta-batch', T, 1_000_000);
     if (this.pool) {
       const ids = Int32Array.from({ length: T }, () => rng.int(this.pool!.length));
-      return sinusoidBatch(Array.from(ids, (i) => this.pool![i]), shots, queries, rng, ids);
+      return sinusoidBatch(
+        Array.from(ids, (i) => this.pool![i]),
+        shots,
+        queries,
+        rng,
+        ids,
+      );
     }
-    return sinusoidBatch(Array.from({ length: T }, () => sampleSinusoidTask(rng)), shots, queries, rng);
+    return sinusoidBatch(
+      Array.from({ length: T }, () => sampleSinusoidTask(rng)),
+      shots,
+      queries,
+      rng,
+    );
   }
 }
 
 /** Fresh tasks with their points, in the order evaluation draws them (task, then its points). */
 export function drawSinusoidTasks(n: number, shots: number, queries: number, rng: Rng): TaskBatch {
-  return sinusoidBatch(Array.from({ length: n }, () => sampleSinusoidTask(rng)), shots, queries, rng);
+  return sinusoidBatch(
+    Array.from({ length: n }, () => sampleSinusoidTask(rng)),
+    shots,
+    queries,
+    rng,
+  );
 }

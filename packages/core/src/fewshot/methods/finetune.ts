@@ -33,9 +33,19 @@ export class FineTune extends ProtoNet {
     const { s, q } = model.embed(model.backbone(), ep);
     const norm = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6)) as tf.Tensor2D;
     const [sn, qn] = [norm(s), norm(q)];
-    const zeros = { w: tf.zeros([ep.ways, s.shape[1]]) as tf.Tensor2D, b: tf.zeros([ep.ways]) as tf.Tensor1D };
+    const zeros = {
+      w: tf.zeros([ep.ways, s.shape[1]]) as tf.Tensor2D,
+      b: tf.zeros([ep.ways]) as tf.Tensor1D,
+    };
     const labels = classMajorLabels(ep.ways, ep.shots, ep.classSizes);
-    const { w, b } = headSteps(tf.mul(sn, 10) as tf.Tensor2D, labels, zeros.w, zeros.b, this.config.headSteps, this.config.headLr);
+    const { w, b } = headSteps(
+      tf.mul(sn, 10) as tf.Tensor2D,
+      labels,
+      zeros.w,
+      zeros.b,
+      this.config.headSteps,
+      this.config.headLr,
+    );
     return linearLogits(tf.mul(qn, 10) as tf.Tensor2D, w, b);
   }
 

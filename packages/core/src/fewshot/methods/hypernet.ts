@@ -5,7 +5,14 @@ import type { Rng } from '../../random/rng.js';
 import { BackboneModulator } from '../backbone-modulator.js';
 import type { EpisodeTensors } from '../episode-tensors.js';
 import type { FewShotConfig } from '../fewshot-config.js';
-import { classMajorLabels, crossEntropy, headSteps, linearLogits, prototypeHead, prototypes } from '../heads.js';
+import {
+  classMajorLabels,
+  crossEntropy,
+  headSteps,
+  linearLogits,
+  prototypeHead,
+  prototypes,
+} from '../heads.js';
 import type { EpisodeObjective, FewShotMethod, FewShotModelView } from '../method.js';
 
 type Head = { w: tf.Tensor2D; b: tf.Tensor1D };
@@ -24,7 +31,15 @@ export class HypernetMethod implements FewShotMethod {
   constructor(private readonly config: FewShotConfig) {
     const F = config.filters;
     // One code per class: its prototype and the episode's mean prototype (context).
-    this.generator = new MlpHypernetwork({ targetShapes: [{ name: 'w', shape: [F] }, { name: 'b', shape: [1] }], codeSize: 2 * F, hidden: config.generatorHidden, headGain: 0.1 });
+    this.generator = new MlpHypernetwork({
+      targetShapes: [
+        { name: 'w', shape: [F] },
+        { name: 'b', shape: [1] },
+      ],
+      codeSize: 2 * F,
+      hidden: config.generatorHidden,
+      headGain: 0.1,
+    });
     let shapes = prefixShapes('gen', this.generator.paramShapes);
     if (config.modulation) {
       this.modulator = new BackboneModulator(F, config.generatorHidden);
@@ -42,9 +57,15 @@ export class HypernetMethod implements FewShotMethod {
     return tf.mean(model.embedImages(model.backbone(), ep.support), 0, true) as tf.Tensor2D;
   }
 
-  private embed(model: FewShotModelView, ep: EpisodeTensors, code?: tf.Tensor2D): { s: tf.Tensor2D; q: tf.Tensor2D } {
+  private embed(
+    model: FewShotModelView,
+    ep: EpisodeTensors,
+    code?: tf.Tensor2D,
+  ): { s: tf.Tensor2D; q: tf.Tensor2D } {
     const backbone = model.backbone();
-    const weights = this.modulator ? this.modulator.modulate(backbone, model.store.group('film'), code ?? this.taskCode(model, ep)) : backbone;
+    const weights = this.modulator
+      ? this.modulator.modulate(backbone, model.store.group('film'), code ?? this.taskCode(model, ep))
+      : backbone;
     return model.embed(weights, ep);
   }
 
@@ -53,11 +74,22 @@ export class HypernetMethod implements FewShotMethod {
     const protos = prototypes(s, ep.ways, ep.shots, ep.classSizes);
     const base = prototypeHead(protos);
     const ctx = tf.tile(tf.mean(protos, 0, true), [ep.ways, 1]);
-    const [dw, db] = this.generator.generate(model.store.group('gen'), tf.concat([protos, ctx], 1) as tf.Tensor2D);
+    const [dw, db] = this.generator.generate(
+      model.store.group('gen'),
+      tf.concat([protos, ctx], 1) as tf.Tensor2D,
+    );
     let w = tf.add(base.w, dw) as tf.Tensor2D;
     let b = tf.add(base.b, tf.reshape(db, [-1])) as tf.Tensor1D;
     const { innerSteps, innerLr } = this.config;
-    if (innerSteps > 0) ({ w, b } = headSteps(s, classMajorLabels(ep.ways, ep.shots, ep.classSizes), w, b, innerSteps, innerLr));
+    if (innerSteps > 0)
+      ({ w, b } = headSteps(
+        s,
+        classMajorLabels(ep.ways, ep.shots, ep.classSizes),
+        w,
+        b,
+        innerSteps,
+        innerLr,
+      ));
     return { w, b, base };
   }
 

@@ -22,7 +22,9 @@ export class Maml implements FewShotMethod {
   }
 
   private startHead(model: FewShotModelView, backbone: readonly tf.Tensor[], ep: EpisodeTensors) {
-    return prototypeHead(prototypes(model.embedImages(backbone, ep.support), ep.ways, ep.shots, ep.classSizes));
+    return prototypeHead(
+      prototypes(model.embedImages(backbone, ep.support), ep.ways, ep.shots, ep.classSizes),
+    );
   }
 
   /** The summed support gradients of every inner step, for the backbone's weights then the head's (w, b). */
@@ -31,19 +33,34 @@ export class Maml implements FewShotMethod {
     const labels = classMajorLabels(ep.ways, ep.shots, ep.classSizes);
     const n = backbone.length;
     const head = this.startHead(model, backbone, ep);
-    const loss = (vs: tf.Tensor[]) => crossEntropy(linearLogits(model.embedImages(vs.slice(0, n), ep.support), vs[n] as tf.Tensor2D, vs[n + 1]), labels);
-    return firstOrderGradientSum([...backbone, head.w, head.b], loss, { steps: this.config.innerSteps, lr: this.config.innerLr });
+    const loss = (vs: tf.Tensor[]) =>
+      crossEntropy(
+        linearLogits(model.embedImages(vs.slice(0, n), ep.support), vs[n] as tf.Tensor2D, vs[n + 1]),
+        labels,
+      );
+    return firstOrderGradientSum([...backbone, head.w, head.b], loss, {
+      steps: this.config.innerSteps,
+      lr: this.config.innerLr,
+    });
   }
 
   /** Query logits at weights − lr·Σ(step gradients): the first-order update, differentiable in the weights. */
-  private adaptedLogits(model: FewShotModelView, ep: EpisodeTensors, sums: readonly tf.Tensor[]): tf.Tensor2D {
+  private adaptedLogits(
+    model: FewShotModelView,
+    ep: EpisodeTensors,
+    sums: readonly tf.Tensor[],
+  ): tf.Tensor2D {
     const backbone = model.backbone();
     const n = backbone.length;
     const lr = this.config.innerLr;
     const head = this.startHead(model, backbone, ep);
     const adapted = backbone.map((v, i) => tf.sub(v, tf.mul(sums[i], lr)));
     const { q } = model.embed(adapted, ep);
-    return linearLogits(q, tf.sub(head.w, tf.mul(sums[n], lr)) as tf.Tensor2D, tf.sub(head.b, tf.mul(sums[n + 1], lr)));
+    return linearLogits(
+      q,
+      tf.sub(head.w, tf.mul(sums[n], lr)) as tf.Tensor2D,
+      tf.sub(head.b, tf.mul(sums[n + 1], lr)),
+    );
   }
 
   queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
@@ -53,6 +70,9 @@ export class Maml implements FewShotMethod {
   episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective {
     // First order: the inner gradients are computed here, before the tape, and enter as constants.
     const sums = tf.tidy(() => this.stepSums(model, ep));
-    return { loss: () => crossEntropy(this.adaptedLogits(model, ep, sums), ep.queryLabels!), dispose: () => tf.dispose(sums) };
+    return {
+      loss: () => crossEntropy(this.adaptedLogits(model, ep, sums), ep.queryLabels!),
+      dispose: () => tf.dispose(sums),
+    };
   }
 }

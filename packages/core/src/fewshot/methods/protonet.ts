@@ -19,7 +19,10 @@ export class ProtoNet implements FewShotMethod {
   }
 
   episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective {
-    return { loss: () => crossEntropy(prototypeLogits(model, ep), ep.queryLabels!), dispose: () => undefined };
+    return {
+      loss: () => crossEntropy(prototypeLogits(model, ep), ep.queryLabels!),
+      dispose: () => undefined,
+    };
   }
 }
 

@@ -28,7 +28,10 @@ const WARMUP_STEPS = 3;
  * made the median ~500 ms instead of ~380 ms in some processes. `fullWarmup: false` (the cpu
  * backend's 14-second step) warms up on a 2-way episode instead.
  */
-export function conv4Step(o: { ways: number; queriesPerClass: number; reps: number; seed: number; fullWarmup?: boolean }, afterEach?: () => void): { stepMs: number; times: number[]; images: number; gflop: number } {
+export function conv4Step(
+  o: { ways: number; queriesPerClass: number; reps: number; seed: number; fullWarmup?: boolean },
+  afterEach?: () => void,
+): { stepMs: number; times: number[]; images: number; gflop: number } {
   const step = new Conv4MetaStep(o.ways, o.seed);
   const images = o.ways * (1 + o.queriesPerClass);
   const pixels = randomImages(images, o.seed);
@@ -50,7 +53,10 @@ export function conv4Step(o: { ways: number; queriesPerClass: number; reps: numb
  * in which XNNPACK's own products run 15–20 % slower, and a step measured in one with a peak
  * measured after it read as 48 % once. The fraction is the median of the pairs' fractions.
  */
-export function computeEfficiency(backend: string, o: { ways: number; queriesPerClass: number; reps: number; matmulSize: number; seed: number }): ComputeResult {
+export function computeEfficiency(
+  backend: string,
+  o: { ways: number; queriesPerClass: number; reps: number; matmulSize: number; seed: number },
+): ComputeResult {
   const probe = matMulProbe(o.matmulSize);
   probe.gflops(); // warm-up
   const peaks: number[] = [];

@@ -1,4 +1,12 @@
-import { conv4ForwardFlops, defaultOmniglotConfig, disposeEpisode, episodeTensors, FewShotModel, Rng, tf } from '@hypermeta/core';
+import {
+  conv4ForwardFlops,
+  defaultOmniglotConfig,
+  disposeEpisode,
+  episodeTensors,
+  FewShotModel,
+  Rng,
+  tf,
+} from '@hypermeta/core';
 
 /**
  * The Omniglot meta-step the product trains: core's FewShotModel (conv4 with support-statistics
@@ -8,7 +16,12 @@ import { conv4ForwardFlops, defaultOmniglotConfig, disposeEpisode, episodeTensor
 export class Conv4MetaStep {
   private readonly model: FewShotModel;
 
-  constructor(readonly ways: number, seed: number, readonly filters = 64, readonly modulation = defaultOmniglotConfig('hypernet').modulation) {
+  constructor(
+    readonly ways: number,
+    seed: number,
+    readonly filters = 64,
+    readonly modulation = defaultOmniglotConfig('hypernet').modulation,
+  ) {
     this.model = new FewShotModel({ ...defaultOmniglotConfig('hypernet'), filters, modulation }, seed);
   }
 

@@ -1,4 +1,15 @@
-import { disposeBatch, type HypernetModel, median, Rng, sampleSinusoidTask, singleTaskLatency, sinusoidBatch, type TaskBatch, taskStreams, tf } from '@hypermeta/core';
+import {
+  disposeBatch,
+  type HypernetModel,
+  median,
+  Rng,
+  sampleSinusoidTask,
+  singleTaskLatency,
+  sinusoidBatch,
+  type TaskBatch,
+  taskStreams,
+  tf,
+} from '@hypermeta/core';
 import { drawSinusoidTasks } from '@hypermeta/core';
 import { adamToTarget, queryMse, sgdSteps, trainFomamlInit, trainFromScratch } from './fine-tune.js';
 import { timeMs } from '../../../bench/timing.js';
@@ -79,11 +90,24 @@ export function adaptationBench(model: HypernetModel, o: AdaptationOptions): Ada
     });
     // The same init fine-tuned until it is as good as the hypernetwork (the equal-MSE comparison).
     const toTarget = batches.slice(0, o.scratchTasks);
-    const fineTuneToTarget = untilTarget(toTarget, hypernet.mse, (b) => adamToTarget(init, b, { target: hypernet.mse, cap: o.scratchCap, every: 5 }));
+    const fineTuneToTarget = untilTarget(toTarget, hypernet.mse, (b) =>
+      adamToTarget(init, b, { target: hypernet.mse, cap: o.scratchCap, every: 5 }),
+    );
     tf.dispose(init);
     // From scratch, until the hypernetwork's mean MSE or the step cap.
-    const scratch = untilTarget(toTarget, hypernet.mse, (b, i) => trainFromScratch(b, { target: hypernet.mse, cap: o.scratchCap, every: 25, rng: Rng.fromSeed(o.seed + i, 'bench-scratch') }));
-    const fineTune = { ...summarise(ft.slice(1)), steps: o.fineTuneSteps, init: `first-order MAML, ${o.fomamlSeconds} s of meta-training (T=32, 5 inner SGD steps, lr ${0.01})` };
+    const scratch = untilTarget(toTarget, hypernet.mse, (b, i) =>
+      trainFromScratch(b, {
+        target: hypernet.mse,
+        cap: o.scratchCap,
+        every: 25,
+        rng: Rng.fromSeed(o.seed + i, 'bench-scratch'),
+      }),
+    );
+    const fineTune = {
+      ...summarise(ft.slice(1)),
+      steps: o.fineTuneSteps,
+      init: `first-order MAML, ${o.fomamlSeconds} s of meta-training (T=32, 5 inner SGD steps, lr ${0.01})`,
+    };
     return {
       shots: o.shots,
       tasks: o.tasks,
@@ -103,7 +127,11 @@ export function adaptationBench(model: HypernetModel, o: AdaptationOptions): Ada
 }
 
 /** Times `train` on each batch (θ's query MSE read inside the timing) and summarises steps and how many reached `target`. */
-function untilTarget(batches: TaskBatch[], target: number, train: (b: TaskBatch, i: number) => { theta: tf.Tensor[]; steps: number }): MethodResult & { tasks: number; reachedTarget: number } {
+function untilTarget(
+  batches: TaskBatch[],
+  target: number,
+  train: (b: TaskBatch, i: number) => { theta: tf.Tensor[]; steps: number },
+): MethodResult & { tasks: number; reachedTarget: number } {
   const rows = batches.map((b, i) => {
     let steps = 0;
     let mse = 0;
@@ -115,7 +143,12 @@ function untilTarget(batches: TaskBatch[], target: number, train: (b: TaskBatch,
     });
     return { ms, mse, steps };
   });
-  return { ...summarise(rows), steps: median(rows.map((r) => r.steps)), tasks: rows.length, reachedTarget: rows.filter((r) => r.mse <= target).length };
+  return {
+    ...summarise(rows),
+    steps: median(rows.map((r) => r.steps)),
+    tasks: rows.length,
+    reachedTarget: rows.filter((r) => r.mse <= target).length,
+  };
 }
 
 function summarise(rows: { ms: number; mse: number }[]): MethodResult {
@@ -123,12 +156,20 @@ function summarise(rows: { ms: number; mse: number }[]): MethodResult {
 }
 
 /** Median of 7 (after 1 warm-up) of adapting `batchTasks` tasks in one pass, µs per task (3 runs read ±20 %: GC). */
-function batchAdaptation(model: HypernetModel, o: AdaptationOptions): { batchUsPerTask: number; batchTasks: number } {
+function batchAdaptation(
+  model: HypernetModel,
+  o: AdaptationOptions,
+): { batchUsPerTask: number; batchTasks: number } {
   const rng = Rng.fromSeed(o.seed, 'bench-batch');
   const noise = Rng.fromSeed(o.seed, 'bench-batch-noise');
   const times: number[] = [];
   for (let i = 0; i < 8; i++) {
-    const b = sinusoidBatch(Array.from({ length: o.batchTasks }, () => sampleSinusoidTask(rng)), o.shots, 1, rng);
+    const b = sinusoidBatch(
+      Array.from({ length: o.batchTasks }, () => sampleSinusoidTask(rng)),
+      o.shots,
+      1,
+      rng,
+    );
     const ms = timeMs(() => {
       const theta = model.adapt(b, noise);
       theta.forEach((t) => t.dataSync());

@@ -11,7 +11,13 @@ describe('bench memory', () => {
     const start = tf.memory().numTensors;
     // Small layers: the same ops (so the same tensors) as the default model, in less time.
     const base = sinusoidFamily.defaultModelConfig('hypernet');
-    const model = { ...base, taskNet: { sizes: [1, 8, 8, 1] }, codeSize: 8, encoder: { pointHidden: [16], setHidden: [16] }, generator: { ...base.generator, hidden: [16] } };
+    const model = {
+      ...base,
+      taskNet: { sizes: [1, 8, 8, 1] },
+      codeSize: 8,
+      encoder: { pointHidden: [16], setHidden: [16] },
+      generator: { ...base.generator, hidden: [16] },
+    };
     const r = memoryBench({ steps: 1000, metaBatch: 2, seed: 1, model });
     expect(r.tensorGrowth).toBe(0);
     expect(r.tensorsAfter).toBe(r.tensorsBefore);

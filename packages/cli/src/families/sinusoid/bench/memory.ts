@@ -19,9 +19,19 @@ const rssMb = () => process.memoryUsage().rss / 2 ** 20;
  * Live tensors and process RSS before and after `steps` meta-steps. "Before" is taken after the
  * first step, so the optimizer's moments and the backend's one-time buffers already exist.
  */
-export function memoryBench(o: { steps: number; metaBatch: number; seed: number; model?: ModelConfig }): MemoryResult {
+export function memoryBench(o: {
+  steps: number;
+  metaBatch: number;
+  seed: number;
+  model?: ModelConfig;
+}): MemoryResult {
   const model = new HypernetModel(o.model ?? sinusoidFamily.defaultModelConfig('hypernet'), o.seed);
-  const trainer = newSinusoidTrainer(model, { ...defaultTrainConfig(), metaBatch: o.metaBatch, steps: Math.max(o.steps + 1, 2), seed: o.seed });
+  const trainer = newSinusoidTrainer(model, {
+    ...defaultTrainConfig(),
+    metaBatch: o.metaBatch,
+    steps: Math.max(o.steps + 1, 2),
+    seed: o.seed,
+  });
   try {
     trainer.runStep();
     const before = tf.memory();

@@ -1,4 +1,14 @@
-import { Adam, clipByGlobalNorm, type HypernetModel, type Rng, sampleSinusoidTask, sinusoidBatch, disposeBatch, tf, type TrainConfig } from '@hypermeta/core';
+import {
+  Adam,
+  clipByGlobalNorm,
+  type HypernetModel,
+  type Rng,
+  sampleSinusoidTask,
+  sinusoidBatch,
+  disposeBatch,
+  tf,
+  type TrainConfig,
+} from '@hypermeta/core';
 
 /**
  * The reference a batched meta-step is measured against: the same model and update, but the T
@@ -8,7 +18,10 @@ import { Adam, clipByGlobalNorm, type HypernetModel, type Rng, sampleSinusoidTas
 export class PerTaskLoop {
   private readonly adam: Adam;
 
-  constructor(readonly model: HypernetModel, readonly config: TrainConfig) {
+  constructor(
+    readonly model: HypernetModel,
+    readonly config: TrainConfig,
+  ) {
     this.adam = new Adam(model.store.variables);
   }
 
@@ -31,7 +44,12 @@ export class PerTaskLoop {
       }
     }
     // Mean gradient, clipped and applied exactly as the trainer does; the norm is read back each step too.
-    const clipped = tf.tidy(() => clipByGlobalNorm(sum.map((g) => tf.div(g, c.metaBatch)), c.clipNorm));
+    const clipped = tf.tidy(() =>
+      clipByGlobalNorm(
+        sum.map((g) => tf.div(g, c.metaBatch)),
+        c.clipNorm,
+      ),
+    );
     clipped.norm.dataSync();
     this.adam.applyFlat(clipped.flat, c.lr);
     tf.dispose([...sum, clipped.flat, clipped.norm]);

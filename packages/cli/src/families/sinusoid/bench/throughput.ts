@@ -1,4 +1,12 @@
-import { sinusoidFamily, MetaTrainer, defaultTrainConfig, HypernetModel, type ModelConfig, taskStreams, type TrainConfig } from '@hypermeta/core';
+import {
+  sinusoidFamily,
+  MetaTrainer,
+  defaultTrainConfig,
+  HypernetModel,
+  type ModelConfig,
+  taskStreams,
+  type TrainConfig,
+} from '@hypermeta/core';
 import { PerTaskLoop } from './per-task-loop.js';
 import { rate } from '../../../bench/timing.js';
 
@@ -18,7 +26,13 @@ export interface TimeBudget {
 const config = (T: number, seed: number): TrainConfig => ({ ...defaultTrainConfig(), metaBatch: T, seed });
 
 /** Meta-training tasks/s of the library's batched step (the real MetaTrainer) at meta-batch T. */
-export function batchedTasksPerS(T: number, seed: number, budget: TimeBudget, mc: ModelConfig = sinusoidFamily.defaultModelConfig('hypernet'), minCalls = 3): number {
+export function batchedTasksPerS(
+  T: number,
+  seed: number,
+  budget: TimeBudget,
+  mc: ModelConfig = sinusoidFamily.defaultModelConfig('hypernet'),
+  minCalls = 3,
+): number {
   const model = new HypernetModel(mc, seed);
   const trainer = newSinusoidTrainer(model, config(T, seed));
   try {
@@ -30,19 +44,30 @@ export function batchedTasksPerS(T: number, seed: number, budget: TimeBudget, mc
 }
 
 /** The same, with the T tasks run one at a time (PerTaskLoop). */
-export function perTaskTasksPerS(T: number, seed: number, budget: TimeBudget, mc: ModelConfig = sinusoidFamily.defaultModelConfig('hypernet')): number {
+export function perTaskTasksPerS(
+  T: number,
+  seed: number,
+  budget: TimeBudget,
+  mc: ModelConfig = sinusoidFamily.defaultModelConfig('hypernet'),
+): number {
   const model = new HypernetModel(mc, seed);
   const loop = new PerTaskLoop(model, config(T, seed));
   const streams = taskStreams(seed);
   try {
-    return T * rate(() => loop.step(streams.train, streams.noise), { warmup: 1, minCalls: 2, minMs: budget.minMs });
+    return (
+      T * rate(() => loop.step(streams.train, streams.noise), { warmup: 1, minCalls: 2, minMs: budget.minMs })
+    );
   } finally {
     loop.dispose();
     model.dispose();
   }
 }
 
-export function throughputTable(metaBatches: readonly number[], seed: number, budget: TimeBudget): ThroughputRow[] {
+export function throughputTable(
+  metaBatches: readonly number[],
+  seed: number,
+  budget: TimeBudget,
+): ThroughputRow[] {
   return metaBatches.map((T) => {
     const batched = batchedTasksPerS(T, seed, budget);
     const perTask = perTaskTasksPerS(T, seed, budget);
