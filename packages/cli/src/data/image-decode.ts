@@ -143,8 +143,11 @@ function checkPixels(name: string, { width, height }: { width: number; height: n
   }
 }
 
-/** Decodes by content (magic bytes), not by extension, so misnamed files still work or fail clearly. */
-function decodeRgba(bytes: Uint8Array, name: string): Rgba {
+/**
+ * Decodes to 8-bit RGBA by content (magic bytes), not by extension, so misnamed files still work
+ * or fail clearly; the pixel count is bounded from the headers before anything is decoded.
+ */
+export function decodeRgba(bytes: Uint8Array, name: string): Rgba {
   const isPng =
     bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const isJpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;

@@ -15,6 +15,7 @@ import { RegressionLearner } from '../../model/regression-learner.js';
 import { taskStreams } from '../../random/streams.js';
 import { defaultTrainConfig } from '../../train/train-config.js';
 import { InvalidArgumentError } from '../../errors/errors.js';
+import { smallConfig } from '../../conformance/fixtures.js';
 import type { EvalSummary, TaskFamily } from '../task-family.js';
 import { drawSinusoidTasks, SinusoidTasks } from './sinusoid-tasks.js';
 
@@ -80,26 +81,14 @@ export const sinusoidFamily: TaskFamily<ModelConfig, HypernetModel, undefined, R
     run: (model, _data, seed) => summary(model, { tasks: 100, shots: 5, seed, latency: false }),
   }),
   conformance: () => {
-    const base = defaultModelConfig(NAME);
-    const small: ModelConfig = {
-      ...base,
-      taskNet: { sizes: [1, 8, 8, 1] },
-      codeSize: 6,
-      encoder: { pointHidden: [10, 10], setHidden: [10] },
-      generator: { ...base.generator, hidden: [12], chunkSize: 30 },
-      embeddingTasks: 5,
-    };
+    // The engine cases' small regression hypernetwork, as a sinusoid model.
+    const small = smallConfig({ task: NAME });
     const noise = defaultModelConfig(NAME, 'noise');
     return {
       configs: [
         small,
         { ...small, conditioning: 'embedding', generator: { ...small.generator, kind: 'chunked' } },
-        {
-          ...small,
-          conditioning: 'noise',
-          generator: { ...small.generator, hidden: [12] },
-          inner: { ...noise.inner, steps: 2 },
-        },
+        { ...small, conditioning: 'noise', inner: { ...noise.inner, steps: 2 } },
       ],
       data: () => undefined,
       train: { steps: 3, metaBatch: 4 },
