@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { classCounts, DataError, fromClassCounts, type ClassCount, type ImageSet } from '@hypermeta/core';
+import { writeFileAtomic } from '../io/atomic-file.js';
 
 /** Bump when the binary layout or the image conversion changes, so old caches are rebuilt. */
 export const CACHE_FORMAT = 1;
@@ -105,22 +106,12 @@ export async function writeCache(
   };
   try {
     await mkdir(dir, { recursive: true });
-    await atomicWrite(join(dir, manifest.binary), bytes);
-    await atomicWrite(join(dir, `${base}.json`), JSON.stringify(manifest, null, 1) + '\n');
+    // Durable like every file the CLI keeps: flushed, then renamed into place (binary first).
+    writeFileAtomic(join(dir, manifest.binary), bytes);
+    writeFileAtomic(join(dir, `${base}.json`), JSON.stringify(manifest, null, 1) + '\n');
   } catch (e) {
     throw new DataError(
       `cannot write the image cache in ${dir} (${(e as Error).message}); choose another cache folder`,
     );
-  }
-}
-
-async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/errors.js';
+import { checkInt, checkPositive } from '../validate/checks.js';
 
 export interface TrainConfig {
   steps: number;
@@ -29,15 +30,8 @@ export function defaultTrainConfig(): TrainConfig {
   };
 }
 
-function int(name: string, v: number, min: number, max: number): void {
-  if (!Number.isInteger(v) || v < min || v > max)
-    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got ${v}`);
-}
-
-function positive(name: string, v: number): void {
-  if (!Number.isFinite(v) || v <= 0)
-    throw new InvalidArgumentError(`${name} must be a positive number, got ${v}`);
-}
+const int = checkInt;
+const positive = checkPositive;
 
 export function validateTrainConfig(c: TrainConfig): TrainConfig {
   int('steps', c.steps, 1, 100_000_000);

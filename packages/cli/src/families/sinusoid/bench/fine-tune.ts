@@ -1,4 +1,5 @@
 import {
+  gradientSteps,
   Adam,
   disposeBatch,
   MlpTaskNetwork,
@@ -32,15 +33,7 @@ export function sgdSteps(
   k: number,
   lr = INNER_LR,
 ): tf.Tensor[] {
-  return tf.tidy(() => {
-    let theta = [...start];
-    const grad = tf.grads(supportLoss(batch));
-    for (let s = 0; s < k; s++) {
-      const g = grad(theta);
-      theta = theta.map((p, i) => tf.sub(p, tf.mul(g[i], lr)));
-    }
-    return theta;
-  });
+  return tf.tidy(() => gradientSteps(start, (theta) => supportLoss(batch)(...theta), { steps: k, lr }));
 }
 
 /**
