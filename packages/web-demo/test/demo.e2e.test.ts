@@ -322,7 +322,7 @@ describe('layout on a 1280×800 window', () => {
           [...row.children].map((el) => {
             const r = el.getBoundingClientRect();
             return {
-              text: (el.textContent ?? '').trim().slice(0, 30),
+              text: (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30),
               top: r.top,
               bottom: r.bottom,
               left: r.left,
