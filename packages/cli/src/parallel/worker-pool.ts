@@ -16,8 +16,30 @@ import type { WorkerInit, WorkReply, WorkRequest } from './gradient-worker.js';
 export const WORKERS_APPLY =
   '--workers applies only where a training step splits into independent episodes; this run computes each step as one batch';
 
-/** Threads to use by default: one per core, but no more than a step has episodes. */
-export function defaultWorkers(metaBatch: number): number {
+export const NODE_WORKERS =
+  '--workers above 1 is not available on the node backend: TensorFlow already spreads each kernel over every core (HYPERMETA_NODE_THREADS sets how many), and tfjs-node 4.22 is not safe in worker threads (use --backend wasm for threads)';
+
+/**
+ * Whether a backend may compute in worker threads. wasm and cpu hold all their state in each
+ * thread's own JavaScript heap. tfjs-node 4.22 does not: its binding keeps one process-wide
+ * std::set of op attribute names (binding/tfjs_backend.cc, ATTR_NAME_SET) and inserts into it,
+ * unlocked, for every attribute of every op, so two threads running ops race on it. Measured
+ * here, short Omniglot runs with a worker per core on 2 cores: 4 of about 120 failed (segfaults,
+ * a hang spinning in the set, an error), and TensorFlow logged a Slice op carrying Concat's
+ * attribute N: a wrong name handed to an op, which could as well change a result silently.
+ */
+export function threadSafe(backend: string): boolean {
+  return backend !== 'node';
+}
+
+/**
+ * Threads to use by default, per backend. wasm (single-threaded in Node) and cpu use one
+ * thread per core, but no more than a step has episodes. node computes in this thread alone:
+ * TensorFlow's intra-op pool already puts every core on each kernel, and worker threads are
+ * unsafe there (see threadSafe). docs/PERFORMANCE.md has the measurements.
+ */
+export function defaultWorkers(metaBatch: number, backend: string): number {
+  if (!threadSafe(backend)) return 1;
   return Math.max(1, Math.min(availableParallelism(), metaBatch));
 }
 
@@ -125,8 +147,10 @@ export async function startThreads(
     if (requested !== undefined && requested > 1) throw new InvalidArgumentError(WORKERS_APPLY);
     return undefined;
   }
+  if (requested !== undefined && requested > 1 && !threadSafe(backend))
+    throw new InvalidArgumentError(NODE_WORKERS);
   const metaBatch = trainer.config.metaBatch;
-  const threads = Math.min(requested ?? defaultWorkers(metaBatch), metaBatch);
+  const threads = Math.min(requested ?? defaultWorkers(metaBatch, backend), metaBatch);
   return threads > 1 ? WorkerPool.start(threads, backend, model) : undefined;
 }
 
