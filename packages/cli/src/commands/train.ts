@@ -94,7 +94,7 @@ export function trainSpec(): Command {
     .option('--meta-batch <t>', 'tasks (episodes) per meta-step', intArg(1, 65_536))
     .option(
       '--workers <n>',
-      "threads computing each step's episodes, where steps split into episodes (default: one per core, at most --meta-batch); the numbers do not depend on it",
+      "threads computing each step's episodes, where steps split into episodes (default: one per core, at most --meta-batch; one on the node backend, whose native addon is not thread-safe); the numbers do not depend on it",
       intArg(1, 256),
     )
     .option(
