@@ -42,6 +42,12 @@ function summary(model: HypernetModel, o: RegressionEvalOptions): EvalSummary {
   };
 }
 
+function ownConfig(c: ModelConfig): ModelConfig {
+  if (c.task !== NAME)
+    throw new InvalidArgumentError(`not a ${NAME} config (task ${JSON.stringify(c.task)})`);
+  return c;
+}
+
 /**
  * Sinusoid regression (Finn et al. 2017): y = A·sin(x − φ), A ∈ [0.1, 5], φ ∈ [0, π], x ∈ [−5, 5].
  * Tasks are synthetic, so the family needs no data.
@@ -51,14 +57,11 @@ export const sinusoidFamily: TaskFamily<ModelConfig, HypernetModel, undefined, R
   description: 'regression on sinusoids y = A·sin(x − φ) from a few (x, y) points',
   methods: ['hypernet'],
   defaultModelConfig: () => defaultModelConfig(NAME),
-  validateModelConfig(c) {
-    if (c.task !== NAME)
-      throw new InvalidArgumentError(`not a ${NAME} config (task ${JSON.stringify(c.task)})`);
-    return validateModelConfig(c);
-  },
+  validateModelConfig: (c) => validateModelConfig(ownConfig(c)),
   defaultTrainConfig: () => defaultTrainConfig(),
   paramCount: (c) => modelParamCount(sinusoidFamily.validateModelConfig(c)),
-  build: (c, seed) => new HypernetModel(sinusoidFamily.validateModelConfig(c), seed),
+  // The model's constructor validates the architecture; the family checks only its name.
+  build: (c, seed) => new HypernetModel(ownConfig(c), seed),
   learner(model, _data, train) {
     // Embedding conditioning learns one code per task of a fixed pool; the others see fresh tasks.
     const pooled = model.config.conditioning === 'embedding';
