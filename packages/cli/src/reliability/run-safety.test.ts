@@ -31,8 +31,19 @@ function contents(dir: string): Record<string, string> {
   return out;
 }
 
-/** A training process in the background: its exit, and what it wrote to stderr. */
-function background(...args: string[]) {
+/** A long training into `run` in the background (checkpoint every `every` steps): its exit, and its stderr. */
+function longTraining(run: string, every: number) {
+  const args = [
+    'train',
+    '--steps',
+    '100000',
+    '--meta-batch',
+    '4',
+    '--checkpoint-every',
+    String(every),
+    '--out',
+    run,
+  ];
   const child = spawn(process.execPath, [BIN, ...args], { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
@@ -120,17 +131,7 @@ describe('a saved run is never lost to a new command', () => {
 describe('one writer per run folder', () => {
   it('refuses a second training or a --resume of a folder being written, and takes over a stale lock', async () => {
     const run = join(tmp, 'busy');
-    const first = background(
-      'train',
-      '--steps',
-      '100000',
-      '--meta-batch',
-      '4',
-      '--checkpoint-every',
-      '5',
-      '--out',
-      run,
-    );
+    const first = longTraining(run, 5);
     await first.said(/training /);
     expectUserError(
       cli(tmp, 'train', '--steps', '5', '--out', run, '--force'),
@@ -164,17 +165,7 @@ describe('SIGINT and SIGTERM', () => {
   ] as const) {
     it(`${signal}: finishes the step, saves a checkpoint, exits ${code}; --resume continues from it`, async () => {
       const run = join(tmp, signal);
-      const t = background(
-        'train',
-        '--steps',
-        '100000',
-        '--meta-batch',
-        '4',
-        '--checkpoint-every',
-        '100000',
-        '--out',
-        run,
-      );
+      const t = longTraining(run, 100000);
       await t.said(/training /);
       await new Promise((r) => setTimeout(r, 1500));
       t.child.kill(signal);
@@ -196,17 +187,7 @@ describe('SIGINT and SIGTERM', () => {
 
   it('a second signal stops at once, leaving the saved checkpoints intact', async () => {
     const run = join(tmp, 'twice');
-    const t = background(
-      'train',
-      '--steps',
-      '100000',
-      '--meta-batch',
-      '4',
-      '--checkpoint-every',
-      '20',
-      '--out',
-      run,
-    );
+    const t = longTraining(run, 20);
     await t.said(/step \d+\/100000|training /);
     await new Promise((r) => setTimeout(r, 1500));
     t.child.kill('SIGINT');
