@@ -2,12 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Episode } from '../data/episodes.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 
-/** An episode on the device: support is class-major (image c*shots+s has label c). */
-export interface EpisodeTensors {
+/**
+ * An episode on the device: support is class-major (example c*shots+s has label c). `X` is the
+ * backbone's input batch: images [N, 28, 28, 1] by default, token ids for text families.
+ */
+export interface EpisodeTensors<X extends tf.Tensor = tf.Tensor4D> {
   ways: number;
   shots: number;
-  support: tf.Tensor4D;
-  query: tf.Tensor4D;
+  support: X;
+  query: X;
   /** [Nq] int32; absent for unlabeled queries. */
   queryLabels?: tf.Tensor1D;
   /** Support examples per class when they differ (class c has classSizes[c]); `shots` is then their smallest. */
@@ -34,7 +37,7 @@ export function episodeTensors(e: EpisodeInput): EpisodeTensors {
   };
 }
 
-export function disposeEpisode(e: EpisodeTensors): void {
+export function disposeEpisode(e: EpisodeTensors<tf.Tensor>): void {
   tf.dispose([e.support, e.query, ...(e.queryLabels ? [e.queryLabels] : [])]);
 }
 

@@ -23,7 +23,7 @@ import { createFewShotMethod } from './methods/index.js';
  * (hypernet, protonet, maml, finetune: see methods/). The model owns the parameters; the method
  * decides what they are used for.
  */
-export class FewShotModel implements FewShotModelView {
+export class FewShotModel implements FewShotModelView<tf.Tensor4D> {
   readonly store: ParamStore;
   readonly method: FewShotMethod;
 

@@ -10,15 +10,20 @@ export interface EpisodeObjective {
   dispose: () => void;
 }
 
-/** What a method sees of the model it wraps: the shared parameters and the backbone's passes. */
-export interface FewShotModelView {
+/**
+ * What a method sees of the model it wraps: the shared parameters and the backbone's passes.
+ * Generic over the backbone's input batch `X` (images [N, 28, 28, 1], token ids for text): the
+ * methods only hand the episode's tensors back to the backbone, so one method object serves any
+ * input kind.
+ */
+export interface FewShotModelView<X extends tf.Tensor = tf.Tensor> {
   readonly store: ParamStore;
   /** The backbone's weights (the store's variables; no copy). */
   backbone(): tf.Tensor[];
-  /** Embeddings [N, width] of examples under the given backbone weights. */
-  embedImages(weights: readonly tf.Tensor[], images: tf.Tensor4D): tf.Tensor2D;
-  /** Support and query embeddings in one pass (batch-norm statistics from the support set). */
-  embed(weights: readonly tf.Tensor[], ep: EpisodeTensors): { s: tf.Tensor2D; q: tf.Tensor2D };
+  /** Embeddings [N, width] of a batch of examples (images or another input kind) under the given backbone weights. */
+  embedImages(weights: readonly tf.Tensor[], images: X): tf.Tensor2D;
+  /** Support and query embeddings in one pass (normalisation statistics, if any, from the support set). */
+  embed(weights: readonly tf.Tensor[], ep: EpisodeTensors<X>): { s: tf.Tensor2D; q: tf.Tensor2D };
 }
 
 /**
@@ -33,7 +38,7 @@ export interface FewShotMethod {
   /** Their initial values, drawn from `rng` after the backbone's. */
   init(rng: Rng): Float32Array[];
   /** Query logits [Nq, ways] after adapting to the episode's support set (called inside a tidy). */
-  queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D;
+  queryLogits(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): tf.Tensor2D;
   /** The training objective on one episode: mean query cross-entropy after adaptation. */
-  episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective;
+  episodeObjective(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): EpisodeObjective;
 }
