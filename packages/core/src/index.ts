@@ -151,6 +151,9 @@ export * from './data/image-set.js';
 export { type AffineJitter, defaultJitter, jitterInto } from './data/augment.js';
 export { inkImage } from './data/ink-image.js';
 
+/** Text: language-identification data (classes by article, snippets, episodes, neighbours, the trigram baseline). */
+export * from './text/index.js';
+
 /** Checkpoints: one format for every family, verified before anything is allocated. */
 export * from './checkpoint/checkpoint.js';
 export type { SavedModel } from './model/saved-model.js';
