@@ -7,8 +7,9 @@ import {
   checkPositive,
   checkPositiveInts,
 } from '../validate/checks.js';
+import { DEFAULT_TASK_FILTERS } from './generated/generated-method.js';
 
-export const FEW_SHOT_METHODS = ['hypernet', 'protonet', 'maml', 'finetune'] as const;
+export const FEW_SHOT_METHODS = ['hypernet', 'protonet', 'maml', 'finetune', 'generated'] as const;
 export type FewShotMethodName = (typeof FEW_SHOT_METHODS)[number];
 
 /**
@@ -22,8 +23,14 @@ export interface FewShotConfig {
   /** Conv4 width (64 is the literature's standard). */
   filters: number;
   imageSize: 28;
-  /** hypernet: hidden sizes of the generator of classifier weights. */
+  /** hypernet: hidden sizes of the generator of classifier weights (generated: also the layer generator's width). */
   generatorHidden: number[];
+  /**
+   * generated: width of the task network the generator writes in full (its conv layers, their
+   * batch norms and the classifier); `filters` is then the generator's feature extractor.
+   * Absent for the other methods (docs/GENERATED.md).
+   */
+  taskFilters?: number;
   /** hypernet: also generate a per-channel scale and shift of the backbone from the support set (FiLM). Absent in older checkpoints: false. */
   modulation?: boolean;
   /**
@@ -60,6 +67,11 @@ export function defaultFewShotConfig(task: string, method: FewShotMethodName = '
     pretrainClasses: 1,
     headSteps: 100,
     headLr: 0.1,
+    // generated: a 32-wide feature extractor for the generator, an 8-wide task network
+    // (docs/GENERATED.md). Only this method's configs carry taskFilters.
+    ...(method === 'generated'
+      ? { filters: 32, generatorHidden: [64], taskFilters: DEFAULT_TASK_FILTERS }
+      : {}),
   };
 }
 
@@ -74,6 +86,9 @@ export function validateFewShotConfig<C extends FewShotConfig>(c: C): C {
   if (c.modulation && c.method !== 'hypernet')
     throw new InvalidArgumentError(`backbone modulation is a hypernet option, not ${c.method}'s`);
   if (c.protoLoss !== undefined) checkNonNegative('protoLoss', c.protoLoss);
+  if (c.method === 'generated') checkInt('taskFilters', c.taskFilters, 1, 1024);
+  else if (c.taskFilters !== undefined)
+    throw new InvalidArgumentError(`the task network's width is a generated option, not ${c.method}'s`);
   if (c.protoLoss && c.method !== 'hypernet')
     throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);
   checkInt('innerSteps', c.innerSteps, 0, 1000);

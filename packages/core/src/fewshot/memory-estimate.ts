@@ -26,3 +26,19 @@ export function conv4PassBytes(
   const state = 4 * FLOAT * (paramCount(conv4Shapes(filters)) + extraParams);
   return state + (FLOAT * images * conv4FloatsPerImage(filters)) / (training ? 1 : 3);
 }
+
+/**
+ * The generated method's pass: the generator's extractor (`filters` wide) reads the support set
+ * alone, the generated task network (`taskFilters` wide) reads support and queries.
+ */
+export function generatedPassBytes(
+  filters: number,
+  taskFilters: number,
+  extraParams: number,
+  supportImages: number,
+  images: number,
+  training: boolean,
+): number {
+  const task = (FLOAT * images * conv4FloatsPerImage(taskFilters)) / (training ? 1 : 3);
+  return conv4PassBytes(filters, extraParams, supportImages, training) + task;
+}

@@ -2,7 +2,7 @@ import { pretrainClassCount, imageEpisodeSource } from '../../data/image-episode
 import type { ImageSet } from '../../data/image-set.js';
 import type { Episode } from '../../data/episodes.js';
 import { conv4Shapes } from '../../fewshot/conv4.js';
-import { conv4PassBytes } from '../../fewshot/memory-estimate.js';
+import { conv4PassBytes, generatedPassBytes } from '../../fewshot/memory-estimate.js';
 import { evaluateFewShot, type FewShotEvalOptions } from '../../fewshot/evaluate-fewshot.js';
 import { syntheticCharacters } from '../../fewshot/fixtures.js';
 import { FewShotLearner } from '../../fewshot/fewshot-learner.js';
@@ -88,15 +88,17 @@ export const omniglotFamily: TaskFamily<OmniglotConfig, FewShotModel, ImageSplit
     const extra = paramCount(createFewShotMethod(c).paramShapes);
     // Split steps run one episode at a time per thread; finetune's pre-training batch is one pass.
     const images = c.method === 'finetune' ? t.metaBatch * t.queries : c.trainWays * (t.shotsMax + t.queries);
+    if (c.method === 'generated')
+      return generatedPassBytes(c.filters, c.taskFilters!, extra, c.trainWays * t.shotsMax, images, true);
     return conv4PassBytes(c.filters, extra, images, true);
   },
-  evalBytes: (c, o) =>
-    conv4PassBytes(
-      c.filters,
-      paramCount(createFewShotMethod(c).paramShapes),
-      o.ways * (o.shots + o.queries),
-      c.method === 'maml',
-    ),
+  evalBytes: (c, o) => {
+    const extra = paramCount(createFewShotMethod(c).paramShapes);
+    const images = o.ways * (o.shots + o.queries);
+    if (c.method === 'generated')
+      return generatedPassBytes(c.filters, c.taskFilters!, extra, o.ways * o.shots, images, false);
+    return conv4PassBytes(c.filters, extra, images, c.method === 'maml');
+  },
   // finetune pre-trains on whole batches, whose batch norm spans the batch: its steps do not split.
   splitsSteps: (c) => c.method !== 'finetune',
   partGradient: (model, part) => model.episodeGradient(part as Episode),
@@ -122,6 +124,7 @@ export const omniglotFamily: TaskFamily<OmniglotConfig, FewShotModel, ImageSplit
         tiny('protonet'),
         { ...tiny('maml'), innerSteps: 1 },
         { ...tiny('finetune'), pretrainClasses: pretrainClassCount(data().train, true, true), headSteps: 3 },
+        { ...tiny('generated'), taskFilters: 3, innerSteps: 1 },
       ],
       data,
       train: { steps: 3, metaBatch: 2, shotsMin: 1, shotsMax: 1, queries: 1 },

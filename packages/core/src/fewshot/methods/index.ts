@@ -1,5 +1,6 @@
 import type { FewShotConfig } from '../fewshot-config.js';
 import type { FewShotMethod } from '../method.js';
+import { GeneratedMethod } from '../generated/generated-method.js';
 import { FineTune } from './finetune.js';
 import { HypernetMethod } from './hypernet.js';
 import { Maml } from './maml.js';
@@ -16,5 +17,7 @@ export function createFewShotMethod(config: FewShotConfig): FewShotMethod {
       return new Maml(config);
     case 'finetune':
       return new FineTune(config);
+    case 'generated':
+      return new GeneratedMethod(config);
   }
 }
