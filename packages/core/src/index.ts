@@ -84,6 +84,9 @@ export {
 } from './families/sinusoid/sinusoid-tasks.js';
 export { defaultOmniglotTrain, type ImageSplitData, omniglotFamily } from './families/omniglot/family.js';
 export { defaultOmniglotConfig, type OmniglotConfig } from './families/omniglot/omniglot-config.js';
+/** Few-shot language identification: its family, model, methods and the text encoder it runs. */
+export * from './families/language/index.js';
+export * from './textnet/index.js';
 
 /** Regression hypernetworks (any family of tasks y = f(x)): model, learner, evaluation. */
 export {

@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../../errors/errors.js';
+import { meanCi95 } from '../../eval/stats.js';
+import { disposeEpisode, type EpisodeTensors } from '../../fewshot/episode-tensors.js';
+import type { FewShotMethod } from '../../fewshot/method.js';
+import { ProtoNet } from '../../fewshot/methods/protonet.js';
+import { Rng } from '../../random/rng.js';
+import { sampleTextEpisode } from '../../text/episodes.js';
+import { buildNeighbours } from '../../text/neighbours.js';
+import type { TextClass, TextEpisode } from '../../text/text-types.js';
+import { trigramBaseline } from '../../text/trigram-baseline.js';
+import type { LanguageModel } from './language-model.js';
+
+export interface LanguageEvalOptions {
+  episodes: number;
+  ways: number;
+  shots: number;
+  /** Query examples per class. */
+  queries: number;
+  /** Characters per example (0: whole paragraphs). */
+  snippet: number;
+  /** Each episode's languages are neighbours (same script, similar n-gram profiles). */
+  confusable: boolean;
+  seed: number;
+  /** Also score the trigram-profile baseline on the same episodes. */
+  baseline?: boolean;
+  /** hypernet: also score the prototype classifier on the same embeddings (the generated part removed). */
+  ablation?: boolean;
+}
+
+/** Accuracy with its 95 % confidence half-width, over episodes. */
+export interface Scored {
+  accuracy: number;
+  ci95: number;
+}
+
+export interface LanguageEvalResult extends Scored {
+  perEpisode: number[];
+  /** Mean wall time to adapt to one episode and classify its queries. */
+  msPerEpisode: number;
+  baseline?: Scored;
+  prototypeHead?: Scored;
+}
+
+/** Fraction of an episode's queries whose highest logit is their label. */
+export function textEpisodeAccuracy(
+  model: LanguageModel,
+  ep: EpisodeTensors<tf.Tensor3D>,
+  method?: FewShotMethod,
+): number {
+  const logits = model.queryLogits(ep, method);
+  const acc = tf.tidy(
+    () => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), ep.queryLabels!), 'float32')).dataSync()[0],
+  );
+  logits.dispose();
+  return acc;
+}
+
+/** Fraction of the queries the trigram baseline labels right. */
+export function baselineAccuracy(e: TextEpisode): number {
+  const predicted = trigramBaseline(e);
+  return predicted.filter((p, i) => p === e.queryLabels[i]).length / predicted.length;
+}
+
+/** Scores the model (and, when asked, the baseline and the prototype head) on given episodes. */
+export function scoreTextEpisodes(
+  model: LanguageModel,
+  episodes: Iterable<TextEpisode>,
+  o: { baseline?: boolean; ablation?: boolean },
+): LanguageEvalResult {
+  const perEpisode: number[] = [];
+  const base: number[] = [];
+  const proto: number[] = [];
+  const protonet = o.ablation ? new ProtoNet() : undefined;
+  let ms = 0;
+  for (const e of episodes) {
+    const t0 = performance.now();
+    const ep = model.episodeTensors(e);
+    try {
+      perEpisode.push(textEpisodeAccuracy(model, ep));
+      ms += performance.now() - t0;
+      if (protonet) proto.push(textEpisodeAccuracy(model, ep, protonet));
+    } finally {
+      disposeEpisode(ep);
+    }
+    if (o.baseline) base.push(baselineAccuracy(e));
+  }
+  const scored = (xs: number[]) => {
+    const { mean, ci95 } = meanCi95(xs);
+    return { accuracy: mean, ci95 };
+  };
+  return {
+    ...scored(perEpisode),
+    perEpisode,
+    msPerEpisode: ms / Math.max(1, perEpisode.length),
+    ...(o.baseline ? { baseline: scored(base) } : {}),
+    ...(protonet ? { prototypeHead: scored(proto) } : {}),
+  };
+}
+
+/** Episodes drawn from `classes` (typically the held-out languages), one at a time. */
+function* drawEpisodes(classes: readonly TextClass[], o: LanguageEvalOptions): Generator<TextEpisode> {
+  const rng = Rng.fromSeed(o.seed, 'language-eval');
+  const neighbours = o.confusable ? buildNeighbours(classes) : undefined;
+  const options = {
+    ways: o.ways,
+    shots: o.shots,
+    queries: o.queries,
+    snippet: o.snippet,
+    confusable: o.confusable,
+  };
+  for (let i = 0; i < o.episodes; i++) yield sampleTextEpisode(classes, options, rng, neighbours);
+}
+
+/** Accuracy over episodes sampled from `classes`; the same seed gives the same episodes for every model. */
+export function evaluateLanguage(
+  model: LanguageModel,
+  classes: readonly TextClass[],
+  o: LanguageEvalOptions,
+): LanguageEvalResult {
+  if (!Number.isInteger(o.episodes) || o.episodes < 1 || o.episodes > 1_000_000)
+    throw new InvalidArgumentError(`episodes must be an integer from 1 to 1000000, got ${o.episodes}`);
+  return scoreTextEpisodes(model, drawEpisodes(classes, o), o);
+}

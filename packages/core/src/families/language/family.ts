@@ -1,0 +1,145 @@
+import { usableArticles } from '../../text/class-articles.js';
+import type { TextCorpus, TextEpisode } from '../../text/text-types.js';
+import { paramCount } from '../../params/param-shapes.js';
+import { defaultTrainConfig, type TrainConfig } from '../../train/train-config.js';
+import type { EvalSummary, TaskFamily } from '../task-family.js';
+import { evaluateLanguage, type LanguageEvalOptions } from './evaluate-language.js';
+import { syntheticCorpus } from './fixtures.js';
+import {
+  defaultLanguageConfig,
+  LANGUAGE,
+  LANGUAGE_METHODS,
+  type LanguageConfig,
+  type LanguageMethod,
+  validateLanguageConfig,
+} from './language-config.js';
+import { LanguageLearner } from './language-learner.js';
+import { LanguageModel, languageShapes } from './language-model.js';
+
+/**
+ * The default training runs: 1-shot 20-way episodes of 30-character snippets, two per step (one
+ * per core with worker threads), half of them among neighbouring languages; finetune pre-trains
+ * on batches of metaBatch × queries snippets over every training language, in one thread.
+ */
+export function defaultLanguageTrain(method: string): TrainConfig {
+  const base = {
+    ...defaultTrainConfig(),
+    steps: 3000,
+    metaBatch: 2,
+    shotsMin: 1,
+    shotsMax: 1,
+    queries: 2,
+    lr: 2e-3,
+    warmup: 50,
+  };
+  if (method === 'finetune') return { ...base, steps: 1500, metaBatch: 8, queries: 16 };
+  if (method === 'maml') return { ...base, steps: 1500 };
+  return base;
+}
+
+/** Languages an episode can use (text in two or more articles: support and queries come from different ones). */
+export function eligibleLanguages(corpus: TextCorpus, heldOut = true): number {
+  return (heldOut ? corpus.heldOut : corpus.train).filter((c) => usableArticles(c).length >= 2).length;
+}
+
+function summary(model: LanguageModel, corpus: TextCorpus, o: LanguageEvalOptions): EvalSummary {
+  const { perEpisode: _, accuracy, ci95, ...rest } = evaluateLanguage(model, corpus.heldOut, o);
+  return {
+    metric: 'accuracy',
+    value: accuracy,
+    ci95,
+    higherIsBetter: true,
+    figures: {
+      episodes: o.episodes,
+      ways: o.ways,
+      shots: o.shots,
+      queries: o.queries,
+      snippet: o.snippet,
+      confusable: o.confusable,
+      ...rest,
+    },
+  };
+}
+
+/** Few-shot language identification over the UDHR's languages, scored on held-out languages. */
+export const languageFamily: TaskFamily<LanguageConfig, LanguageModel, TextCorpus, LanguageEvalOptions> = {
+  name: LANGUAGE,
+  description: 'few-shot identification of languages training never saw, from short text snippets',
+  methods: LANGUAGE_METHODS,
+  defaultModelConfig: (method) => defaultLanguageConfig(method as LanguageMethod),
+  validateModelConfig: validateLanguageConfig,
+  defaultTrainConfig: defaultLanguageTrain,
+  paramCount: (c) => paramCount(languageShapes(validateLanguageConfig(c))),
+  build: (c, seed) => new LanguageModel(c, seed),
+  learner: (model, corpus, train) => new LanguageLearner(model, corpus, train),
+  splitsSteps: (c) => c.method !== 'finetune',
+  partGradient: (model, part) => model.episodeGradient(part as TextEpisode),
+  defaultEvalOptions: () => ({
+    episodes: 600,
+    ways: 20,
+    shots: 1,
+    queries: 5,
+    snippet: 30,
+    confusable: false,
+    seed: 1,
+  }),
+  evaluate: (model, corpus, o) => summary(model, corpus, o),
+  periodicEval: () => ({
+    key: 'evalAccuracy20Way1Shot',
+    title: 'held-out accuracy, 20-way 1-shot, 30 characters',
+    run: (model, corpus, seed) =>
+      summary(model, corpus, {
+        episodes: 50,
+        ways: Math.min(20, eligibleLanguages(corpus)),
+        shots: 1,
+        queries: 5,
+        snippet: 30,
+        confusable: false,
+        seed,
+      }),
+  }),
+  conformance: () => {
+    const tiny = (method: LanguageMethod): LanguageConfig => {
+      const c = defaultLanguageConfig(method);
+      return {
+        ...c,
+        encoder: {
+          ...c.encoder,
+          buckets: 64,
+          gramDim: 6,
+          byteDim: 3,
+          convWidth: 3,
+          convFilters: 4,
+          hidden: [8],
+          width: 5,
+        },
+        generatorHidden: [6],
+        attentionDim: 4,
+        trainWays: 3,
+        snippet: 12,
+      };
+    };
+    return {
+      configs: [
+        { ...tiny('hypernet'), innerSteps: 1 },
+        { ...tiny('hypernet'), generator: 'class' },
+        tiny('protonet'),
+        { ...tiny('maml'), innerSteps: 1 },
+        { ...tiny('finetune'), pretrainClasses: 4, headSteps: 3 },
+      ],
+      data: () => syntheticCorpus(1, 4, 3),
+      train: { steps: 2, metaBatch: 2, shotsMin: 1, shotsMax: 1, queries: 1 },
+      evalOptions: {
+        episodes: 2,
+        ways: 3,
+        shots: 1,
+        queries: 2,
+        snippet: 12,
+        confusable: true,
+        seed: 1,
+        baseline: true,
+        ablation: true,
+      },
+    };
+  },
+};

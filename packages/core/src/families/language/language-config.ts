@@ -1,0 +1,98 @@
+import { InvalidArgumentError } from '../../errors/errors.js';
+import {
+  checkInt,
+  checkNonNegative,
+  checkOneOf,
+  checkPositive,
+  checkPositiveInts,
+} from '../../validate/checks.js';
+import { type TextEncoderConfig, validateTextEncoder } from '../../textnet/text-encoder.js';
+
+export const LANGUAGE = 'language';
+export const LANGUAGE_METHODS = ['hypernet', 'protonet', 'maml', 'finetune'] as const;
+export type LanguageMethod = (typeof LANGUAGE_METHODS)[number];
+/** hypernet's generator: conditioned on the whole support set (attention), or class by class. */
+export const LANGUAGE_GENERATORS = ['set', 'class'] as const;
+
+/** A language-identification model: the text encoder, the method, and how its training episodes were drawn. */
+export interface LanguageConfig {
+  task: typeof LANGUAGE;
+  method: LanguageMethod;
+  encoder: TextEncoderConfig;
+  /** hypernet: 'set' (each class's weights see every support example, through attention) or 'class'. */
+  generator: (typeof LANGUAGE_GENERATORS)[number];
+  generatorHidden: number[];
+  /** hypernet 'set': width of the attention's queries and keys. */
+  attentionDim: number;
+  /** hypernet: weight of the auxiliary prototype-classifier loss on the same embeddings. */
+  protoLoss: number;
+  /** hypernet (on the generated head) and maml: gradient steps on the support set. */
+  innerSteps: number;
+  innerLr: number;
+  /** finetune: classes of the pre-training head (set from the data) and the head fit at test time. */
+  pretrainClasses: number;
+  headSteps: number;
+  headLr: number;
+  /** Training episodes: classes per episode, characters per example, share of confusable episodes. */
+  trainWays: number;
+  snippet: number;
+  confusableShare: number;
+}
+
+export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): LanguageConfig {
+  return {
+    task: LANGUAGE,
+    method,
+    encoder: {
+      maxChars: 256,
+      orders: [1, 2, 3, 4],
+      buckets: 16_384,
+      gramDim: 128,
+      byteDim: 32,
+      convWidth: 5,
+      convFilters: 128,
+      hidden: [256],
+      width: 128,
+    },
+    generator: 'set',
+    generatorHidden: [128],
+    attentionDim: 64,
+    protoLoss: method === 'hypernet' ? 1 : 0,
+    innerSteps: method === 'maml' ? 2 : 0,
+    innerLr: method === 'maml' ? 0.4 : 0.1,
+    pretrainClasses: 1,
+    headSteps: 100,
+    headLr: 0.1,
+    trainWays: 20,
+    snippet: 30,
+    confusableShare: 0.5,
+  };
+}
+
+/** Checks every field (an untrusted checkpoint's included) and returns the config. */
+export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
+  if (c?.task !== LANGUAGE)
+    throw new InvalidArgumentError(`not a ${LANGUAGE} config (task ${JSON.stringify(c?.task)})`);
+  checkOneOf('method', c.method, LANGUAGE_METHODS);
+  if (typeof c.encoder !== 'object' || c.encoder === null)
+    throw new InvalidArgumentError('encoder must be an object');
+  validateTextEncoder(c.encoder);
+  checkOneOf('generator', c.generator, LANGUAGE_GENERATORS);
+  checkPositiveInts('generatorHidden', c.generatorHidden, 0, 65_536);
+  checkInt('attentionDim', c.attentionDim, 1, 4096);
+  checkNonNegative('protoLoss', c.protoLoss);
+  if (c.protoLoss && c.method !== 'hypernet')
+    throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);
+  checkInt('innerSteps', c.innerSteps, 0, 1000);
+  checkPositive('innerLr', c.innerLr);
+  if (c.method === 'maml' && c.innerSteps < 1) throw new InvalidArgumentError('maml needs inner steps ≥ 1');
+  checkInt('pretrainClasses', c.pretrainClasses, 1, 1_000_000);
+  checkInt('headSteps', c.headSteps, 1, 100_000);
+  checkPositive('headLr', c.headLr);
+  checkInt('trainWays', c.trainWays, 2, 10_000);
+  checkInt('snippet', c.snippet, 0, 100_000);
+  checkNonNegative('confusableShare', c.confusableShare);
+  if (c.confusableShare > 1)
+    throw new InvalidArgumentError(`confusableShare must be from 0 to 1, got ${c.confusableShare}`);
+  return c;
+}

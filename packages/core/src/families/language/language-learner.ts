@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { disposeEpisode } from '../../fewshot/episode-tensors.js';
+import { FineTune } from '../../fewshot/methods/finetune.js';
+import type { Rng } from '../../random/rng.js';
+import { sampleTextEpisode } from '../../text/episodes.js';
+import { buildNeighbours, type Neighbours } from '../../text/neighbours.js';
+import { snippet } from '../../text/snippet.js';
+import type { TextClass, TextCorpus, TextEpisode } from '../../text/text-types.js';
+import { textBatch } from '../../textnet/text-ids.js';
+import type { StepObjective } from '../../train/meta-learner.js';
+import type { PartGradient, SplitLearner, SplitStep } from '../../train/split-step.js';
+import type { TrainConfig } from '../../train/train-config.js';
+import type { LanguageModel } from './language-model.js';
+
+/**
+ * Meta-training on text episodes of the training languages: `metaBatch` episodes per step (one
+ * part each, so worker threads can share a step), a `confusableShare` of them drawn among
+ * neighbouring languages. finetune instead pre-trains a classifier over every training language
+ * on batches of metaBatch × queries snippets (one part: the batch is one objective).
+ */
+export class LanguageLearner implements SplitLearner<TextEpisode> {
+  private neighbours?: Neighbours;
+
+  constructor(
+    readonly model: LanguageModel,
+    readonly corpus: TextCorpus,
+    readonly config: TrainConfig,
+  ) {}
+
+  get store() {
+    return this.model.store;
+  }
+
+  get splittable(): boolean {
+    return !(this.model.method instanceof FineTune);
+  }
+
+  /** The training classes' neighbour ranking, built on first use (finetune never needs it). */
+  private neighboursOf(): Neighbours {
+    this.neighbours ??= buildNeighbours(this.corpus.train);
+    return this.neighbours;
+  }
+
+  splitStep(rng: Rng): SplitStep<TextEpisode> {
+    if (!this.splittable) throw new Error('finetune pre-training steps cannot be split; use runStep');
+    const c = this.config;
+    const m = this.model.config;
+    const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
+    const parts = Array.from({ length: c.metaBatch }, () => {
+      const confusable = rng.uniform() < m.confusableShare;
+      const options = { ways: m.trainWays, shots, queries: c.queries, snippet: m.snippet, confusable };
+      return sampleTextEpisode(this.corpus.train, options, rng, confusable ? this.neighboursOf() : undefined);
+    });
+    return { shots, parts };
+  }
+
+  partGradient(part: TextEpisode): PartGradient {
+    return this.model.episodeGradient(part);
+  }
+
+  stepObjective(rng: Rng): StepObjective {
+    const method = this.model.method;
+    if (method instanceof FineTune) return this.pretrainStep(method, rng);
+    const { shots, parts } = this.splitStep(rng);
+    const eps = parts.map((p) => this.model.episodeTensors(p));
+    const objectives = eps.map((e) => this.model.episodeObjective(e));
+    return {
+      shots,
+      loss: () => tf.mean(tf.stack(objectives.map((o) => o.loss()))) as tf.Scalar,
+      dispose: () => {
+        objectives.forEach((o) => o.dispose());
+        eps.forEach(disposeEpisode);
+      },
+    };
+  }
+
+  private pretrainStep(method: FineTune, rng: Rng): StepObjective {
+    const n = this.config.metaBatch * this.config.queries;
+    const classes = this.corpus.train;
+    const labels = Int32Array.from({ length: n }, () => rng.int(classes.length));
+    const texts = Array.from(labels, (l) => randomSnippet(classes[l], this.model.config.snippet, rng));
+    const batch = textBatch(texts, this.model.config.encoder);
+    const ids = tf.tensor3d(batch.ids, batch.shape, 'int32');
+    const y = tf.tensor1d(labels, 'int32');
+    return {
+      shots: 0,
+      // The shared finetune objective is typed for image batches; it only hands them to the encoder.
+      loss: method.pretrainObjective(this.model, ids as unknown as tf.Tensor4D, y),
+      dispose: () => tf.dispose([ids, y]),
+    };
+  }
+}
+
+/** A snippet of a random non-empty paragraph of a class. */
+function randomSnippet(c: TextClass, length: number, rng: Rng): string {
+  const paragraphs = c.articles.flat().filter((p) => p.length > 0);
+  return snippet(paragraphs[rng.int(paragraphs.length)], length, rng);
+}

@@ -1,0 +1,9 @@
+export { type TextBatch, type TextIdsOptions, textBatch, textChars, textIds } from './text-ids.js';
+export {
+  initTextEncoder,
+  type TextEncoderConfig,
+  textEmbed,
+  textEncoderShapes,
+  validateTextEncoder,
+} from './text-encoder.js';
+export { embeddingLookup } from './embedding-lookup.js';

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../errors/errors.js';
+import { initMlp, mlpApply, mlpShapes } from '../nn/mlp.js';
+import { heUniform } from '../params/init.js';
+import type { ParamShapes } from '../params/param-shapes.js';
+import type { Rng } from '../random/rng.js';
+import { checkInt, checkPositiveInts } from '../validate/checks.js';
+import { embeddingLookup } from './embedding-lookup.js';
+import type { TextIdsOptions } from './text-ids.js';
+
+/** The text encoder's architecture (saved in checkpoints). */
+export interface TextEncoderConfig extends TextIdsOptions {
+  /** Width of the hashed n-gram embeddings (their mean is the bag-of-n-grams feature). */
+  gramDim: number;
+  /** Width of the byte embeddings the convolution reads. */
+  byteDim: number;
+  /** Byte convolution: window in bytes and filters (0 filters: no byte branch). */
+  convWidth: number;
+  convFilters: number;
+  /** Hidden sizes of the projection after the two branches, then the output width. */
+  hidden: number[];
+  width: number;
+}
+
+const BYTE_IDS = 257;
+
+/** Checks the encoder's fields (the ids' and the network's). */
+export function validateTextEncoder(c: TextEncoderConfig): void {
+  checkInt('maxChars', c.maxChars, 1, 100_000);
+  checkPositiveInts('orders', c.orders, 1, 16);
+  checkInt('buckets', c.buckets, 2, 4_194_304);
+  checkInt('gramDim', c.gramDim, 1, 4096);
+  checkInt('byteDim', c.byteDim, 1, 4096);
+  checkInt('convWidth', c.convWidth, 1, 64);
+  checkInt('convFilters', c.convFilters, 0, 4096);
+  checkPositiveInts('hidden', c.hidden, 0, 65_536);
+  checkInt('width', c.width, 1, 65_536);
+  if (new Set(c.orders).size !== c.orders.length)
+    throw new InvalidArgumentError(`orders must differ from each other, got ${JSON.stringify(c.orders)}`);
+}
+
+/** Parameter shapes, in order: n-gram table, byte table and convolution (if any), projection. */
+export function textEncoderShapes(c: TextEncoderConfig): ParamShapes {
+  const conv: ParamShapes =
+    c.convFilters > 0
+      ? [
+          { name: 'bytes/table', shape: [BYTE_IDS, c.byteDim] },
+          { name: 'bytes/conv/w', shape: [c.convWidth, c.byteDim, c.convFilters] },
+          { name: 'bytes/conv/b', shape: [c.convFilters] },
+        ]
+      : [];
+  return [
+    { name: 'grams/table', shape: [c.buckets, c.gramDim] },
+    ...conv,
+    ...mlpShapes([c.gramDim + c.convFilters, ...c.hidden, c.width], 'proj/'),
+  ];
+}
+
+/**
+ * Initial values: unit-normal embeddings (an untrained bucket is then a random projection of the
+ * n-gram profile, already a usable feature for a language training never saw), He-initialised
+ * convolution and projection.
+ */
+export function initTextEncoder(c: TextEncoderConfig, shapes: ParamShapes, rng: Rng): Float32Array[] {
+  const table = (s: { shape: readonly number[] }) => rng.fill(s.shape[0] * s.shape[1], (r) => r.normal());
+  const out: Float32Array[] = [table(shapes[0])];
+  let i = 1;
+  if (c.convFilters > 0) {
+    out.push(table(shapes[1]), heUniform(shapes[2], rng), new Float32Array(c.convFilters));
+    i = 4;
+  }
+  return [...out, ...initMlp(shapes.slice(i), rng)];
+}
+
+/** Mean over the valid (non-zero id) positions of x [N, W, D] → [N, D]; a text with none gives zeros. */
+function maskedMean(x: tf.Tensor3D, mask: tf.Tensor3D): tf.Tensor2D {
+  const sum = tf.sum(tf.mul(x, mask), 1);
+  return tf.div(sum, tf.maximum(tf.sum(mask, 1), 1)) as tf.Tensor2D;
+}
+
+/**
+ * Embeds a batch of text ids [N, 2, W] (see text-ids.ts) → [N, width]: the mean hashed n-gram
+ * embedding beside the max-pooled ReLU byte convolution, through a small ReLU projection. Padding
+ * contributes nothing, so a text's embedding does not depend on the rest of its batch.
+ */
+export function textEmbed(c: TextEncoderConfig, weights: readonly tf.Tensor[], ids: tf.Tensor): tf.Tensor2D {
+  const [n, , w] = ids.shape as [number, number, number];
+  const [byteIds, gramIds] = tf.unstack(ids, 1) as [tf.Tensor2D, tf.Tensor2D];
+  const gramMask = tf.expandDims(tf.cast(tf.greater(gramIds, 0), 'float32'), 2) as tf.Tensor3D;
+  const grams = embeddingLookup(weights[0], gramIds) as tf.Tensor3D;
+  const parts: tf.Tensor2D[] = [maskedMean(grams, gramMask)];
+  let next = 1;
+  if (c.convFilters > 0) {
+    const byteMask = tf.expandDims(tf.cast(tf.greater(byteIds, 0), 'float32'), 2) as tf.Tensor3D;
+    // Padding embedded as exact zeros: 'same' convolution then zero-pads every text alike.
+    const bytes = tf.mul(embeddingLookup(weights[1], byteIds), byteMask) as tf.Tensor3D;
+    const conv = tf.relu(tf.add(tf.conv1d(bytes, weights[2] as tf.Tensor3D, 1, 'same'), weights[3]));
+    // ReLU outputs are ≥ 0, so zeroed padding never wins the max over a text's own positions.
+    parts.push(tf.max(tf.mul(conv, byteMask), 1) as tf.Tensor2D);
+    next = 4;
+  }
+  const features = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
+  if (features.shape[0] !== n || w < 1) throw new InvalidArgumentError('text ids must be [N, 2, W ≥ 1]');
+  return mlpApply(weights.slice(next), features) as tf.Tensor2D;
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../random/rng.js';
+import { embeddingLookup } from './embedding-lookup.js';
+import { initTextEncoder, type TextEncoderConfig, textEmbed, textEncoderShapes } from './text-encoder.js';
+import { textBatch, textIds } from './text-ids.js';
+
+const config: TextEncoderConfig = {
+  maxChars: 40,
+  orders: [1, 2, 3],
+  buckets: 97,
+  gramDim: 6,
+  byteDim: 4,
+  convWidth: 3,
+  convFilters: 5,
+  hidden: [8],
+  width: 7,
+};
+
+describe('text ids', () => {
+  it('encode any script, with no unknown token: unseen scripts give distinct bytes and buckets', () => {
+    const a = textIds('𐌰𐌱𐌲 𐌳', config); // Gothic, 4-byte UTF-8
+    const b = textIds('ꦄꦏ꧀ꦱꦫ', config); // Javanese
+    for (const ids of [a, b]) {
+      expect(ids.bytes.every((x) => x >= 1 && x <= 256)).toBe(true);
+      expect(ids.grams.every((x) => x >= 1 && x < config.buckets)).toBe(true);
+    }
+    expect(a.bytes.length).toBe(4 * 4 + 1);
+    expect([...a.grams]).not.toEqual([...b.grams]);
+  });
+
+  it('are the same for the same text typed composed or decomposed, and cut at maxChars code points', () => {
+    expect(textIds('caf\u00e9', config)).toEqual(textIds('cafe\u0301', config));
+    const long = textIds('x'.repeat(100), config);
+    expect(long.bytes.length).toBe(40);
+    // orders 1, 2, 3 over 40 characters with a space at each end
+    expect(long.grams.length).toBe(42 + 41 + 40);
+  });
+
+  it('pad a batch with zeros to its longest row', () => {
+    const b = textBatch(['ab', 'abcdef'], config);
+    expect(b.shape).toEqual([2, 2, 8 + 7 + 6]);
+    expect(b.ids[4]).toBe(0);
+  });
+});
+
+describe('text encoder', () => {
+  const shapes = textEncoderShapes(config);
+  const weights = initTextEncoder(config, shapes, Rng.fromSeed(1)).map((v, i) =>
+    tf.tensor(v, shapes[i].shape),
+  );
+
+  it('embeds a text the same whatever else is in its batch (padding adds nothing)', () => {
+    const embed = (texts: string[]) =>
+      tf.tidy(() => {
+        const b = textBatch(texts, config);
+        return textEmbed(config, weights, tf.tensor3d(b.ids, b.shape, 'int32')).arraySync()[0];
+      });
+    const alone = embed(['hello']);
+    const padded = embed(['hello', 'a much longer text than the first one']);
+    alone.forEach((x, i) => expect(x).toBeCloseTo(padded[i], 5));
+  });
+
+  it("embedding lookup's scatter-add gradient equals gather's", () => {
+    const table = tf.randomNormal([5, 3], 0, 1, 'float32', 2);
+    const ids = tf.tensor2d(
+      [
+        [1, 1],
+        [4, 0],
+      ],
+      [2, 2],
+      'int32',
+    );
+    const w = tf.randomNormal([2, 2, 3], 0, 1, 'float32', 3);
+    const ours = tf.grad((t) => tf.sum(tf.mul(embeddingLookup(t, ids), w)))(table);
+    const theirs = tf.grad((t) => tf.sum(tf.mul(tf.gather(t, ids), w)))(table);
+    expect(ours.arraySync()).toEqual(theirs.arraySync());
+    tf.dispose([table, ids, w, ours, theirs]);
+  });
+});
