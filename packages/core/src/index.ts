@@ -157,6 +157,9 @@ export { inkImage } from './data/ink-image.js';
 /** Text: language-identification data (classes by article, snippets, episodes, neighbours, the trigram baseline). */
 export * from './text/index.js';
 
+/** Export: an adapted network as plain layers, written as a tfjs-layers model and as ONNX. */
+export * from './export/index.js';
+
 /** Checkpoints: one format for every family, verified before anything is allocated. */
 export * from './checkpoint/checkpoint.js';
 export type { SavedModel } from './model/saved-model.js';

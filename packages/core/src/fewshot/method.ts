@@ -3,6 +3,7 @@ import type { ParamShapes } from '../params/param-shapes.js';
 import type { Rng } from '../random/rng.js';
 import type { EpisodeTensors } from './episode-tensors.js';
 import type { ParamStore } from '../params/param-store.js';
+import type { AdaptedClassifier } from '../export/adapted-classifier.js';
 
 /** A training objective prepared for one episode; `dispose` frees what was computed before the tape. */
 export interface EpisodeObjective {
@@ -41,4 +42,9 @@ export interface FewShotMethod {
   queryLogits(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): tf.Tensor2D;
   /** The training objective on one episode: mean query cross-entropy after adaptation. */
   episodeObjective(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): EpisodeObjective;
+  /**
+   * Optional, for export (core/src/export/): the classifier adapted to the episode's support set
+   * as weights and plain layers that reproduce queryLogits without hypermeta (called inside a tidy).
+   */
+  adaptedClassifier?(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): AdaptedClassifier;
 }

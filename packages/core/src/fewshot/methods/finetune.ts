@@ -5,7 +5,12 @@ import type { EpisodeTensors } from '../episode-tensors.js';
 import type { FewShotConfig } from '../fewshot-config.js';
 import { classMajorLabels, crossEntropy, headSteps, linearLogits } from '../heads.js';
 import type { FewShotModelView } from '../method.js';
+import { type AdaptedClassifier, linearHeadLayer } from '../../export/adapted-classifier.js';
 import { ProtoNet } from './protonet.js';
+
+/** Features are L2-normalised (ε keeps a zero vector finite), then scaled by 10 before the head. */
+const NORM_EPSILON = 1e-6;
+const FEATURE_SCALE = 10;
 
 /**
  * The fine-tuning baseline (Chen et al. 2019, "baseline"): the backbone is pre-trained as a plain
@@ -30,8 +35,23 @@ export class FineTune extends ProtoNet {
   }
 
   override queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
+    const { qn, w, b } = this.fitHead(model, ep);
+    return linearLogits(tf.mul(qn, FEATURE_SCALE) as tf.Tensor2D, w, b);
+  }
+
+  /** The backbone, the L2 normalisation of its features and the head fitted on the support set. */
+  override adaptedClassifier(model: FewShotModelView, ep: EpisodeTensors): AdaptedClassifier {
+    const { w, b } = this.fitHead(model, ep);
+    return {
+      backbone: model.backbone(),
+      layers: [{ kind: 'l2Normalize', scale: FEATURE_SCALE, epsilon: NORM_EPSILON }, linearHeadLayer(w, b)],
+    };
+  }
+
+  /** The head fitted on the normalised support features, and the normalised query features. */
+  private fitHead(model: FewShotModelView, ep: EpisodeTensors) {
     const { s, q } = model.embed(model.backbone(), ep);
-    const norm = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6)) as tf.Tensor2D;
+    const norm = (x: tf.Tensor2D) => tf.div(x, tf.add(tf.norm(x, 2, 1, true), NORM_EPSILON)) as tf.Tensor2D;
     const [sn, qn] = [norm(s), norm(q)];
     const zeros = {
       w: tf.zeros([ep.ways, s.shape[1]]) as tf.Tensor2D,
@@ -39,14 +59,14 @@ export class FineTune extends ProtoNet {
     };
     const labels = classMajorLabels(ep.ways, ep.shots, ep.classSizes);
     const { w, b } = headSteps(
-      tf.mul(sn, 10) as tf.Tensor2D,
+      tf.mul(sn, FEATURE_SCALE) as tf.Tensor2D,
       labels,
       zeros.w,
       zeros.b,
       this.config.headSteps,
       this.config.headLr,
     );
-    return linearLogits(tf.mul(qn, 10) as tf.Tensor2D, w, b);
+    return { qn, w, b };
   }
 
   /** Pre-training objective: plain classification of a batch over all training classes. */

@@ -14,6 +14,7 @@ import {
   prototypes,
 } from '../heads.js';
 import type { EpisodeObjective, FewShotMethod, FewShotModelView } from '../method.js';
+import { type AdaptedClassifier, linearHeadLayer } from '../../export/adapted-classifier.js';
 
 type Head = { w: tf.Tensor2D; b: tf.Tensor1D };
 
@@ -57,16 +58,20 @@ export class HypernetMethod implements FewShotMethod {
     return tf.mean(model.embedImages(model.backbone(), ep.support), 0, true) as tf.Tensor2D;
   }
 
+  /** The backbone's weights for this episode: modulated by the support set when there is a modulator. */
+  private weights(model: FewShotModelView, ep: EpisodeTensors, code?: tf.Tensor2D): tf.Tensor[] {
+    const backbone = model.backbone();
+    return this.modulator
+      ? this.modulator.modulate(backbone, model.store.group('film'), code ?? this.taskCode(model, ep))
+      : backbone;
+  }
+
   private embed(
     model: FewShotModelView,
     ep: EpisodeTensors,
     code?: tf.Tensor2D,
   ): { s: tf.Tensor2D; q: tf.Tensor2D } {
-    const backbone = model.backbone();
-    const weights = this.modulator
-      ? this.modulator.modulate(backbone, model.store.group('film'), code ?? this.taskCode(model, ep))
-      : backbone;
-    return model.embed(weights, ep);
+    return model.embed(this.weights(model, ep, code), ep);
   }
 
   /** The generated classifier and the plain prototype classifier it corrects (`base`). */
@@ -97,6 +102,13 @@ export class HypernetMethod implements FewShotMethod {
     const { s, q } = this.embed(model, ep);
     const { w, b } = this.head(model, s, ep);
     return linearLogits(q, w, b);
+  }
+
+  /** The (modulated) backbone and the generated, refined head: the logits above, exactly. */
+  adaptedClassifier(model: FewShotModelView, ep: EpisodeTensors): AdaptedClassifier {
+    const weights = this.weights(model, ep);
+    const { w, b } = this.head(model, model.embed(weights, ep).s, ep);
+    return { backbone: weights, layers: [linearHeadLayer(w, b)] };
   }
 
   episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective {

@@ -5,6 +5,7 @@ import type { EpisodeTensors } from '../episode-tensors.js';
 import type { FewShotConfig } from '../fewshot-config.js';
 import { classMajorLabels, crossEntropy, linearLogits, prototypeHead, prototypes } from '../heads.js';
 import type { EpisodeObjective, FewShotMethod, FewShotModelView } from '../method.js';
+import { type AdaptedClassifier, linearHeadLayer } from '../../export/adapted-classifier.js';
 
 /**
  * First-order MAML (Finn et al. 2017) on the whole network: every backbone weight and a
@@ -44,27 +45,37 @@ export class Maml implements FewShotMethod {
     });
   }
 
-  /** Query logits at weights − lr·Σ(step gradients): the first-order update, differentiable in the weights. */
+  /** The weights − lr·Σ(step gradients): the first-order update, differentiable in the weights. */
+  private adapted(model: FewShotModelView, ep: EpisodeTensors, sums: readonly tf.Tensor[]) {
+    const backbone = model.backbone();
+    const n = backbone.length;
+    const lr = this.config.innerLr;
+    const head = this.startHead(model, backbone, ep);
+    return {
+      backbone: backbone.map((v, i) => tf.sub(v, tf.mul(sums[i], lr))),
+      w: tf.sub(head.w, tf.mul(sums[n], lr)) as tf.Tensor2D,
+      b: tf.sub(head.b, tf.mul(sums[n + 1], lr)),
+    };
+  }
+
+  /** Query logits at the adapted weights. */
   private adaptedLogits(
     model: FewShotModelView,
     ep: EpisodeTensors,
     sums: readonly tf.Tensor[],
   ): tf.Tensor2D {
-    const backbone = model.backbone();
-    const n = backbone.length;
-    const lr = this.config.innerLr;
-    const head = this.startHead(model, backbone, ep);
-    const adapted = backbone.map((v, i) => tf.sub(v, tf.mul(sums[i], lr)));
-    const { q } = model.embed(adapted, ep);
-    return linearLogits(
-      q,
-      tf.sub(head.w, tf.mul(sums[n], lr)) as tf.Tensor2D,
-      tf.sub(head.b, tf.mul(sums[n + 1], lr)),
-    );
+    const { backbone, w, b } = this.adapted(model, ep, sums);
+    return linearLogits(model.embed(backbone, ep).q, w, b);
   }
 
   queryLogits(model: FewShotModelView, ep: EpisodeTensors): tf.Tensor2D {
     return this.adaptedLogits(model, ep, this.stepSums(model, ep));
+  }
+
+  /** The adapted backbone and head: the logits above, exactly. */
+  adaptedClassifier(model: FewShotModelView, ep: EpisodeTensors): AdaptedClassifier {
+    const { backbone, w, b } = this.adapted(model, ep, this.stepSums(model, ep));
+    return { backbone, layers: [linearHeadLayer(w, b)] };
   }
 
   episodeObjective(model: FewShotModelView, ep: EpisodeTensors): EpisodeObjective {
