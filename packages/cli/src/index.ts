@@ -12,5 +12,7 @@ export type { AdaptRequest, CliFamily, FamilyFlags, Flags } from './families/cli
 export { loadForInference, type InferenceCheckpoint } from './commands/load-model.js';
 export { loadOmniglot } from './data/omniglot-source.js';
 export { defaultCacheDir, loadOmniglotSplit } from './data/omniglot-split.js';
+// Language identification: the UDHR corpus with its fixed split, users' text episodes and queries.
+export { loadUdhrCorpus, readQueryLines, readTextEpisodeFolder, udhrSplit } from './data/udhr/index.js';
 export type { BackendColumn, BackendFigures, BenchOptions, FamilyBench } from './families/cli-family.js';
 export { Conv4MetaStep, randomImages } from './families/omniglot/bench/conv4-step.js';

@@ -1,0 +1,10 @@
+export { type Declaration, parseDeclaration } from './declaration-html.js';
+export { MIN_ARTICLES, codePointCompare, udhrSplit } from './udhr-split.js';
+export {
+  loadUdhrCorpus,
+  mergeDeclarations,
+  type UdhrCorpusOptions,
+  type UdhrInfo,
+  udhrDeclarationDir,
+} from './udhr-corpus.js';
+export { readQueryLines, readTextEpisodeFolder } from './text-folder.js';
