@@ -145,6 +145,8 @@ export {
   variantCount,
 } from './data/episodes.js';
 export * from './data/episode-steps.js';
+export * from './data/variable-episode-steps.js';
+export * from './data/domain-episodes.js';
 export {
   imageEpisodeSource,
   type ImageEpisodeOptions,

@@ -1,4 +1,5 @@
 import { pretrainClassCount, imageEpisodeSource } from '../../data/image-episode-source.js';
+import { type ImageDomain, multiDomainEpisodeSource } from '../../data/domain-episodes.js';
 import type { ImageSet } from '../../data/image-set.js';
 import type { Episode } from '../../data/episodes.js';
 import { conv4Shapes } from '../../fewshot/conv4.js';
@@ -23,6 +24,8 @@ import {
 export interface ImageSplitData {
   train: ImageSet;
   test: ImageSet;
+  /** Training on several domains: each episode from one, drawn uniformly; `train` holds them all in order. */
+  trainDomains?: ImageDomain[];
 }
 
 /**
@@ -75,13 +78,16 @@ export const omniglotFamily: TaskFamily<OmniglotConfig, FewShotModel, ImageSplit
   build: (c, seed) => new FewShotModel(validateOmniglotConfig(c), seed),
   learner: (model, data, train) => {
     const c = model.config as OmniglotConfig;
-    const source = imageEpisodeSource(data.train, {
+    const o = {
       ways: c.trainWays,
       rotations: c.rotations,
       reflections: c.reflections,
       withinAlphabet: c.withinAlphabet,
       augment: c.augment,
-    });
+    };
+    const source = data.trainDomains
+      ? multiDomainEpisodeSource(data.trainDomains, o)
+      : imageEpisodeSource(data.train, o);
     return new FewShotLearner(model, source, train);
   },
   stepBytes(c, t) {
