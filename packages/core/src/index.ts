@@ -86,6 +86,8 @@ export { defaultOmniglotTrain, type ImageSplitData, omniglotFamily } from './fam
 export { defaultOmniglotConfig, type OmniglotConfig } from './families/omniglot/omniglot-config.js';
 /** Few-shot language identification: its family, model, methods and the text encoder it runs. */
 export * from './families/language/index.js';
+/** Few-shot dynamics on a simulator the caller hands in: family, physics interface, model, methods. */
+export * from './families/dynamics/index.js';
 export * from './textnet/index.js';
 
 /** Regression hypernetworks (any family of tasks y = f(x)): model, learner, evaluation. */

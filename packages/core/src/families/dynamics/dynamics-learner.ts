@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../../errors/errors.js';
+import { perTaskMse } from '../../model/losses.js';
+import type { Rng } from '../../random/rng.js';
+import type { MetaLearner, StepObjective } from '../../train/meta-learner.js';
+import type { TrainConfig } from '../../train/train-config.js';
+import type { DynamicsData } from './dynamics-data.js';
+import { checkSameEnv } from './dynamics-data.js';
+import { disposeContext, type DynamicsModel } from './dynamics-model.js';
+import { contextArrays, queryArrays, randomWindow } from './sampling.js';
+
+/**
+ * Meta-training a dynamics model: each step draws `metaBatch` training variations, a context of
+ * K consecutive transitions from one episode of each (K drawn per step in [shotsMin, shotsMax]),
+ * and `queries` transitions from another episode; the objective is the mean normalised one-step
+ * error on the queries after adaptation. Every method trains on exactly these batches.
+ */
+export class DynamicsLearner implements MetaLearner {
+  constructor(
+    readonly model: DynamicsModel,
+    readonly data: DynamicsData,
+    readonly config: TrainConfig,
+  ) {
+    checkSameEnv(model.config.env, data.sim);
+    if (config.shotsMax > data.settings.length)
+      throw new InvalidArgumentError(
+        `contexts of up to ${config.shotsMax} transitions do not fit episodes of ${data.settings.length} steps`,
+      );
+  }
+
+  get store() {
+    return this.model.store;
+  }
+
+  stepObjective(taskRng: Rng): StepObjective {
+    const c = this.config;
+    const m = this.model;
+    const env = m.config.env;
+    const records = this.data.set('train').records;
+    const K = c.shotsMin + taskRng.int(c.shotsMax - c.shotsMin + 1);
+    const windows = Array.from({ length: c.metaBatch }, () =>
+      randomWindow(env, records[taskRng.int(records.length)], K, taskRng),
+    );
+    const ctx = m.contextTensors(contextArrays(env, windows, K, this.data.settings.range));
+    const q = queryArrays(env, windows, c.queries, taskRng);
+    const T = c.metaBatch;
+    const qx = tf.tensor3d(m.normalisedInputs(q.x), [T, c.queries, m.inSize]);
+    const qy = tf.tensor3d(m.normalisedTargets(q.y), [T, c.queries, m.outSize]);
+    const prepared = m.method.prepare?.(m.weights, ctx);
+    return {
+      shots: K,
+      loss: () => {
+        const state = m.method.adapt(m.weights, ctx, prepared);
+        return tf.mean(perTaskMse(m.method.predict(m.weights, state, qx), qy)) as tf.Scalar;
+      },
+      dispose: () => {
+        disposeContext(ctx);
+        tf.dispose([qx, qy, ...(prepared ?? [])]);
+      },
+    };
+  }
+}
