@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DataError, InvalidArgumentError, type Variation } from '@hypermeta/core';
+import { chooseModel } from './model-source.js';
+import { MujocoSimulator } from './mujoco-simulator.js';
+
+/** dm_control's suite, provided beside the repository for tests (never committed). */
+export const SUITE_DIR = resolve(__dirname, '../../../../../shared/data/dm_control_suite');
+
+const nominal = (sim: MujocoSimulator, u = 0): Variation => ({
+  body: new Float64Array(sim.info.counts.bodies).fill(u),
+  dof: new Float64Array(sim.info.counts.dofs).fill(u),
+  geom: new Float64Array(sim.info.counts.geoms).fill(u),
+  disabledActuator: -1,
+});
+
+describe('MuJoCo simulator', () => {
+  it('loads the shipped pendulum and simulates the same states for the same inputs', async () => {
+    const sim = await MujocoSimulator.load(chooseModel({ env: 'pendulum' }));
+    try {
+      expect(sim.info).toMatchObject({ nq: 1, nv: 1, nu: 1, angleIndices: [0], spinQpos: [0], dt: 0.02 });
+      const start = new Float64Array([1, 0]);
+      const actions = new Float32Array(50).fill(1);
+      const a = sim.rollout(nominal(sim), start, actions);
+      const b = sim.rollout(nominal(sim), start, actions);
+      expect(a.ok && b.ok).toBe(true);
+      if (!a.ok || !b.ok) return;
+      expect(a.states).toEqual(b.states);
+      // Heavier and more damped: a different trajectory; a broken motor: the push has no effect.
+      const heavy = sim.rollout(nominal(sim, 2), start, actions);
+      const broken = sim.rollout({ ...nominal(sim), disabledActuator: 0 }, start, actions);
+      const free = sim.rollout(nominal(sim), start, new Float32Array(50));
+      expect(heavy.ok && broken.ok && free.ok).toBe(true);
+      if (!heavy.ok || !broken.ok || !free.ok) return;
+      expect(heavy.states[100]).not.toBeCloseTo(a.states[100], 3);
+      expect(broken.states).toEqual(free.states);
+    } finally {
+      sim.dispose();
+    }
+  });
+
+  it('drops the cheetah root x from the state and keeps its pitch an unspun angle', async () => {
+    const sim = await MujocoSimulator.load(chooseModel({ env: 'cheetah', suiteDir: SUITE_DIR }));
+    try {
+      expect(sim.info).toMatchObject({ nq: 9, nv: 9, nu: 6, droppedQpos: [0], spinQpos: [] });
+      expect(sim.info.angleIndices).toEqual([1]);
+      const r = sim.rollout(nominal(sim), new Float64Array(18), new Float32Array(6 * 20).fill(0.5));
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(r.states).toHaveLength(21 * 17);
+    } finally {
+      sim.dispose();
+    }
+  });
+
+  it('refuses a missing, malformed or unknown model with a typed error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hm-mjcf-'));
+    writeFileSync(join(dir, 'bad.xml'), '<mujoco><worldbody><body></mujoco>');
+    expect(() => chooseModel({ modelXml: join(dir, 'none.xml') })).toThrow(DataError);
+    await expect(MujocoSimulator.load(chooseModel({ modelXml: join(dir, 'bad.xml') }))).rejects.toThrow(
+      /MuJoCo cannot load the model/,
+    );
+    expect(() => chooseModel({ env: 'nonesuch' })).toThrow(InvalidArgumentError);
+  });
+});
