@@ -20,7 +20,8 @@ function normOf(weights: ReadonlyMap<string, number>): number {
 export function addNgrams(text: string, n: number, counts: Map<string, number>): void {
   const cps = Array.from(` ${text} `);
   for (let i = 0; i + n <= cps.length; i++) {
-    const g = cps.slice(i, i + n).join('');
+    let g = cps[i];
+    for (let k = 1; k < n; k++) g += cps[i + k];
     counts.set(g, (counts.get(g) ?? 0) + 1);
   }
 }
