@@ -4,18 +4,25 @@ import { maxInputOption } from '../options.js';
 import { loadForInference } from './load-model.js';
 import { familyOptions, refuseForeignFlags } from '../families/registry.js';
 import { flagGiven, flagLabel } from './flags.js';
+import { exportNetwork, InvalidArgumentError } from '@hypermeta/core';
+import { checkExportDir, writeExportDir } from '../export/export-dir.js';
+import { exportSummary } from '../export/export-report.js';
+import { cliVersion } from '../version.js';
 
 export interface AdaptOptions {
   checkpoint: string;
   support: string;
   query?: string;
   out?: string;
+  export?: string;
+  force?: boolean;
   backend: string;
   [flag: string]: unknown;
 }
 
 /** Adapts the checkpoint's model to one task from its support set and writes predictions for the queries. */
 export async function adaptCommand(o: AdaptOptions, cmd?: Command): Promise<void> {
+  if (o.export) checkExportDir(o.export, o.force === true);
   await selectBackend(o.backend);
   const { model, manifest, cli, family } = await loadForInference(o.checkpoint);
   try {
@@ -25,13 +32,21 @@ export async function adaptCommand(o: AdaptOptions, cmd?: Command): Promise<void
       (k) => (cmd ? flagGiven(cmd, k) : o[k] !== undefined),
       (k) => (cmd ? flagLabel(cmd, k) : k),
     );
-    await cli.adapt(model, {
+    const network = await cli.adapt(model, {
       support: o.support,
       query: o.query,
       out: o.out,
       seed: manifest.train.seed,
       flags: o,
+      exportNetwork: o.export !== undefined,
     });
+    if (o.export) {
+      if (!network)
+        throw new InvalidArgumentError(`${family.name} models cannot export their adapted network`);
+      const exported = exportNetwork(network, `hypermeta ${cliVersion()}`);
+      writeExportDir(o.export, exported.files, o.force === true);
+      process.stderr.write(`${exportSummary(o.export, exported)}\n`);
+    }
   } finally {
     model.dispose();
   }
@@ -56,6 +71,11 @@ export function adaptSpec(): Command {
       '-o, --out <file>',
       'where to write the predictions: x,y (sinusoid) or file,label,score (omniglot); default stdout',
     )
+    .option(
+      '--export <dir>',
+      'also write the adapted network to run without hypermeta: model.json + weights (tfjs-layers), model.onnx, labels.json (docs/EXPORT.md)',
+    )
+    .option('--force', 'replace a non-empty --export folder')
     .addOption(backendOption())
     .addOption(maxInputOption());
   for (const opt of familyOptions('adapt').options) cmd.addOption(opt);

@@ -3,6 +3,7 @@ import type {
   CheckpointManifest,
   EvalSummary,
   ModelConfigBase,
+  NetworkSpec,
   SavedModel,
   TrainConfig,
 } from '@hypermeta/core';
@@ -26,6 +27,8 @@ export interface AdaptRequest {
   out?: string;
   seed: number;
   flags: Flags;
+  /** `--export`: also return the adapted network, as plain layers (core's NetworkSpec). */
+  exportNetwork?: boolean;
 }
 
 /**
@@ -54,8 +57,8 @@ export interface CliFamily<D = unknown> {
   evalFields?(data: D): Record<string, unknown>;
   /** The human line of an evaluation. */
   formatEval(summary: EvalSummary, flags: Flags, run: { backend: string; method: string }): string;
-  /** `adapt`: reads the support set and queries, writes predictions. */
-  adapt(model: SavedModel, request: AdaptRequest): Promise<void>;
+  /** `adapt`: reads the support set and queries, writes predictions; the adapted network when asked for. */
+  adapt(model: SavedModel, request: AdaptRequest): Promise<NetworkSpec | void>;
   /** `plot`: the family's own figures of a checkpoint (beside the learning curves); returns the files written. */
   plotFigures?(
     model: SavedModel,

@@ -1,6 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError, disposeEpisode, episodeTensors, type FewShotModel, tf } from '@hypermeta/core';
+import {
+  DataError,
+  disposeEpisode,
+  episodeTensors,
+  type FewShotModel,
+  fewShotNetwork,
+  type NetworkSpec,
+  tf,
+} from '@hypermeta/core';
 import { loadImageFile } from '../../data/omniglot-source.js';
 import { isImageName } from '../../data/image-decode.js';
 import { writeCsv } from '../../io/csv-write.js';
@@ -31,13 +39,15 @@ function inkFraction(pixels: Float32Array): number {
  * Classifies unlabeled query images after adapting to `support/<label>/<images>` (labels may have
  * different numbers of images); writes file,label,score as CSV (quoted where a name needs it).
  * Blank support images are refused; blank query images get an empty label and a warning.
+ * With `exportNetwork`, returns the adapted network (labels in output order) for `--export`.
  */
 export async function adaptOmniglot(
   model: FewShotModel,
   supportDir: string,
   queryDir: string,
   out?: string,
-): Promise<void> {
+  exportNetwork = false,
+): Promise<NetworkSpec | undefined> {
   const size = model.config.imageSize;
   let labels: string[];
   try {
@@ -99,11 +109,17 @@ export async function adaptOmniglot(
   const logits = model.queryLogits(ep);
   const probs = tf.tidy(() => tf.softmax(logits).arraySync() as number[][]);
   tf.dispose(logits);
-  disposeEpisode(ep);
+  let network: NetworkSpec | undefined;
+  try {
+    if (exportNetwork) network = fewShotNetwork(model, ep, labels);
+  } finally {
+    disposeEpisode(ep);
+  }
   const rows = probs.map((p, i) => {
     if (blank.has(i)) return [queries[i], '', ''];
     const best = p.indexOf(Math.max(...p));
     return [queries[i], labels[best], p[best].toFixed(6)];
   });
   writeCsv(out, ['file', 'label', 'score'], rows);
+  return network;
 }

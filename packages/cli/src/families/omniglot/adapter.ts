@@ -181,7 +181,7 @@ export const omniglotCli: CliFamily<AlphabetSplit> = {
       throw new InvalidArgumentError(
         'adapting an image classifier needs --query DIR (a folder of images to label)',
       );
-    await adaptOmniglot(model as FewShotModel, req.support, req.query, req.out);
+    return adaptOmniglot(model as FewShotModel, req.support, req.query, req.out, req.exportNetwork);
   },
   bench: omniglotBench,
 };

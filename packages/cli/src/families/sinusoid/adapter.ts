@@ -5,6 +5,7 @@ import {
   defaultModelConfig,
   type HypernetModel,
   type ModelConfig,
+  mlpNetwork,
   perTaskMse,
   Rng,
   SINUSOID,
@@ -17,6 +18,12 @@ import { intArg, numArg } from '../../options.js';
 import type { CliFamily } from '../cli-family.js';
 import { sinusoidBench } from './bench/index.js';
 import { sinusoidPlotFigures } from './plot.js';
+
+/** What the exported task network of one sinusoid task takes and gives. */
+const SINUSOID_NOTES = {
+  inputNote: `x [N, 1] float32 (trained on x in [${SINUSOID.x.join(', ')}])`,
+  outputNote: "y [N, 1]: the adapted task network's prediction at x (what adapt writes)",
+};
 
 /** Query inputs: the CSV's, or 101 evenly spaced points over the training input range. */
 function queryInputs(path: string | undefined): number[] {
@@ -123,6 +130,7 @@ export const sinusoidCli: CliFamily<undefined> = {
     ]);
     const ys = pred.dataSync();
     const supportMse = fit.dataSync()[0];
+    const network = req.exportNetwork ? mlpNetwork(m.parts.taskNet, theta, SINUSOID_NOTES) : undefined;
     tf.dispose([pred, fit, ...theta, batch.supportX, batch.supportY, batch.queryX]);
     writeCsv(
       req.out,
@@ -132,6 +140,7 @@ export const sinusoidCli: CliFamily<undefined> = {
     process.stderr.write(
       `support-set MSE ${supportMse.toPrecision(3)} over ${K} point(s)${steps ? ` after ${steps} gradient step(s)` : ''}\n`,
     );
+    return network;
   },
   plotFigures: sinusoidPlotFigures,
   bench: sinusoidBench,
