@@ -1,15 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The valid (non-zero) ids of a batch [N, W] as (row, id) pairs, and each row's count. */
-function pairs(ids: tf.Tensor2D): { rows: Int32Array; grams: Int32Array; counts: Float32Array } {
-  const [n, w] = ids.shape;
-  const data = ids.dataSync();
+/** Integer ids [n, w] read from `data`, row r at offset r·stride + start. */
+export interface IdRows {
+  data: ArrayLike<number>;
+  n: number;
+  w: number;
+  stride: number;
+  start: number;
+}
+
+/** The valid (non-zero) ids of the rows as (row, id) pairs, and each row's count. */
+function pairs({ data, n, w, stride, start }: IdRows): {
+  rows: Int32Array;
+  grams: Int32Array;
+  counts: Float32Array;
+} {
   const rows: number[] = [];
   const grams: number[] = [];
   const counts = new Float32Array(n);
   for (let r = 0; r < n; r++)
     for (let j = 0; j < w; j++) {
-      const id = data[r * w + j];
+      const id = data[r * stride + start + j];
       if (id !== 0) {
         rows.push(r);
         grams.push(id);
@@ -35,15 +46,19 @@ function segmentSums(data: tf.Tensor, indices: Int32Array, segments: Int32Array,
 }
 
 /**
- * The mean of the embeddings (rows of `table` [V, D]) of each row's non-zero ids [N, W] → [N, D];
- * a row with none gives zeros. Forward and backward are segment sums (SparseSegmentSum), which
+ * The mean of the embeddings (rows of `table` [V, D]) of each row's non-zero ids → [N, D]; a row
+ * with none gives zeros. The ids are read on the CPU (they are the model's input, not computed). Forward and backward are segment sums (SparseSegmentSum), which
  * the backends run fast: a gather of the same rows is ~50× slower on wasm, and its gradient needs
  * an UnsortedSegmentSum kernel wasm lacks. The backward pass sums each row's gradient into the
  * table rows of its ids, sorted by id (segment ids must ascend).
  */
-export function embeddingBagMean(table: tf.Tensor, ids: tf.Tensor2D): tf.Tensor2D {
-  const n = ids.shape[0];
-  const { rows, grams, counts } = pairs(ids);
+export function embeddingBagMean(table: tf.Tensor, ids: tf.Tensor2D | IdRows): tf.Tensor2D {
+  const idRows =
+    ids instanceof tf.Tensor
+      ? { data: ids.dataSync(), n: ids.shape[0], w: ids.shape[1], stride: ids.shape[1], start: 0 }
+      : ids;
+  const n = idRows.n;
+  const { rows, grams, counts } = pairs(idRows);
   const scale = tf.tensor2d(
     counts.map((c) => 1 / Math.max(c, 1)),
     [n, 1],

@@ -80,24 +80,26 @@ export function initTextEncoder(c: TextEncoderConfig, shapes: ParamShapes, rng: 
  */
 export function textEmbed(c: TextEncoderConfig, weights: readonly tf.Tensor[], ids: tf.Tensor): tf.Tensor2D {
   const [n, , w] = ids.shape as [number, number, number];
-  const [byteIds, gramIds] = tf.unstack(ids, 1) as [tf.Tensor2D, tf.Tensor2D];
-  const parts: tf.Tensor2D[] = [embeddingBagMean(weights[0], gramIds)];
+  // The n-gram ids are read on the CPU: the bag is a segment sum over them (embedding-bag.ts).
+  const parts: tf.Tensor2D[] = [
+    embeddingBagMean(weights[0], { data: ids.dataSync(), n, w, stride: 2 * w, start: w }),
+  ];
   let next = 1;
   if (c.convFilters > 0) {
+    const byteIds = tf.reshape(tf.slice(ids, [0, 0, 0], [n, 1, w]), [n, w]);
     const byteMask = tf.expandDims(tf.cast(tf.greater(byteIds, 0), 'float32'), 2) as tf.Tensor3D;
-    // Padding embedded as exact zeros: 'same' convolution then zero-pads every text alike.
     // A one-hot product, not a gather: wasm's gather is slow, and 257 rows make a small product.
     const oneHot = tf.oneHot(tf.reshape(byteIds, [-1]), BYTE_IDS);
     const bytes = tf.mul(
       tf.reshape(tf.matMul(oneHot, weights[1] as tf.Tensor2D), [n, w, c.byteDim]),
       byteMask,
     ) as tf.Tensor3D;
+    // Padding embedded as exact zeros: 'same' convolution then zero-pads every text alike.
     const conv = tf.relu(tf.add(tf.conv1d(bytes, weights[2] as tf.Tensor3D, 1, 'same'), weights[3]));
     // ReLU outputs are ≥ 0, so zeroed padding never wins the max over a text's own positions.
     parts.push(tf.max(tf.mul(conv, byteMask), 1) as tf.Tensor2D);
     next = 4;
   }
   const features = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
-  if (features.shape[0] !== n || w < 1) throw new InvalidArgumentError('text ids must be [N, 2, W ≥ 1]');
   return mlpApply(weights.slice(next), features) as tf.Tensor2D;
 }

@@ -50,7 +50,8 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
       gramDim: 128,
       byteDim: 32,
       convWidth: 5,
-      convFilters: 128,
+      // The byte convolution more than doubles a training step's time on wasm: off unless asked for.
+      convFilters: 0,
       hidden: [256],
       width: 128,
     },

