@@ -2,6 +2,7 @@ import { inkImage } from '@hypermeta/core';
 import { state } from '../runtime.js';
 import { classifyDrawing, type Classification } from './classify.js';
 import { DrawPad } from './draw-pad.js';
+import { mountDownload } from './download.js';
 import { loadFewShotModel } from './model.js';
 
 const MAX_SHOTS = 5;
@@ -104,6 +105,12 @@ export async function startFewShotPanel(): Promise<void> {
     );
     showScores(scoresEl, s.result, shots);
   };
+  mountDownload(root, () => {
+    const shots = Math.min(...examples.map((e) => e.length));
+    if (shots < 1) return 'Add at least one example to every class first.';
+    const support = examples.flatMap((e) => e.slice(0, shots));
+    return { model: source.model, support, ways: examples.length, shots };
+  });
   setWays();
   root.dataset.ready = 'true';
 }
