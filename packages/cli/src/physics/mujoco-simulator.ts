@@ -121,9 +121,14 @@ export class MujocoSimulator implements DynamicsSimulator {
     try {
       m = mj.MjModel.from_xml_path(path);
     } catch (e) {
+      // MuJoCo's message spans lines (the error, then where it is): one line of at most 200 characters.
       const text = String((e as Error)?.message ?? e)
-        .split('\n')[0]
-        .replace(/^MuJoCo Error: /, '');
+        .replace(/^MuJoCo Error: /, '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(' ')
+        .slice(0, 200);
       throw new DataError(`${src.file ?? src.name}: MuJoCo cannot load the model (${text})`);
     }
     return new MujocoSimulator(mj, m, new mj.MjData(m), src.name);

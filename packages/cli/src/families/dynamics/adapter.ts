@@ -6,6 +6,7 @@ import {
   type DynamicsModel,
   envSpec,
   InvalidArgumentError,
+  validateDynamicsConfig,
 } from '@hypermeta/core';
 import { intArg, numArg } from '../../options.js';
 import type { CliFamily, Flags } from '../cli-family.js';
@@ -83,6 +84,8 @@ export const dynamicsCli: CliFamily<MujocoDynamicsData> = {
   fitToData(config, train, data) {
     const c = config as DynamicsConfig;
     c.env = envSpec(data.sim, data.source.source, data.source.file);
+    // Before any simulation: a model without actuators or with an oversized state is refused now.
+    validateDynamicsConfig(c);
     if (train.shotsMax > c.data.length || c.context > c.data.length)
       throw new InvalidArgumentError(
         `contexts of ${Math.max(train.shotsMax, c.context)} transitions do not fit episodes of ${c.data.length} steps`,

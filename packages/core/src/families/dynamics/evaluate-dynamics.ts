@@ -130,6 +130,8 @@ export function evaluateDynamicsSet(
   const ctx = model.contextTensors(contextArrays(env, windows, K, data.settings.range));
   let state: tf.Tensor[] = [];
   try {
+    // The first pass sets up kernels and buffers: timed is the second, as a controller would see.
+    tf.dispose(model.adapt(ctx));
     const t0 = performance.now();
     state = model.adapt(ctx);
     for (const t of state) t.dataSync();
