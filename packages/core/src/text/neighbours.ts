@@ -75,7 +75,6 @@ export function buildNeighbours(classes: readonly TextClass[]): Neighbours {
       NEIGHBOUR_PROFILE_SIZE,
     );
   });
-  const n = classes.length;
   const sim = similarities(profiles);
   const ranked = new Map<string, string[]>();
   classes.forEach((c, i) => {
