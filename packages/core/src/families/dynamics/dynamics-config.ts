@@ -93,7 +93,7 @@ export function defaultDynamicsConfig(task: string, method: DynamicsMethodName):
     codeSize: 32,
     encoder: { pointHidden: [64, 64], setHidden: [64] },
     generator: { kind: 'mlp', hidden: [64], chunkSize: 256, chunkEmbeddingSize: 16 },
-    maml: { steps: 3, lr: 0.05 },
+    maml: { steps: 3, lr: 0.01 },
     context: 16,
     data: {
       seed: 1,
