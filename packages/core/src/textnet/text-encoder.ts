@@ -4,7 +4,7 @@ import { initMlp, mlpApply, mlpShapes } from '../nn/mlp.js';
 import { heUniform } from '../params/init.js';
 import type { ParamShapes } from '../params/param-shapes.js';
 import type { Rng } from '../random/rng.js';
-import { checkInt, checkPositiveInts } from '../validate/checks.js';
+import { checkBoolean, checkInt, checkPositiveInts } from '../validate/checks.js';
 import { embeddingBagMean } from './embedding-bag.js';
 import type { TextIdsOptions } from './text-ids.js';
 
@@ -20,6 +20,11 @@ export interface TextEncoderConfig extends TextIdsOptions {
   /** Hidden sizes of the projection after the two branches, then the output width. */
   hidden: number[];
   width: number;
+  /**
+   * Unit-length embeddings times a learned scale (squared distances become cosine distances):
+   * a short text's bag is noisy in length as well as direction. Absent in older checkpoints: false.
+   */
+  normalize?: boolean;
 }
 
 const BYTE_IDS = 257;
@@ -35,6 +40,7 @@ export function validateTextEncoder(c: TextEncoderConfig): void {
   checkInt('convFilters', c.convFilters, 0, 4096);
   checkPositiveInts('hidden', c.hidden, 0, 65_536);
   checkInt('width', c.width, 1, 65_536);
+  checkBoolean('normalize', c.normalize, true);
   if (new Set(c.orders).size !== c.orders.length)
     throw new InvalidArgumentError(`orders must differ from each other, got ${JSON.stringify(c.orders)}`);
 }
@@ -53,6 +59,7 @@ export function textEncoderShapes(c: TextEncoderConfig): ParamShapes {
     { name: 'grams/table', shape: [c.buckets, c.gramDim] },
     ...conv,
     ...mlpShapes([c.gramDim + c.convFilters, ...c.hidden, c.width], 'proj/'),
+    ...(c.normalize ? [{ name: 'scale', shape: [1] }] : []),
   ];
 }
 
@@ -70,7 +77,9 @@ export function initTextEncoder(c: TextEncoderConfig, shapes: ParamShapes, rng: 
     i = 4;
   }
   // A small last layer: distances between texts start small, so the first episodes are not scored overconfidently.
-  return [...out, ...initMlp(shapes.slice(i), rng, 0.3)];
+  const proj = initMlp(shapes.slice(i, c.normalize ? -1 : undefined), rng, 0.3);
+  // Scale 3: unit vectors' squared distances (0 to 4) become logits spanning about 0 to 36.
+  return [...out, ...proj, ...(c.normalize ? [Float32Array.of(3)] : [])];
 }
 
 /**
@@ -101,5 +110,8 @@ export function textEmbed(c: TextEncoderConfig, weights: readonly tf.Tensor[], i
     next = 4;
   }
   const features = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
-  return mlpApply(weights.slice(next), features) as tf.Tensor2D;
+  if (!c.normalize) return mlpApply(weights.slice(next), features) as tf.Tensor2D;
+  const out = mlpApply(weights.slice(next, -1), features);
+  const unit = tf.div(out, tf.add(tf.norm(out, 2, 1, true), 1e-6));
+  return tf.mul(unit, weights[weights.length - 1]) as tf.Tensor2D;
 }

@@ -90,4 +90,17 @@ describe('text encoder', () => {
     expectAllClose(ours, theirs);
     tf.dispose([table, ids, w, ours, theirs]);
   });
+
+  it("with normalize, gives embeddings of the learned scale's length", () => {
+    const c = { ...config, normalize: true };
+    const shapes = textEncoderShapes(c);
+    const ws = initTextEncoder(c, shapes, Rng.fromSeed(1)).map((v, i) => tf.tensor(v, shapes[i].shape));
+    const b = textBatch(['hello', 'bonjour tout le monde'], c);
+    const norms = tf.tidy(() =>
+      tf.norm(textEmbed(c, ws, tf.tensor3d(b.ids, b.shape, 'int32')), 2, 1).arraySync(),
+    );
+    expect(shapes[shapes.length - 1]).toEqual({ name: 'scale', shape: [1] });
+    norms.forEach((n) => expect(n).toBeCloseTo(3, 4));
+    tf.dispose(ws);
+  });
 });
