@@ -12,16 +12,43 @@ export function graphemes(text: string): string[] {
 
 const SPACE = /^\s+$/u;
 
-/**
- * Positions where a word starts (the first character, and every non-space after a space).
- * Writing systems without spaces between words (Chinese, Japanese, Thai…) have almost none.
- */
-function wordStarts(chars: readonly string[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    if (!SPACE.test(chars[i]) && (i === 0 || SPACE.test(chars[i - 1]))) out.push(i);
+/** Where a text's characters (grapheme clusters) begin and end, and which are white space. */
+interface Layout {
+  /** offsets[i]..offsets[i + 1] are character i's UTF-16 code units; length = characters + 1. */
+  offsets: Uint32Array;
+  space: Uint8Array;
+  /** Positions where a word starts: the first character, and every non-space after a space. */
+  starts: Int32Array;
+}
+
+function layoutOf(text: string): Layout {
+  graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const parts = Array.from(graphemeSegmenter.segment(text));
+  const offsets = new Uint32Array(parts.length + 1);
+  const space = new Uint8Array(parts.length);
+  const starts: number[] = [];
+  parts.forEach((p, i) => {
+    offsets[i] = p.index;
+    space[i] = SPACE.test(p.segment) ? 1 : 0;
+    if (!space[i] && (i === 0 || space[i - 1])) starts.push(i);
+  });
+  offsets[parts.length] = text.length;
+  return { offsets, space, starts: Int32Array.from(starts) };
+}
+
+// Episodes cut the same corpus paragraphs again and again; segmenting is most of a cut's cost.
+// The cache is emptied when full, which bounds it (about 16 MB) whatever texts come through.
+const MAX_CACHED = 1 << 15;
+const layouts = new Map<string, Layout>();
+
+function cachedLayout(text: string): Layout {
+  let layout = layouts.get(text);
+  if (!layout) {
+    if (layouts.size >= MAX_CACHED) layouts.clear();
+    layout = layoutOf(text);
+    layouts.set(text, layout);
   }
-  return out;
+  return layout;
 }
 
 /**
@@ -37,21 +64,25 @@ export function snippet(text: string, length: number, rng: Rng): string {
   if (!Number.isInteger(length) || length < 0)
     throw new InvalidArgumentError(`snippet length must be an integer >= 0, got ${length}`);
   if (length === 0) return text;
-  const chars = graphemes(text);
-  if (chars.length <= length) return text;
-  const last = chars.length - length;
-  const starts = wordStarts(chars);
+  // no more characters than UTF-16 code units: short texts need no segmenting
+  if (text.length <= length) return text;
+  const { offsets, space, starts } = cachedLayout(text);
+  const count = space.length;
+  if (count <= length) return text;
+  const last = count - length;
   // Spaced text has a word start every few characters; the test keeps Thai, which spaces
   // phrases rather than words, and Chinese with an embedded Latin word on the grapheme path.
-  const spaced = starts.length * length >= chars.length;
-  const fitting = spaced ? starts.filter((s) => s <= last) : [];
-  const begin = fitting.length ? fitting[rng.int(fitting.length)] : rng.int(last + 1);
+  const spaced = starts.length * length >= count;
+  // word starts are increasing: those that leave room for a full window come first
+  let fitting = 0;
+  while (spaced && fitting < starts.length && starts[fitting] <= last) fitting++;
+  const begin = fitting ? starts[rng.int(fitting)] : rng.int(last + 1);
   let end = begin + length;
-  if (spaced && end < chars.length && !SPACE.test(chars[end])) {
+  if (spaced && end < count && !space[end]) {
     // back up to the space before the cut word; keep the hard cut if the window is one word
     let s = end - 1;
-    while (s > begin && !SPACE.test(chars[s])) s--;
+    while (s > begin && !space[s]) s--;
     if (s > begin) end = s;
   }
-  return chars.slice(begin, end).join('').trim();
+  return text.slice(offsets[begin], offsets[end]).trim();
 }
