@@ -29,7 +29,7 @@ export async function evalCommand(o: EvalOptions, cmd?: Command): Promise<void> 
     );
     // Default seed = the training seed: the eval stream is then provably disjoint from training's.
     const seed = o.seed ?? manifest.train.seed;
-    let summary: EvalSummary | undefined = await cli.evalOwnData?.(model, o);
+    let summary: EvalSummary | undefined = await cli.evalOwnData?.(model, o, seed);
     let fields: Record<string, unknown> = {};
     if (!summary) {
       const options = cli.evalOptions(model, o, seed);

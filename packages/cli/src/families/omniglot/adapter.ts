@@ -18,6 +18,15 @@ import type { CliFamily, Flags } from '../cli-family.js';
 import { adaptOmniglot } from './adapt-images.js';
 import { omniglotBench } from './bench/index.js';
 import { evalFolders } from './eval-folders.js';
+import { countOrVariable, domainEvalFlags, domainTrainFlags } from './domain-flags.js';
+import {
+  checkTrainingDomains,
+  type DomainSplit,
+  domainsFlag,
+  evalOnDomain,
+  loadTrainingDomains,
+  trainDomainsOf,
+} from './domains.js';
 
 const dataFlags = () => [
   new Option(
@@ -62,6 +71,7 @@ const trainFlags = () => [
     "gradient steps on the support set: after generation (sinusoid: default 0 with encoder, 5 otherwise; omniglot hypernet: on the head, default 0) or maml's (default 3)",
   ).argParser(intArg(0, 1000)),
   new Option('--inner-lr <x>', 'inner-loop step size').argParser(numArg(0)),
+  ...domainTrainFlags(),
 ];
 
 const evalFlags = () => [
@@ -69,7 +79,10 @@ const evalFlags = () => [
   new Option('--episodes <n>', 'episodes sampled from the held-out alphabets (default 600)').argParser(
     intArg(1, 1_000_000),
   ),
-  new Option('--ways <n>', 'classes per episode (default 5)').argParser(intArg(2, 10_000)),
+  new Option(
+    '--ways <n>',
+    'classes per episode (default 5), or variable (with --domain: 5 to 50 as in Meta-Dataset)',
+  ).argParser(countOrVariable(2, 10_000)),
   new Option(
     '--within-alphabet',
     "draw each episode's classes from one held-out alphabet (default: across them)",
@@ -78,6 +91,7 @@ const evalFlags = () => [
     '--episodes-dir <dir>',
     'evaluate your own episode folders (support/<label>/…, query/<label>/…) instead',
   ),
+  ...domainEvalFlags(),
 ];
 
 /** Flag name → model config field, for the flags that set one directly. */
@@ -125,15 +139,19 @@ export const omniglotCli: CliFamily<AlphabetSplit> = {
     const m = config as unknown as Record<string, unknown>;
     for (const [flag, field] of MODEL_FIELDS) if (f[flag] !== undefined) m[field] = f[flag];
     if (f.dataDir !== undefined) m.dataDir = resolve(f.dataDir as string);
+    if (f.domains !== undefined) m.domains = domainsFlag(f.domains as string);
   },
   loadData: (config, f) =>
-    loadOmniglotSplit(
-      dataDirOf(config as OmniglotConfig, f),
-      (config as OmniglotConfig).heldOutAlphabets,
-      f.cacheDir as string | undefined,
-    ),
+    trainDomainsOf(config as OmniglotConfig)
+      ? loadTrainingDomains(config as OmniglotConfig, f, () => dataDirOf(config as OmniglotConfig, f))
+      : loadOmniglotSplit(
+          dataDirOf(config as OmniglotConfig, f),
+          (config as OmniglotConfig).heldOutAlphabets,
+          f.cacheDir as string | undefined,
+        ),
   fitToData(config, train, split) {
     const m = config as OmniglotConfig;
+    checkTrainingDomains(m, train.shotsMax + train.queries, split as DomainSplit);
     m.pretrainClasses = pretrainClassCount(split.train, m.rotations, m.reflections);
     const fewest = Math.min(...split.train.classes.map((c) => c.images.length));
     if (m.method !== 'finetune' && train.shotsMax + train.queries > fewest) {
@@ -156,16 +174,27 @@ export const omniglotCli: CliFamily<AlphabetSplit> = {
     }
   },
   describe: (model, split) =>
-    `${model.config.method} on Omniglot (${split.train.classes.length} training characters; held out: ${split.testAlphabets.join(', ')})`,
-  evalOptions: (_model, f, seed): FewShotEvalOptions => ({
-    episodes: (f.episodes as number | undefined) ?? 600,
-    ways: (f.ways as number | undefined) ?? 5,
-    shots: (f.shots as number | undefined) ?? 1,
-    queries: (f.queries as number | undefined) ?? 5,
-    seed,
-    withinAlphabet: f.withinAlphabet === true,
-  }),
-  async evalOwnData(model, f) {
+    (split as DomainSplit).trainDomains
+      ? `${model.config.method} on ${(split as DomainSplit).trainDomains!.map((d) => d.name).join(', ')} (${split.train.classes.length} training classes, each episode from one domain)`
+      : `${model.config.method} on Omniglot (${split.train.classes.length} training characters; held out: ${split.testAlphabets.join(', ')})`,
+  evalOptions: (_model, f, seed): FewShotEvalOptions => {
+    if (f.ways === 'variable' || f.variableShots)
+      throw new InvalidArgumentError('--ways variable and --variable-shots need --domain NAME');
+    return {
+      episodes: (f.episodes as number | undefined) ?? 600,
+      ways: (f.ways as number | undefined) ?? 5,
+      shots: (f.shots as number | undefined) ?? 1,
+      queries: (f.queries as number | undefined) ?? 5,
+      seed,
+      withinAlphabet: f.withinAlphabet === true,
+    };
+  },
+  async evalOwnData(model, f, seed) {
+    if (f.domain !== undefined) {
+      if (f.episodesDir) throw new InvalidArgumentError('give --domain or --episodes-dir, not both');
+      const config = model.config as OmniglotConfig;
+      return evalOnDomain(model as FewShotModel, f, seed ?? 1, () => dataDirOf(config, f));
+    }
     if (!f.episodesDir) return undefined;
     const r = await evalFolders(model as FewShotModel, f.episodesDir as string);
     return {
@@ -178,10 +207,12 @@ export const omniglotCli: CliFamily<AlphabetSplit> = {
   },
   evalFields: (split) => ({ alphabets: split.testAlphabets }),
   formatEval(r, f, { backend, method }) {
-    const x = r.figures as { episodes: number; ways: number; shots: number };
-    const what = f.episodesDir
-      ? `${x.episodes} episode folder(s)`
-      : `${x.episodes} episodes, ${x.ways}-way ${x.shots}-shot${f.withinAlphabet ? ' within one alphabet' : ''}`;
+    const x = r.figures as { episodes: number; ways: number; shots: number; domain?: string };
+    const what = f.domain
+      ? `domain ${x.domain}: ${x.episodes} episodes, ${x.ways}-way ${x.shots}-shot`
+      : f.episodesDir
+        ? `${x.episodes} episode folder(s)`
+        : `${x.episodes} episodes, ${x.ways}-way ${x.shots}-shot${f.withinAlphabet ? ' within one alphabet' : ''}`;
     return `${what}: accuracy ${(100 * r.value).toFixed(2)}% ± ${(100 * r.ci95).toFixed(2)} (95% CI), ${method}, backend ${backend}`;
   },
   async adapt(model, req) {
