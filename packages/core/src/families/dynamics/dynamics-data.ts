@@ -50,6 +50,11 @@ export class DynamicsData {
     return Object.fromEntries([...this.sets].map(([k, s]) => [k, s.skipped]));
   }
 
+  /** Frees the simulator's engine memory (MuJoCo's model and data); the sets collected stay. */
+  dispose(): void {
+    this.sim.dispose?.();
+  }
+
   /** Normalisation statistics of the training transitions' inputs and Δs. */
   normStats(): DynamicsNorm {
     const env = this.info;
