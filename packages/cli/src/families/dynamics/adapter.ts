@@ -41,6 +41,10 @@ const trainFlags = () => [
   new Option('--hidden <sizes>', 'dynamics: hidden layers of the dynamics MLP, e.g. 64,64').argParser(
     (v: string) => v.split(',').map((x) => intArg(1, 65_536)(x)),
   ),
+  new Option('--generator <kind>', 'hypernetwork architecture (dynamics hypernet: default mlp)').choices([
+    'mlp',
+    'chunked',
+  ]),
   new Option('--inner-steps <n>', "maml's gradient steps on the context (dynamics: default 3)").argParser(
     intArg(0, 1000),
   ),
