@@ -97,6 +97,28 @@ describe('hypermeta dynamics, end to end', () => {
     }
   });
 
+  it('resumes to the same weights as an uninterrupted run (the data is simulated again, identically)', () => {
+    const args = [
+      '--task',
+      'dynamics',
+      '--steps',
+      '12',
+      '--meta-batch',
+      '4',
+      '--variations',
+      '8',
+      '--hidden',
+      '16',
+    ];
+    const straight = join(tmp, 'straight');
+    const resumed = join(tmp, 'resumed');
+    expect(cli('train', ...args, '--out', straight).code).toBe(0);
+    expect(cli('train', ...args, '--stop-at', '6', '--out', resumed).code).toBe(0);
+    expect(cli('train', '--resume', resumed).code).toBe(0);
+    const weights = (run: string) => readFileSync(join(run, 'checkpoints/step-000000012/weights.bin'));
+    expect(weights(resumed).equals(weights(straight))).toBe(true);
+  });
+
   it('refuses missing, malformed, actuator-less and oversized models with one line and exit 2', () => {
     const write = (name: string, text: string) => {
       writeFileSync(join(tmp, name), text);
