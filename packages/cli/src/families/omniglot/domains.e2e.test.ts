@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// `eval --domain` through the built binary, on the shipped Omniglot checkpoint.
+const BIN = fileURLToPath(new URL('../../../dist/main.js', import.meta.url));
+const CHECKPOINT = fileURLToPath(new URL('../../../../web-demo/public/models/omniglot', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-domains-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--cache-dir', join(tmp, 'cache')], {
+    cwd: tmp,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe.skipIf(!existsSync(join(CHECKPOINT, 'checkpoint.json')))('eval --domain', () => {
+  it('prints one JSON object with the domain, protocol and accuracy; the same seed gives the same figure', () => {
+    const args = ['eval', '-c', CHECKPOINT, '--domain', 'mnist', '--ways', 'variable', '--episodes', '3'];
+    const a = cli(...args, '--json', '--seed', '4');
+    expect(a.code).toBe(0);
+    const r = JSON.parse(a.out);
+    expect(r).toMatchObject({ domain: 'mnist', ways: 'variable', shots: 'variable', episodes: 3, seed: 4 });
+    expect(r.accuracy).toBeGreaterThan(0.3);
+    expect(r.ci95).toBeGreaterThanOrEqual(0);
+    expect(r.meanWays).toBeGreaterThanOrEqual(5);
+    expect(r.meanWays).toBeLessThanOrEqual(10);
+    expect(JSON.parse(cli(...args, '--json', '--seed', '4').out).accuracy).toBe(r.accuracy);
+    const line = cli('eval', '-c', CHECKPOINT, '--domain', 'mnist', '--ways', '10', '--episodes', '2');
+    expect(line.out).toMatch(
+      /^domain mnist: 2 episodes, 10-way 1-shot: accuracy [\d.]+% ± [\d.]+ \(95% CI\)/,
+    );
+  }, 300_000);
+
+  it('refuses an unknown domain and more ways than the domain has classes: one line, exit 2', () => {
+    for (const [args, message] of [
+      [['--domain', 'cifar'], 'unknown domain "cifar": expected one of omniglot, mnist, scripts, emoji'],
+      [['--domain', 'mnist', '--ways', '12'], '--ways 12 exceeds the 10 classes of domain mnist'],
+      [['--ways', 'variable'], '--ways variable and --variable-shots need --domain NAME'],
+    ] as const) {
+      const r = cli('eval', '-c', CHECKPOINT, ...args);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toContain(message);
+    }
+  }, 300_000);
+});
