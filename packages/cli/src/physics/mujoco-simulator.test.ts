@@ -54,6 +54,20 @@ describe('MuJoCo simulator', () => {
     }
   });
 
+  it('reports a variation MuJoCo cannot integrate (a bad acceleration warning) as unstable', async () => {
+    const sim = await MujocoSimulator.load(chooseModel({ env: 'cheetah', suiteDir: SUITE_DIR }));
+    try {
+      // Bodies of 1e-14 of their mass: the motors' accelerations exceed MuJoCo's bound.
+      const r = sim.rollout(nominal(sim, -80), new Float64Array(18), new Float32Array(6 * 20).fill(1));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.reason).toMatch(/MuJoCo warned/);
+      // The next, ordinary variation is simulated normally: nothing carries over.
+      expect(sim.rollout(nominal(sim), new Float64Array(18), new Float32Array(6 * 20)).ok).toBe(true);
+    } finally {
+      sim.dispose();
+    }
+  });
+
   it('refuses a missing, malformed or unknown model with a typed error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hm-mjcf-'));
     writeFileSync(join(dir, 'bad.xml'), '<mujoco><worldbody><body></mujoco>');
