@@ -1,6 +1,6 @@
 // Experiment (not shipped): the no-training baseline (character-trigram profiles, cosine to the
 // mean support profile) on episodes of the held-out UDHR languages, the table of docs/LANGUAGE-DATA.md.
-// node experiments/language-baseline.mjs [--episodes 600] [--queries 5] [--shots 1] [--seed 0] [--json]
+// node experiments/language-baseline.mjs [--episodes 600] [--queries 5] [--shots 1] [--snippet 30] [--seed 0] [--json]
 // Needs built packages/core and packages/cli (npm run build).
 import { meanCi95, Rng, sampleTextEpisode, snippet, trigramBaseline } from '@hypermeta/core';
 import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
@@ -14,6 +14,7 @@ const episodes = flag('episodes', 600);
 const queries = flag('queries', 5);
 const shots = flag('shots', 1);
 const seed = flag('seed', 0);
+const cut = flag('snippet', 30);
 const json = args.includes('--json');
 
 const t0 = performance.now();
@@ -30,13 +31,13 @@ if (!json) {
   );
 }
 
-// Three protocols: support and queries both 30-character snippets (the episodes training and
-// `eval` draw with --snippet 30); whole-paragraph support with 30-character queries (the episode
-// drawn with snippet 0, then each query cut, with the same snippet function); whole paragraphs.
+// Three protocols: support and queries both cut to --snippet characters (the episodes training
+// and `eval` draw with --snippet); whole-paragraph support with queries cut (the episode drawn
+// with snippet 0, then each query cut, with the same snippet function); whole paragraphs.
 const WAYS = [5, 20, 50, 100];
 const configs = [
-  ...[...WAYS, 'confusable'].map((w) => ({ w, snippet: 30, querySnippet: 0 })),
-  ...[...WAYS, 'confusable'].map((w) => ({ w, snippet: 0, querySnippet: 30 })),
+  ...[...WAYS, 'confusable'].map((w) => ({ w, snippet: cut, querySnippet: 0 })),
+  ...[...WAYS, 'confusable'].map((w) => ({ w, snippet: 0, querySnippet: cut })),
   ...[...WAYS, 'confusable'].map((w) => ({ w, snippet: 0, querySnippet: 0 })),
 ].map(({ w, ...c }) => ({ ways: w === 'confusable' ? 5 : w, confusable: w === 'confusable', ...c }));
 const describe = (c) =>
