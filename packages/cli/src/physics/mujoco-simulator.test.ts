@@ -1,13 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DataError, InvalidArgumentError, type Variation } from '@hypermeta/core';
 import { chooseModel } from './model-source.js';
 import { MujocoSimulator } from './mujoco-simulator.js';
 
 /** dm_control's suite, provided beside the repository for tests (never committed). */
-export const SUITE_DIR = resolve(__dirname, '../../../../../shared/data/dm_control_suite');
+export const SUITE_DIR = fileURLToPath(
+  new URL('../../../../../shared/data/dm_control_suite', import.meta.url),
+);
 
 const nominal = (sim: MujocoSimulator, u = 0): Variation => ({
   body: new Float64Array(sim.info.counts.bodies).fill(u),
@@ -36,6 +39,26 @@ describe('MuJoCo simulator', () => {
       if (!heavy.ok || !broken.ok || !free.ok) return;
       expect(heavy.states[100]).not.toBeCloseTo(a.states[100], 3);
       expect(broken.states).toEqual(free.states);
+    } finally {
+      sim.dispose();
+    }
+  });
+
+  it('loads the shipped cart-pole: the cart position stays in the state, the pole spins freely', async () => {
+    const sim = await MujocoSimulator.load(chooseModel({ env: 'cartpole' }));
+    try {
+      expect(sim.info).toMatchObject({
+        nq: 2,
+        nv: 2,
+        nu: 1,
+        droppedQpos: [],
+        angleIndices: [1],
+        spinQpos: [1],
+      });
+      const r = sim.rollout(nominal(sim), new Float64Array([0, 0.1, 0, 0]), new Float32Array(50).fill(1));
+      expect(r.ok).toBe(true);
+      // Pushed right for a second: the cart has moved right.
+      if (r.ok) expect(r.states[50 * 4]).toBeGreaterThan(0.1);
     } finally {
       sim.dispose();
     }
