@@ -15,9 +15,12 @@ import { evalTextFolders } from './eval-folders.js';
 
 const snippetFlag = (what: string) =>
   new Option('--snippet <n>', `${what} (0: whole paragraphs; default 30)`).argParser(intArg(0, 100_000));
+const supportSnippetFlag = (what: string) =>
+  new Option('--support-snippet <n>', `${what} (default 0: a whole paragraph)`).argParser(intArg(0, 100_000));
 
 const trainFlags = () => [
-  snippetFlag('characters per training example'),
+  snippetFlag('characters per training query'),
+  supportSnippetFlag('characters per training support example'),
   new Option('--ways <n>', 'classes per training episode (default 20)').argParser(intArg(2, 10_000)),
   new Option(
     '--confusable-share <x>',
@@ -51,7 +54,8 @@ const evalFlags = () => [
     intArg(1, 1_000_000),
   ),
   new Option('--ways <n>', 'classes per episode (default 20 for language)').argParser(intArg(2, 10_000)),
-  snippetFlag('characters per support and query example'),
+  snippetFlag('characters per query example'),
+  supportSnippetFlag('characters per support example'),
   new Option('--confusable', "draw each episode's languages among neighbours (same script, similar n-grams)"),
   new Option('--baseline', 'also score the trigram-profile baseline on the same episodes'),
   new Option(
@@ -67,6 +71,7 @@ const evalFlags = () => [
 /** Flag name → model config field, for the flags that set one directly. */
 const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
   ['snippet', 'snippet'],
+  ['supportSnippet', 'supportSnippet'],
   ['ways', 'trainWays'],
   ['confusableShare', 'confusableShare'],
   ['generator', 'generator'],
@@ -106,6 +111,7 @@ export const languageCli: CliFamily<TextCorpus> = {
     shots: (f.shots as number | undefined) ?? 1,
     queries: (f.queries as number | undefined) ?? 5,
     snippet: (f.snippet as number | undefined) ?? 30,
+    supportSnippet: (f.supportSnippet as number | undefined) ?? 0,
     confusable: f.confusable === true,
     seed,
     baseline: f.baseline === true,
@@ -129,13 +135,15 @@ export const languageCli: CliFamily<TextCorpus> = {
       ways: number;
       shots: number;
       snippet: number;
+      supportSnippet: number;
       confusable: boolean;
       baseline?: Scored;
       prototypeHead?: Scored;
     };
+    const chars = (n: number) => (n ? `${n}-character` : 'whole-paragraph');
     const what = f.episodesDir
       ? `${x.episodes} episode folder(s)`
-      : `${x.episodes} episodes, ${x.ways}-way ${x.shots}-shot, ${x.snippet ? `${x.snippet}-character snippets` : 'whole paragraphs'}${x.confusable ? ', confusable languages' : ''}`;
+      : `${x.episodes} episodes, ${x.ways}-way ${x.shots}-shot, ${chars(x.snippet)} queries, ${chars(x.supportSnippet)} support${x.confusable ? ', confusable languages' : ''}`;
     const extra = [
       ...(x.baseline ? [`trigram baseline ${pct(x.baseline)}`] : []),
       ...(x.prototypeHead ? [`prototype head on the same embeddings ${pct(x.prototypeHead)}`] : []),

@@ -5,10 +5,10 @@ import { disposeEpisode, type EpisodeTensors } from '../../fewshot/episode-tenso
 import type { FewShotMethod } from '../../fewshot/method.js';
 import { ProtoNet } from '../../fewshot/methods/protonet.js';
 import { Rng } from '../../random/rng.js';
-import { sampleTextEpisode } from '../../text/episodes.js';
 import { buildNeighbours } from '../../text/neighbours.js';
 import type { TextClass, TextEpisode } from '../../text/text-types.js';
 import { trigramBaseline } from '../../text/trigram-baseline.js';
+import { drawLanguageEpisode } from './draw-episode.js';
 import type { LanguageModel } from './language-model.js';
 
 export interface LanguageEvalOptions {
@@ -17,8 +17,10 @@ export interface LanguageEvalOptions {
   shots: number;
   /** Query examples per class. */
   queries: number;
-  /** Characters per example (0: whole paragraphs). */
+  /** Characters per query example (0: whole paragraphs). */
   snippet: number;
+  /** Characters per support example (0: whole paragraphs, the reference protocol). */
+  supportSnippet: number;
   /** Each episode's languages are neighbours (same script, similar n-gram profiles). */
   confusable: boolean;
   seed: number;
@@ -107,9 +109,10 @@ function* drawEpisodes(classes: readonly TextClass[], o: LanguageEvalOptions): G
     shots: o.shots,
     queries: o.queries,
     snippet: o.snippet,
+    supportSnippet: o.supportSnippet,
     confusable: o.confusable,
   };
-  for (let i = 0; i < o.episodes; i++) yield sampleTextEpisode(classes, options, rng, neighbours);
+  for (let i = 0; i < o.episodes; i++) yield drawLanguageEpisode(classes, options, rng, neighbours);
 }
 
 /** Accuracy over episodes sampled from `classes`; the same seed gives the same episodes for every model. */

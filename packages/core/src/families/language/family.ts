@@ -17,7 +17,8 @@ import { LanguageLearner } from './language-learner.js';
 import { LanguageModel, languageShapes } from './language-model.js';
 
 /**
- * The default training runs: 1-shot 20-way episodes of 30-character snippets, two per step (one
+ * The default training runs: 1-shot 20-way episodes of 30-character queries against a whole
+ * paragraph of support per language (the reference protocol), two per step (one
  * per core with worker threads), half of them among neighbouring languages; finetune pre-trains
  * on batches of metaBatch × queries snippets over every training language, in one thread.
  */
@@ -55,6 +56,7 @@ function summary(model: LanguageModel, corpus: TextCorpus, o: LanguageEvalOption
       shots: o.shots,
       queries: o.queries,
       snippet: o.snippet,
+      supportSnippet: o.supportSnippet,
       confusable: o.confusable,
       ...rest,
     },
@@ -80,13 +82,14 @@ export const languageFamily: TaskFamily<LanguageConfig, LanguageModel, TextCorpu
     shots: 1,
     queries: 5,
     snippet: 30,
+    supportSnippet: 0,
     confusable: false,
     seed: 1,
   }),
   evaluate: (model, corpus, o) => summary(model, corpus, o),
   periodicEval: () => ({
     key: 'evalAccuracy20Way1Shot',
-    title: 'held-out accuracy, 20-way 1-shot, 30 characters',
+    title: 'held-out accuracy, 20-way 1-shot, 30-character queries',
     run: (model, corpus, seed) =>
       summary(model, corpus, {
         episodes: 50,
@@ -94,6 +97,7 @@ export const languageFamily: TaskFamily<LanguageConfig, LanguageModel, TextCorpu
         shots: 1,
         queries: 5,
         snippet: 30,
+        supportSnippet: 0,
         confusable: false,
         seed,
       }),
@@ -135,6 +139,7 @@ export const languageFamily: TaskFamily<LanguageConfig, LanguageModel, TextCorpu
         shots: 1,
         queries: 2,
         snippet: 12,
+        supportSnippet: 20,
         confusable: true,
         seed: 1,
         baseline: true,

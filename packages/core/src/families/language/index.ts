@@ -21,3 +21,4 @@ export {
   textEpisodeAccuracy,
 } from './evaluate-language.js';
 export { syntheticCorpus, syntheticLanguages } from './fixtures.js';
+export { drawLanguageEpisode, type LanguageEpisodeOptions } from './draw-episode.js';

@@ -33,9 +33,13 @@ export interface LanguageConfig {
   pretrainClasses: number;
   headSteps: number;
   headLr: number;
-  /** Training episodes: classes per episode, characters per example, share of confusable episodes. */
+  /**
+   * Training episodes: classes per episode, characters per query and per support example (0: whole
+   * paragraphs), share of confusable episodes.
+   */
   trainWays: number;
   snippet: number;
+  supportSnippet: number;
   confusableShare: number;
 }
 
@@ -66,6 +70,8 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
     headLr: 0.1,
     trainWays: 20,
     snippet: 30,
+    // The reference protocol: a whole paragraph of support per language, 30-character queries.
+    supportSnippet: 0,
     confusableShare: 0.5,
   };
 }
@@ -92,6 +98,7 @@ export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
   checkPositive('headLr', c.headLr);
   checkInt('trainWays', c.trainWays, 2, 10_000);
   checkInt('snippet', c.snippet, 0, 100_000);
+  checkInt('supportSnippet', c.supportSnippet, 0, 100_000);
   checkNonNegative('confusableShare', c.confusableShare);
   if (c.confusableShare > 1)
     throw new InvalidArgumentError(`confusableShare must be from 0 to 1, got ${c.confusableShare}`);

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { disposeEpisode } from '../../fewshot/episode-tensors.js';
 import { FineTune } from '../../fewshot/methods/finetune.js';
 import type { Rng } from '../../random/rng.js';
-import { sampleTextEpisode } from '../../text/episodes.js';
 import { buildNeighbours, type Neighbours } from '../../text/neighbours.js';
 import { snippet } from '../../text/snippet.js';
 import type { TextClass, TextCorpus, TextEpisode } from '../../text/text-types.js';
@@ -10,6 +9,7 @@ import { textBatch } from '../../textnet/text-ids.js';
 import type { StepObjective } from '../../train/meta-learner.js';
 import type { PartGradient, SplitLearner, SplitStep } from '../../train/split-step.js';
 import type { TrainConfig } from '../../train/train-config.js';
+import { drawLanguageEpisode } from './draw-episode.js';
 import type { LanguageModel } from './language-model.js';
 
 /**
@@ -48,8 +48,20 @@ export class LanguageLearner implements SplitLearner<TextEpisode> {
     const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
     const parts = Array.from({ length: c.metaBatch }, () => {
       const confusable = rng.uniform() < m.confusableShare;
-      const options = { ways: m.trainWays, shots, queries: c.queries, snippet: m.snippet, confusable };
-      return sampleTextEpisode(this.corpus.train, options, rng, confusable ? this.neighboursOf() : undefined);
+      const options = {
+        ways: m.trainWays,
+        shots,
+        queries: c.queries,
+        snippet: m.snippet,
+        supportSnippet: m.supportSnippet,
+        confusable,
+      };
+      return drawLanguageEpisode(
+        this.corpus.train,
+        options,
+        rng,
+        confusable ? this.neighboursOf() : undefined,
+      );
     });
     return { shots, parts };
   }

@@ -22,7 +22,16 @@ const small = (method: LanguageConfig['method']): LanguageConfig => {
     snippet: 20,
   };
 };
-const evalOptions = { episodes: 20, ways: 4, shots: 1, queries: 3, snippet: 20, confusable: false, seed: 5 };
+const evalOptions = {
+  episodes: 20,
+  ways: 4,
+  shots: 1,
+  queries: 3,
+  snippet: 20,
+  supportSnippet: 0,
+  confusable: false,
+  seed: 5,
+};
 
 describe('language family', () => {
   it('is registered', () => {
