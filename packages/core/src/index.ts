@@ -88,6 +88,8 @@ export { defaultOmniglotConfig, type OmniglotConfig } from './families/omniglot/
 export * from './families/language/index.js';
 /** Few-shot dynamics on a simulator the caller hands in: family, physics interface, model, methods. */
 export * from './families/dynamics/index.js';
+/** Model-predictive control (CEM) over a batched model and reward; dm_control's task rewards. */
+export * from './control/index.js';
 export * from './textnet/index.js';
 
 /** Regression hypernetworks (any family of tasks y = f(x)): model, learner, evaluation. */

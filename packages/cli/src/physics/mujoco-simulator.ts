@@ -2,8 +2,9 @@ import { dirname, join } from 'node:path';
 import {
   DataError,
   type DynamicsEnvInfo,
-  type DynamicsSimulator,
   type RolloutResult,
+  type SteppableSimulator,
+  type StepResult,
   type Variation,
   VARIATION_BASE,
 } from '@hypermeta/core';
@@ -89,10 +90,14 @@ function ctrlRange(m: MjModel): number[] {
  * One MjModel and one MjData serve every variation in turn: the wasm engine runs on one thread,
  * so a copy per variation would cost memory (an MjData of the cheetah is ≈ 14 MB) and no time.
  */
-export class MujocoSimulator implements DynamicsSimulator {
+export class MujocoSimulator implements SteppableSimulator {
   readonly info: DynamicsEnvInfo;
   private readonly nominal: Record<'mass' | 'inertia' | 'damping' | 'friction' | 'gear', Float64Array>;
   private readonly badWarnings: number[];
+  /** The state's qpos indices (the kept ones), for stepwise control. */
+  private readonly kept: number[];
+  /** Bad-state warnings MuJoCo has counted since the last reset (stepwise control). */
+  private warnings = 0;
 
   private constructor(
     private readonly mj: MujocoModule,
@@ -111,6 +116,8 @@ export class MujocoSimulator implements DynamicsSimulator {
     };
     const w = mj.mjtWarning;
     this.badWarnings = [w.mjWARN_BADQPOS, w.mjWARN_BADQVEL, w.mjWARN_BADQACC].map((x) => x.value);
+    const dropped = new Set(this.info.droppedQpos);
+    this.kept = Array.from({ length: this.info.nq }, (_, i) => i).filter((i) => !dropped.has(i));
   }
 
   /** Loads `src` into MuJoCo; an unreadable model is a DataError with MuJoCo's own first line. */
@@ -195,6 +202,67 @@ export class MujocoSimulator implements DynamicsSimulator {
     // would splice two unrelated trajectories, so any such warning marks the variation unstable.
     const warning = this.warned();
     return warning ? { ok: false, reason: warning } : { ok: true, states };
+  }
+
+  /** Bad-state warnings counted so far in the data. */
+  private warningCount(): number {
+    let n = 0;
+    for (const k of this.badWarnings) {
+      const stat = this.d.warning.get(k);
+      n += stat?.number ?? 0;
+      stat?.delete();
+    }
+    return n;
+  }
+
+  /** The current state in the state layout (kept qpos, then qvel). */
+  private readState(): Float32Array {
+    const q = this.d.qpos as Float64Array;
+    const qv = this.d.qvel as Float64Array;
+    const out = new Float32Array(this.kept.length + this.info.nv);
+    this.kept.forEach((i, k) => (out[k] = q[i]));
+    out.set(qv, this.kept.length);
+    return out;
+  }
+
+  reset(v: Variation, start: Float64Array): Float32Array {
+    const { mj, m, d, info } = this;
+    this.apply(v);
+    mj.mj_resetData(m, d);
+    const q0 = d.qpos as Float64Array;
+    const v0 = d.qvel as Float64Array;
+    for (let i = 0; i < info.nq; i++) q0[i] += start[i];
+    for (let i = 0; i < info.nv; i++) v0[i] += start[info.nq + i];
+    this.warnings = this.warningCount();
+    return this.readState();
+  }
+
+  setVariation(v: Variation): void {
+    this.apply(v);
+  }
+
+  setState(state: ArrayLike<number>): void {
+    const q = this.d.qpos as Float64Array;
+    const qv = this.d.qvel as Float64Array;
+    const K = this.kept.length;
+    this.kept.forEach((i, k) => (q[i] = state[k]));
+    for (let i = 0; i < this.info.nv; i++) qv[i] = state[K + i];
+  }
+
+  step(action: ArrayLike<number>): StepResult {
+    const { mj, m, d, info } = this;
+    const ctrl = d.ctrl as Float64Array;
+    for (let j = 0; j < info.nu; j++) ctrl[j] = action[j];
+    mj.mj_step(m, d);
+    const state = this.readState();
+    // A new bad-state warning means MuJoCo reset the data itself: what follows is another trajectory.
+    const warnings = this.warningCount();
+    if (warnings > this.warnings) {
+      this.warnings = warnings;
+      return { ok: false, reason: 'MuJoCo warned of a bad state' };
+    }
+    if (!state.every(Number.isFinite)) return { ok: false, reason: 'non-finite state' };
+    return { ok: true, state };
   }
 
   dispose(): void {

@@ -6,6 +6,9 @@ export {
   type DynamicsSimulator,
   type RolloutResult,
   type SimEpisode,
+  type SteppableSimulator,
+  type StepResult,
+  isSteppable,
   type Variation,
   stateSize as dynamicsStateSize,
   VARIATION_BASE,
@@ -51,3 +54,17 @@ export {
 export { ToyPendulum } from './toy-pendulum.js';
 export { dynamicsParamCount, validateDynamicsConfig } from './validate.js';
 export { createDynamicsMethod, type DynamicsContext, type DynamicsMethod } from './methods/index.js';
+export {
+  adaptToRecent,
+  LearnedDynamics,
+  type RecentTransitions,
+  SimulatorDynamics,
+} from './control-models.js';
+export {
+  changedVariation,
+  CONTROL_TASKS,
+  defaultControlTask,
+  type DynamicsChange,
+  type DynamicsControlTask,
+  dynamicsControlTask,
+} from './control-tasks.js';

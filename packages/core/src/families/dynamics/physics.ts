@@ -67,3 +67,28 @@ export interface DynamicsSimulator {
   /** Frees engine memory (MuJoCo's model and data); optional for simulators holding none. */
   dispose?(): void;
 }
+
+/** One step of a stepwise simulation: the next state, or why it cannot be trusted. */
+export type StepResult = { ok: true; state: Float32Array } | { ok: false; reason: string };
+
+/**
+ * A simulator that can also run one step at a time from any state, as control needs (the real
+ * episode, and the true simulator as a planning model). The state is the layout of `stateSize`;
+ * qpos entries left out of it (a locomotion root's x) keep whatever value they had.
+ */
+export interface SteppableSimulator extends DynamicsSimulator {
+  /** Sets the variation and puts the body at its initial state plus `startOffset` (nq + nv values). */
+  reset(variation: Variation, startOffset: Float64Array): Float32Array;
+  /** Changes the variation from the next step on, keeping the state (a payload picked up, a motor lost). */
+  setVariation(variation: Variation): void;
+  /** Puts the simulation in `state`. */
+  setState(state: ArrayLike<number>): void;
+  /** Applies `action` (nu values) for one timestep. */
+  step(action: ArrayLike<number>): StepResult;
+}
+
+/** Whether `sim` can run stepwise. */
+export function isSteppable(sim: DynamicsSimulator): sim is SteppableSimulator {
+  const s = sim as Partial<SteppableSimulator>;
+  return typeof s.reset === 'function' && typeof s.step === 'function' && typeof s.setState === 'function';
+}
