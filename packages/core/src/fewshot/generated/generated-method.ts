@@ -14,6 +14,8 @@ import {
   prototypes,
 } from '../heads.js';
 import type { EpisodeObjective, FewShotMethod, FewShotModelView } from '../method.js';
+import { type AdaptedClassifier, linearHeadLayer } from '../../export/adapted-classifier.js';
+import { initConv4 } from '../conv4.js';
 import { LayerwiseGenerator } from './layer-generator.js';
 import { type ClassifierWeights, type ConvLayerWeights, TaskConvNet } from './task-conv-net.js';
 
@@ -51,7 +53,10 @@ export class GeneratedMethod implements FewShotMethod {
       contextSize: F,
       inputSize: this.taskNet.inChannels(0),
       hidden: config.generatorHidden[0] ?? 64,
-      offset: (spec) => (spec.name.endsWith('/gamma') ? 1 : 0),
+      // Each channel's base starts as a standard conv4 init; the support set's part starts small
+      // (the head-only hypernet's gain), so training begins from a plain random network.
+      baseInit: (rng) => initConv4(this.taskNet.paramShapes, rng),
+      headGain: 0.1,
     });
     // Per class: its task-network prototype, the episode's mean one, and its extractor prototype;
     // the output corrects the prototype classifier of the task network's features.
@@ -123,6 +128,18 @@ export class GeneratedMethod implements FewShotMethod {
 
   queryLogits(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): tf.Tensor2D {
     return this.generate(model, ep).logits;
+  }
+
+  /**
+   * For export: the generated conv layers take the backbone's place (the exporter fixes their batch
+   * norms to the support set's statistics, as `block` does) and the generated classifier follows.
+   */
+  adaptedClassifier(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): AdaptedClassifier {
+    const { layers, head } = this.generate(model, ep);
+    return {
+      backbone: layers.flatMap((l) => [l.w, l.gamma, l.beta]),
+      layers: [linearHeadLayer(head.w, head.b)],
+    };
   }
 
   episodeObjective(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): EpisodeObjective {

@@ -25,8 +25,13 @@ export interface LayerwiseGeneratorOptions {
   inputSize: number;
   /** Width of the generator's tokens and hidden layers. */
   hidden: number;
-  /** Initial value of each spec's generated values (e.g. 1 for a normalisation's scale). */
-  offset?: (spec: ParamSpec) => number;
+  /**
+   * The target's own initial values, one array per spec: the start of each unit's learned base
+   * (the output layer's per-unit bias), so a fresh generator writes a standard random network.
+   */
+  baseInit: (rng: Rng) => Float32Array[];
+  /** How strongly the support set moves the written values at first, relative to a standard init's spread. */
+  headGain: number;
 }
 
 /**
@@ -36,7 +41,8 @@ export interface LayerwiseGeneratorOptions {
  * (pooled), so layer l is written knowing what the layers before it made of this episode.
  * Each output unit of the layer has a learned token that attends over the class tokens; its
  * attended context, the episode's mean token and its own token make a hidden vector from which
- * one shared linear map per layer emits the unit's whole slice (kernel column, scale, shift).
+ * one shared linear map per layer emits the unit's whole slice (kernel column, scale, shift), added
+ * to that unit's learned base (the map's per-unit bias).
  * Its size grows with the units, not with their square, so the same design serves 4 to 64 channels.
  */
 export class LayerwiseGenerator {
@@ -57,7 +63,7 @@ export class LayerwiseGenerator {
       { name: 'mix/wc', shape: [H, H] },
       { name: 'mix/b', shape: [H] },
       { name: 'out/w', shape: [H, g.unitSize] },
-      { name: 'out/b', shape: [g.unitSize] },
+      { name: 'out/b', shape: [g.units, g.unitSize] },
     ]);
     this.paramShapes = this.groups.flatMap((g, i) => prefixShapes(g.name, this.groupShapes[i]));
     // Standard-initialisation spreads per value (He for weights), folded into the output map's
@@ -80,16 +86,21 @@ export class LayerwiseGenerator {
 
   init(rng: Rng): Float32Array[] {
     const H = this.options.hidden;
+    const base = this.options.baseInit(rng);
+    let spec = 0;
     return this.groups.flatMap((g, gi) => {
       const [tokW, tokB, units, key, wz, wc, b, outW] = this.groupShapes[gi];
       const scale = this.scales[gi];
-      const head = normalFill(outW, rng, 1 / Math.sqrt(H));
+      const head = normalFill(outW, rng, this.options.headGain / Math.sqrt(H));
       for (let i = 0; i < head.length; i++) head[i] *= scale[i % g.unitSize];
-      const bias = new Float32Array(g.unitSize);
+      // Unit u's row of the base: each spec's values of that unit (its last index), in spec order.
+      const bias = new Float32Array(g.units * g.unitSize);
       let at = 0;
       for (const s of g.specs) {
         const k = specSize(s) / g.units;
-        bias.fill(this.options.offset?.(s) ?? 0, at, at + k);
+        const values = base[spec++];
+        for (let u = 0; u < g.units; u++)
+          for (let j = 0; j < k; j++) bias[u * g.unitSize + at + j] = values[j * g.units + u];
         at += k;
       }
       return [
