@@ -1,5 +1,6 @@
 export { type TextBatch, type TextIdsOptions, textBatch, textChars, textIds } from './text-ids.js';
 export {
+  embeddingWidth,
   initTextEncoder,
   type TextEncoderConfig,
   textEmbed,
@@ -7,3 +8,4 @@ export {
   validateTextEncoder,
 } from './text-encoder.js';
 export { embeddingBagMean } from './embedding-bag.js';
+export { ngramSketch } from './ngram-sketch.js';

@@ -6,6 +6,7 @@ import type { ParamShapes } from '../params/param-shapes.js';
 import type { Rng } from '../random/rng.js';
 import { checkBoolean, checkInt, checkPositiveInts } from '../validate/checks.js';
 import { embeddingBagMean } from './embedding-bag.js';
+import { ngramSketch } from './ngram-sketch.js';
 import type { TextIdsOptions } from './text-ids.js';
 
 /** The text encoder's architecture (saved in checkpoints). */
@@ -25,6 +26,16 @@ export interface TextEncoderConfig extends TextIdsOptions {
    * a short text's bag is noisy in length as well as direction. Absent in older checkpoints: false.
    */
   normalize?: boolean;
+  /**
+   * Coordinates of the parameter-free n-gram count sketch appended to the (normalised) learned
+   * embedding, with its own learned scale (0: none). Absent in older checkpoints: 0.
+   */
+  sketch?: number;
+}
+
+/** Width of the encoder's output: the learned embedding's, plus the sketch's. */
+export function embeddingWidth(c: TextEncoderConfig): number {
+  return c.width + (c.sketch ?? 0);
 }
 
 const BYTE_IDS = 257;
@@ -41,6 +52,9 @@ export function validateTextEncoder(c: TextEncoderConfig): void {
   checkPositiveInts('hidden', c.hidden, 0, 65_536);
   checkInt('width', c.width, 1, 65_536);
   checkBoolean('normalize', c.normalize, true);
+  if (c.sketch !== undefined) checkInt('sketch', c.sketch, 0, 1_048_576);
+  if (c.sketch && !c.normalize)
+    throw new InvalidArgumentError('the n-gram sketch is appended to normalised embeddings: set normalize');
   if (new Set(c.orders).size !== c.orders.length)
     throw new InvalidArgumentError(`orders must differ from each other, got ${JSON.stringify(c.orders)}`);
 }
@@ -60,6 +74,7 @@ export function textEncoderShapes(c: TextEncoderConfig): ParamShapes {
     ...conv,
     ...mlpShapes([c.gramDim + c.convFilters, ...c.hidden, c.width], 'proj/'),
     ...(c.normalize ? [{ name: 'scale', shape: [1] }] : []),
+    ...(c.sketch ? [{ name: 'sketchScale', shape: [1] }] : []),
   ];
 }
 
@@ -77,9 +92,10 @@ export function initTextEncoder(c: TextEncoderConfig, shapes: ParamShapes, rng: 
     i = 4;
   }
   // A small last layer: distances between texts start small, so the first episodes are not scored overconfidently.
-  const proj = initMlp(shapes.slice(i, c.normalize ? -1 : undefined), rng, 0.3);
+  const scales = (c.normalize ? 1 : 0) + (c.sketch ? 1 : 0);
+  const proj = initMlp(shapes.slice(i, shapes.length - scales), rng, 0.3);
   // Scale 3: unit vectors' squared distances (0 to 4) become logits spanning about 0 to 36.
-  return [...out, ...proj, ...(c.normalize ? [Float32Array.of(3)] : [])];
+  return [...out, ...proj, ...Array.from({ length: scales }, () => Float32Array.of(3))];
 }
 
 /**
@@ -90,9 +106,8 @@ export function initTextEncoder(c: TextEncoderConfig, shapes: ParamShapes, rng: 
 export function textEmbed(c: TextEncoderConfig, weights: readonly tf.Tensor[], ids: tf.Tensor): tf.Tensor2D {
   const [n, , w] = ids.shape as [number, number, number];
   // The n-gram ids are read on the CPU: the bag is a segment sum over them (embedding-bag.ts).
-  const parts: tf.Tensor2D[] = [
-    embeddingBagMean(weights[0], { data: ids.dataSync(), n, w, stride: 2 * w, start: w }),
-  ];
+  const grams = { data: ids.dataSync(), n, w, stride: 2 * w, start: w };
+  const parts: tf.Tensor2D[] = [embeddingBagMean(weights[0], grams)];
   let next = 1;
   if (c.convFilters > 0) {
     const byteIds = tf.reshape(tf.slice(ids, [0, 0, 0], [n, 1, w]), [n, w]);
@@ -111,7 +126,11 @@ export function textEmbed(c: TextEncoderConfig, weights: readonly tf.Tensor[], i
   }
   const features = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
   if (!c.normalize) return mlpApply(weights.slice(next), features) as tf.Tensor2D;
-  const out = mlpApply(weights.slice(next, -1), features);
+  const scales = c.sketch ? 2 : 1;
+  const out = mlpApply(weights.slice(next, weights.length - scales), features);
   const unit = tf.div(out, tf.add(tf.norm(out, 2, 1, true), 1e-6));
-  return tf.mul(unit, weights[weights.length - 1]) as tf.Tensor2D;
+  const learned = tf.mul(unit, weights[weights.length - scales]) as tf.Tensor2D;
+  if (!c.sketch) return learned;
+  const sketch = tf.tensor2d(ngramSketch(grams, c.sketch), [n, c.sketch]);
+  return tf.concat([learned, tf.mul(sketch, weights[weights.length - 1])], 1) as tf.Tensor2D;
 }

@@ -103,4 +103,17 @@ describe('text encoder', () => {
     norms.forEach((n) => expect(n).toBeCloseTo(3, 4));
     tf.dispose(ws);
   });
+
+  it('with a sketch, appends unit n-gram sketches times their own scale; identical texts match exactly', () => {
+    const c = { ...config, normalize: true, sketch: 64 };
+    const shapes = textEncoderShapes(c);
+    const ws = initTextEncoder(c, shapes, Rng.fromSeed(1)).map((v, i) => tf.tensor(v, shapes[i].shape));
+    const b = textBatch(['hello world', 'hello world', 'zzz'], c);
+    const e = tf.tidy(() => textEmbed(c, ws, tf.tensor3d(b.ids, b.shape, 'int32')).arraySync());
+    expect(e[0]).toHaveLength(c.width + 64);
+    const sketchNorm = Math.hypot(...e[2].slice(c.width));
+    expect(sketchNorm).toBeCloseTo(3, 4);
+    e[0].forEach((v, i) => expect(v).toBeCloseTo(e[1][i], 6));
+    tf.dispose(ws);
+  });
 });

@@ -30,7 +30,7 @@ export function defaultLanguageTrain(method: string): TrainConfig {
     shotsMin: 1,
     shotsMax: 1,
     queries: 2,
-    lr: 2e-3,
+    lr: 5e-3,
     warmup: 50,
   };
   if (method === 'finetune') return { ...base, steps: 1500, metaBatch: 8, queries: 16 };
@@ -116,6 +116,7 @@ export const languageFamily: TaskFamily<LanguageConfig, LanguageModel, TextCorpu
           convFilters: 4,
           hidden: [8],
           width: 5,
+          sketch: 16,
         },
         generatorHidden: [6],
         attentionDim: 4,

@@ -48,7 +48,8 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
     task: LANGUAGE,
     method,
     encoder: {
-      maxChars: 256,
+      // A whole support paragraph is read (the longest UDHR paragraphs run past a thousand characters).
+      maxChars: 1000,
       orders: [1, 2, 3, 4],
       buckets: 16_384,
       gramDim: 128,
@@ -58,6 +59,8 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
       convFilters: 0,
       hidden: [256],
       width: 128,
+      normalize: true,
+      sketch: 2048,
     },
     generator: 'set',
     generatorHidden: [128],

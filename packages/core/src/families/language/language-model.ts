@@ -13,7 +13,7 @@ import { ParamStore } from '../../params/param-store.js';
 import { type ParamShapes, paramCount, prefixShapes } from '../../params/param-shapes.js';
 import { Rng } from '../../random/rng.js';
 import type { TextEpisode } from '../../text/text-types.js';
-import { initTextEncoder, textEmbed, textEncoderShapes } from '../../textnet/text-encoder.js';
+import { embeddingWidth, initTextEncoder, textEmbed, textEncoderShapes } from '../../textnet/text-encoder.js';
 import { gradientsInOrder } from '../../train/ordered-grads.js';
 import type { PartGradient } from '../../train/split-step.js';
 import { type LanguageConfig, validateLanguageConfig } from './language-config.js';
@@ -29,7 +29,7 @@ function sharedMethodConfig(c: LanguageConfig): FewShotConfig {
   return {
     task: c.task,
     method: c.method,
-    filters: c.encoder.width,
+    filters: embeddingWidth(c.encoder),
     imageSize: 28,
     generatorHidden: c.generatorHidden,
     modulation: false,
@@ -47,7 +47,7 @@ export function createLanguageMethod(c: LanguageConfig): FewShotMethod {
   switch (c.method) {
     case 'hypernet':
       if (c.generator === 'class') return new HypernetMethod(sharedMethodConfig(c));
-      return new SetHypernet({ width: c.encoder.width, ...c });
+      return new SetHypernet({ ...c, width: embeddingWidth(c.encoder) });
     case 'protonet':
       return new ProtoNet();
     case 'maml':

@@ -15,7 +15,16 @@ const small = (method: LanguageConfig['method']): LanguageConfig => {
   const c = defaultLanguageConfig(method);
   return {
     ...c,
-    encoder: { ...c.encoder, buckets: 512, gramDim: 16, byteDim: 4, convFilters: 8, hidden: [32], width: 16 },
+    encoder: {
+      ...c.encoder,
+      buckets: 512,
+      gramDim: 16,
+      byteDim: 4,
+      convFilters: 8,
+      hidden: [32],
+      width: 16,
+      sketch: 32,
+    },
     generatorHidden: [16],
     attentionDim: 8,
     trainWays: 4,
