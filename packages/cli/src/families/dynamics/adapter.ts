@@ -11,6 +11,7 @@ import {
 import { intArg, numArg } from '../../options.js';
 import type { CliFamily, Flags } from '../cli-family.js';
 import { adaptDynamicsCsv } from './adapt-csv.js';
+import { dynamicsBench } from './bench/index.js';
 import { loadDynamicsData, type MujocoDynamicsData } from './dynamics-data-source.js';
 import { formatDynamicsEval } from './format.js';
 
@@ -118,4 +119,5 @@ export const dynamicsCli: CliFamily<MujocoDynamicsData> = {
   },
   formatEval: formatDynamicsEval,
   adapt: (model, req) => adaptDynamicsCsv(model as DynamicsModel, req),
+  bench: dynamicsBench,
 };
