@@ -1,4 +1,5 @@
 import { startFewShotPanel } from './fewshot/panel.js';
+import { startLanguagePanel } from './language/panel.js';
 import { startSinusoidPanel } from './sinusoid/panel.js';
 import { startWasm, state } from './runtime.js';
 
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     Object.assign(runtime.dataset, { backend, simd: String(simd), ready: 'true' });
     await startSinusoidPanel(seedFromUrl());
     await startFewShotPanel();
+    await startLanguagePanel();
   } catch (e) {
     state.error = String((e as Error)?.message ?? e);
     runtime.textContent = `Error: ${state.error}`;

@@ -1,0 +1,194 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExampleSet } from '../src/language/model.js';
+import { launchChromium } from './browser.js';
+import { serveFolder } from './static-server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../test-artifacts', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../public/models/language/examples.json', import.meta.url));
+const examples = (JSON.parse(readFileSync(EXAMPLES, 'utf8')) as ExampleSet).languages;
+const example = (code: string) => examples.find((l) => l.code === code)!;
+// Built into a folder of its own: the other browser tests build dist/ at the same time.
+const OUT = mkdtempSync(join(tmpdir(), 'hypermeta-demo-language-'));
+
+let page: Page;
+const cleanup: (() => Promise<void>)[] = [];
+const consoleLines: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await build({ root: ROOT, logLevel: 'warn', build: { outDir: OUT, emptyOutDir: true } });
+  const server = await serveFolder(OUT);
+  cleanup.push(server.close);
+  const browser = await launchChromium();
+  cleanup.unshift(browser.close);
+  page = await browser.context.newPage();
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(server.url);
+  await page.waitForSelector('#language[data-ready="true"]', { timeout: 60_000 });
+});
+
+afterAll(async () => {
+  if (page) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#language').screenshot({ path: `${ARTIFACTS}/web-demo-language.png` });
+  }
+  for (const c of cleanup) await c();
+  rmSync(OUT, { recursive: true, force: true });
+});
+
+type Panel = {
+  trained: boolean;
+  ways: number;
+  updates: number;
+  query: string;
+  message: string;
+  result: {
+    guess: { scores: number[]; predicted: number; ms: number };
+    languages: string[];
+    heldOut: boolean[];
+    adaptMs: number;
+  } | null;
+};
+const panel = () => page.evaluate(() => window.__hypermeta.language as never) as Promise<Panel>;
+
+/** Waits until the panel has computed a result since update `after` (for `query`, if given): typing is debounced. */
+async function settled(after: number, query?: string): Promise<Panel> {
+  await page.waitForFunction(
+    ([n, q]) => {
+      const p = window.__hypermeta.language as Panel;
+      return p.updates > (n as number) && (q === null || p.query === q);
+    },
+    [after, query ?? null] as const,
+  );
+  return panel();
+}
+
+function expectScores(p: Panel, ways: number): void {
+  const r = p.result!;
+  expect(r.guess.scores).toHaveLength(ways);
+  expect(r.guess.scores.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  expect(r.guess.predicted).toBe(r.guess.scores.indexOf(Math.max(...r.guess.scores)));
+  expect(r.adaptMs).toBeGreaterThan(0);
+  expect(r.guess.ms).toBeGreaterThan(0);
+}
+
+describe('language panel in headless Chromium', () => {
+  it('loads the shipped language model and the example list', async () => {
+    const p = await panel();
+    expect(p.trained).toBe(true);
+    expect(p.ways).toBe(3);
+    expect(await page.locator('#language-model').textContent()).toMatch(/^Language model: hypernet/);
+    expect(await page.locator('#language-pick-1 option').count()).toBe(examples.length + 1);
+    // held-out languages are labelled as such in the pickers
+    expect(await page.locator('#language-pick-1 option', { hasText: 'held out' }).count()).toBe(
+      examples.filter((l) => l.heldOut).length,
+    );
+    expect(await page.locator('#language-result').textContent()).toMatch(/Type or pick a sentence/);
+  });
+
+  it('identifies a typed query among three typed languages and shows every score and the timings', async () => {
+    const typed: [string, string][] = [
+      ['English', 'The weather is lovely today and we are going to walk along the river.'],
+      ['German', 'Das Wetter ist heute schön und wir gehen am Fluss spazieren.'],
+      ['Russian', 'Сегодня прекрасная погода, и мы пойдём гулять вдоль реки.'],
+    ];
+    for (const [c, [name, text]] of typed.entries()) {
+      await page.fill(`#language-name-${c + 1}`, name);
+      await page.fill(`#language-sentence-${c + 1}`, text);
+    }
+    let n = (await panel()).updates;
+    // typed key by key, as a user would: the prediction follows once the typing pauses
+    const german = 'Ich möchte morgen mit dem Zug nach Berlin fahren.';
+    await page.locator('#language-query').pressSequentially(german, { delay: 5 });
+    let p = await settled(n, german);
+    expect(p.result, p.message).not.toBeNull();
+    expect(p.result!.languages).toEqual(['English', 'German', 'Russian']);
+    expect(p.result!.languages[p.result!.guess.predicted]).toBe('German');
+    expectScores(p, 3);
+    expect(await page.locator('#language-result').getAttribute('data-predicted')).toBe('German');
+    expect(await page.locator('#language-result .score-row').count()).toBe(3);
+    expect(await page.locator('#language-result .score-row.best').getAttribute('data-language')).toBe(
+      'German',
+    );
+    expect(await page.locator('#language-result .score-row').allTextContents()).toEqual(
+      p.result!.guess.scores.map((s, c) => `${typed[c][0]}: ${(100 * s).toFixed(1)} %`),
+    );
+    expect(await page.locator('#language-timing').textContent()).toMatch(
+      /^Adapted to 3 languages in [\d.]+ ms .* classified in [\d.]+ ms/,
+    );
+    // a query in another of the languages changes the prediction
+    n = p.updates;
+    const english = 'I would like to take the train to London tomorrow morning.';
+    await page.fill('#language-query', english);
+    p = await settled(n, english);
+    expect(p.result!.languages[p.result!.guess.predicted]).toBe('English');
+    console.log(
+      `language (typed): scores ${p.result!.guess.scores.map((s) => s.toFixed(3)).join(', ')}; adapted in ${p.result!.adaptMs.toFixed(2)} ms, classified in ${p.result!.guess.ms.toFixed(2)} ms`,
+    );
+  });
+
+  it('fills from the examples, marks held-out languages, and identifies one the model never saw', async () => {
+    const n = (await panel()).updates;
+    await page.click('#language-fill');
+    const p = await settled(n);
+    const names = p.result!.languages;
+    expect(names).toEqual(['spa', 'eng', 'rus'].map((c) => example(c).name));
+    expect(p.result!.heldOut).toEqual(['spa', 'eng', 'rus'].map((c) => example(c).heldOut));
+    expect(p.result!.heldOut[0]).toBe(true); // Spanish: never seen in training
+    expect(await page.inputValue('#language-sentence-1')).toBe(example('spa').sentences[0]);
+    // the query is another sentence of the held-out language, never its support sentence
+    const query = await page.inputValue('#language-query');
+    expect(example('spa').sentences.slice(1)).toContain(query);
+    expect(names[p.result!.guess.predicted]).toBe(example('spa').name);
+    expectScores(p, 3);
+    expect(await page.locator('.lang-badge').allTextContents()).toEqual(
+      p.result!.heldOut.map((h) => (h ? 'held out: never seen in training' : '')),
+    );
+    expect(await page.locator('#language-result .lang-prediction').textContent()).toMatch(
+      /held-out language: the model never saw it/,
+    );
+    expect(await page.locator('#language-result .score-row').first().textContent()).toMatch(
+      /^Spanish \(held out\):/,
+    );
+  });
+
+  it('picks single languages and queries from the example lists, and takes 2 to 5 languages', async () => {
+    let n = (await panel()).updates;
+    await page.selectOption('#language-ways', '4');
+    await page.selectOption('#language-pick-4', 'pol');
+    expect(await page.inputValue('#language-name-4')).toBe(example('pol').name);
+    await page.selectOption('#language-query-pick', 'rus');
+    let p = await settled(n);
+    expect(p.ways).toBe(4);
+    expect(p.result!.languages[3]).toBe(example('pol').name);
+    expect(p.result!.languages[p.result!.guess.predicted]).toBe(example('rus').name);
+    expectScores(p, 4);
+    expect(await page.locator('#language-result .score-row').count()).toBe(4);
+    // fewer languages keep the rows that remain
+    n = p.updates;
+    await page.selectOption('#language-ways', '2');
+    p = await settled(n);
+    expect(p.result!.languages).toEqual([example('spa').name, example('eng').name]);
+    expect(await page.locator('.lang-row').count()).toBe(2);
+    // an empty sentence asks for one instead of guessing
+    n = p.updates;
+    await page.fill('#language-sentence-2', '');
+    p = await settled(n);
+    expect(p.result).toBeNull();
+    expect(await page.locator('#language-result').textContent()).toMatch(/sentence in English/);
+    expect(await page.locator('#language-result').getAttribute('data-predicted')).toBe('');
+  });
+
+  it('runs on the wasm backend with no page errors or console errors', () => {
+    expect(pageErrors).toEqual([]);
+    expect(consoleLines.filter((l) => /^error|already been set|already registered/i.test(l))).toEqual([]);
+  });
+});
