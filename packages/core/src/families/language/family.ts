@@ -25,7 +25,7 @@ import { LanguageModel, languageShapes } from './language-model.js';
 export function defaultLanguageTrain(method: string): TrainConfig {
   const base = {
     ...defaultTrainConfig(),
-    steps: 3000,
+    steps: 1200,
     metaBatch: 2,
     shotsMin: 1,
     shotsMax: 1,
@@ -33,8 +33,8 @@ export function defaultLanguageTrain(method: string): TrainConfig {
     lr: 5e-3,
     warmup: 50,
   };
-  if (method === 'finetune') return { ...base, steps: 1500, metaBatch: 8, queries: 16 };
-  if (method === 'maml') return { ...base, steps: 1500 };
+  if (method === 'finetune') return { ...base, steps: 800, metaBatch: 8, queries: 16 };
+  if (method === 'maml') return { ...base, steps: 800 };
   return base;
 }
 
