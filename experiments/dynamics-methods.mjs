@@ -1,6 +1,7 @@
 // Trains every dynamics method on the same data (same seed: same variations and transitions)
 // and evaluates each on the same held-out and extrapolation variations, through the CLI.
 // Usage: node experiments/dynamics-methods.mjs [--env pendulum] [--steps 600] [--suite-dir DIR]
+//   [--out DIR] (keeps the runs there, one folder per method; default a temporary folder)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,11 @@ const { values: o } = parseArgs({
     context: { type: 'string', default: '16' },
     'suite-dir': { type: 'string' },
     methods: { type: 'string', default: 'global,concat,maml,hypernet,oracle' },
+    out: { type: 'string' },
   },
 });
 const BIN = new URL('../packages/cli/dist/main.js', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'hm-dynamics-'));
+const dir = o.out ?? mkdtempSync(join(tmpdir(), 'hm-dynamics-'));
 const suite = o['suite-dir'] ? ['--suite-dir', o['suite-dir']] : [];
 const cli = (...args) => {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

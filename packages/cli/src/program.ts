@@ -3,6 +3,7 @@ import './families/index.js';
 import { adaptSpec } from './commands/adapt.js';
 import { backendsSpec } from './commands/backends.js';
 import { benchSpec } from './commands/bench.js';
+import { controlSpec } from './commands/control.js';
 import { evalSpec } from './commands/eval.js';
 import { plotSpec } from './commands/plot.js';
 import { trainSpec } from './commands/train.js';
@@ -27,7 +28,7 @@ export function createProgram(fail: (message: string) => never): Command {
     })
     .showSuggestionAfterError(true);
   // One module per command; each builds its own flags and help.
-  for (const spec of [trainSpec, evalSpec, adaptSpec, plotSpec, backendsSpec, benchSpec]) {
+  for (const spec of [trainSpec, evalSpec, adaptSpec, controlSpec, plotSpec, backendsSpec, benchSpec]) {
     program.addCommand(spec().copyInheritedSettings(program));
   }
   return program;

@@ -4,7 +4,7 @@ import {
   type DynamicsEnvInfo,
   type RolloutResult,
   type SteppableSimulator,
-  type StepResult,
+  type SimStepResult,
   type Variation,
   VARIATION_BASE,
 } from '@hypermeta/core';
@@ -96,8 +96,8 @@ export class MujocoSimulator implements SteppableSimulator {
   private readonly badWarnings: number[];
   /** The state's qpos indices (the kept ones), for stepwise control. */
   private readonly kept: number[];
-  /** Bad-state warnings MuJoCo has counted since the last reset (stepwise control). */
-  private warnings = 0;
+  /** Data views kept for stepwise control (see `views`). */
+  private live?: { qpos: Float64Array; qvel: Float64Array; ctrl: Float64Array };
 
   private constructor(
     private readonly mj: MujocoModule,
@@ -204,24 +204,25 @@ export class MujocoSimulator implements SteppableSimulator {
     return warning ? { ok: false, reason: warning } : { ok: true, states };
   }
 
-  /** Bad-state warnings counted so far in the data. */
-  private warningCount(): number {
-    let n = 0;
-    for (const k of this.badWarnings) {
-      const stat = this.d.warning.get(k);
-      n += stat?.number ?? 0;
-      stat?.delete();
-    }
-    return n;
+  /**
+   * The data's qpos, qvel and ctrl views, kept between steps (taking them anew costs more than the
+   * step of a small model) and taken again once heap growth has detached them (length 0).
+   */
+  private views(): { qpos: Float64Array; qvel: Float64Array; ctrl: Float64Array } {
+    const v = this.live;
+    if (v && v.qpos.length > 0) return v;
+    const d = this.d;
+    this.live = { qpos: d.qpos as Float64Array, qvel: d.qvel as Float64Array, ctrl: d.ctrl as Float64Array };
+    return this.live;
   }
 
   /** The current state in the state layout (kept qpos, then qvel). */
   private readState(): Float32Array {
-    const q = this.d.qpos as Float64Array;
-    const qv = this.d.qvel as Float64Array;
-    const out = new Float32Array(this.kept.length + this.info.nv);
-    this.kept.forEach((i, k) => (out[k] = q[i]));
-    out.set(qv, this.kept.length);
+    const { qpos, qvel } = this.views();
+    const K = this.kept.length;
+    const out = new Float32Array(K + this.info.nv);
+    for (let k = 0; k < K; k++) out[k] = qpos[this.kept[k]];
+    for (let i = 0; i < this.info.nv; i++) out[K + i] = qvel[i];
     return out;
   }
 
@@ -229,11 +230,9 @@ export class MujocoSimulator implements SteppableSimulator {
     const { mj, m, d, info } = this;
     this.apply(v);
     mj.mj_resetData(m, d);
-    const q0 = d.qpos as Float64Array;
-    const v0 = d.qvel as Float64Array;
-    for (let i = 0; i < info.nq; i++) q0[i] += start[i];
-    for (let i = 0; i < info.nv; i++) v0[i] += start[info.nq + i];
-    this.warnings = this.warningCount();
+    const { qpos, qvel } = this.views();
+    for (let i = 0; i < info.nq; i++) qpos[i] += start[i];
+    for (let i = 0; i < info.nv; i++) qvel[i] += start[info.nq + i];
     return this.readState();
   }
 
@@ -242,25 +241,22 @@ export class MujocoSimulator implements SteppableSimulator {
   }
 
   setState(state: ArrayLike<number>): void {
-    const q = this.d.qpos as Float64Array;
-    const qv = this.d.qvel as Float64Array;
+    const { qpos, qvel } = this.views();
     const K = this.kept.length;
-    this.kept.forEach((i, k) => (q[i] = state[k]));
-    for (let i = 0; i < this.info.nv; i++) qv[i] = state[K + i];
+    for (let k = 0; k < K; k++) qpos[this.kept[k]] = state[k];
+    for (let i = 0; i < this.info.nv; i++) qvel[i] = state[K + i];
   }
 
-  step(action: ArrayLike<number>): StepResult {
+  step(action: ArrayLike<number>): SimStepResult {
     const { mj, m, d, info } = this;
-    const ctrl = d.ctrl as Float64Array;
+    const { ctrl } = this.views();
     for (let j = 0; j < info.nu; j++) ctrl[j] = action[j];
+    const time = d.time;
     mj.mj_step(m, d);
+    // MuJoCo resets the data itself (time back to 0) after a bad qpos, qvel or acceleration:
+    // what follows would be another trajectory.
+    if (d.time < time) return { ok: false, reason: 'MuJoCo reset an unstable simulation' };
     const state = this.readState();
-    // A new bad-state warning means MuJoCo reset the data itself: what follows is another trajectory.
-    const warnings = this.warningCount();
-    if (warnings > this.warnings) {
-      this.warnings = warnings;
-      return { ok: false, reason: 'MuJoCo warned of a bad state' };
-    }
     if (!state.every(Number.isFinite)) return { ok: false, reason: 'non-finite state' };
     return { ok: true, state };
   }

@@ -17,8 +17,9 @@ export class LearnedDynamics implements BatchedDynamics {
 
   /** Takes ownership of `adapted` (one variation's adapted state, from `DynamicsModel.adapt`). */
   constructor(
-    private readonly model: DynamicsModel,
-    private readonly adapted: tf.Tensor[],
+    readonly model: DynamicsModel,
+    /** The adapted state the network predicts with (generated weights, a code, adapted weights…). */
+    readonly adapted: tf.Tensor[],
   ) {
     const env = model.config.env;
     const S = stateSize(env);

@@ -7,7 +7,7 @@ export {
   type RolloutResult,
   type SimEpisode,
   type SteppableSimulator,
-  type StepResult,
+  type SimStepResult,
   isSteppable,
   type Variation,
   stateSize as dynamicsStateSize,

@@ -69,7 +69,7 @@ export interface DynamicsSimulator {
 }
 
 /** One step of a stepwise simulation: the next state, or why it cannot be trusted. */
-export type StepResult = { ok: true; state: Float32Array } | { ok: false; reason: string };
+export type SimStepResult = { ok: true; state: Float32Array } | { ok: false; reason: string };
 
 /**
  * A simulator that can also run one step at a time from any state, as control needs (the real
@@ -84,7 +84,7 @@ export interface SteppableSimulator extends DynamicsSimulator {
   /** Puts the simulation in `state`. */
   setState(state: ArrayLike<number>): void;
   /** Applies `action` (nu values) for one timestep. */
-  step(action: ArrayLike<number>): StepResult;
+  step(action: ArrayLike<number>): SimStepResult;
 }
 
 /** Whether `sim` can run stepwise. */

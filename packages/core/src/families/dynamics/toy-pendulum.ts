@@ -1,4 +1,4 @@
-import type { DynamicsEnvInfo, RolloutResult, SteppableSimulator, StepResult, Variation } from './physics.js';
+import type { DynamicsEnvInfo, RolloutResult, SteppableSimulator, SimStepResult, Variation } from './physics.js';
 import { VARIATION_BASE } from './physics.js';
 
 /**
@@ -81,7 +81,7 @@ export class ToyPendulum implements SteppableSimulator {
     this.w = state[1];
   }
 
-  step(action: ArrayLike<number>): StepResult {
+  step(action: ArrayLike<number>): SimStepResult {
     const u = Math.min(1, Math.max(-1, action[0]));
     [this.q, this.w] = this.integrate(this.current, this.q, this.w, u);
     if (!Number.isFinite(this.q) || !Number.isFinite(this.w))

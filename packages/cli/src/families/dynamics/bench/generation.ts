@@ -17,7 +17,7 @@ export interface GenerationResult {
   context: number;
   /** Weights of the generated dynamics network, per task. */
   generatedParams: number;
-  /** Median ms of one task: its K transitions encoded, the network generated and read back. */
+  /** Median ms of one task: its K transitions encoded, the network generated. */
   msPerTask: number;
   reps: number;
   /** The same for `batchTasks` tasks in one pass, µs per task (median of 5 passes after 1). */
@@ -45,19 +45,22 @@ function windows(data: DynamicsData, K: number, n: number, rng: Rng): ContextWin
   });
 }
 
-/** Context arrays → adapted (generated) networks, read back: what adapting to a task costs. */
+/**
+ * Context arrays → adapted (generated) networks, kept on the backend as the planner uses them.
+ * Every backend the command line runs on (wasm, node, cpu) computes an op when it is called, so
+ * the weights exist when `adapt` returns; reading 1,000 cheetah networks back (27 MB) would add a
+ * copy no caller makes.
+ */
 function generate(model: DynamicsModel, c: ContextArrays): void {
   const ctx = model.contextTensors(c);
-  const theta = model.adapt(ctx);
-  for (const t of theta) t.dataSync();
-  tf.dispose(theta);
+  tf.dispose(model.adapt(ctx));
   disposeContext(ctx);
 }
 
 /**
  * Section g: generation time per task. The context's transitions are taken as features and Δs
  * (what a controller has recorded); timed from there: normalisation, the set encoder over the K
- * pairs, the generator writing every weight of the dynamics MLP, the weights read back.
+ * pairs, the generator writing every weight of the dynamics MLP.
  */
 export function generationBench(
   model: DynamicsModel,

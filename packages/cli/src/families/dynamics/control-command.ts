@@ -1,0 +1,162 @@
+import {
+  changedVariation,
+  checkSameEnv,
+  type DynamicsChange,
+  type DynamicsConfig,
+  dynamicsControlTask,
+  type DynamicsModel,
+  defaultCemOptions,
+  InvalidArgumentError,
+  isSteppable,
+  type SteppableSimulator,
+} from '@hypermeta/core';
+import { chooseModel } from '../../physics/model-source.js';
+import { MujocoSimulator } from '../../physics/mujoco-simulator.js';
+import { controlEpisodes, type ControlRunOptions, type ControlSummary, runControl } from './control-run.js';
+import { loadDynamicsData } from './dynamics-data-source.js';
+
+export interface ControlFlags {
+  env?: string;
+  controlTask?: string;
+  episodes: number;
+  steps?: number;
+  context?: number;
+  adaptEvery: number;
+  horizon?: number;
+  candidates?: number;
+  iterations?: number;
+  elites?: number;
+  change?: 'mass' | 'motor' | 'none';
+  changeFactor: number;
+  changeBody?: number;
+  changeMotor?: number;
+  ceiling?: boolean;
+  ceilingOnly?: boolean;
+  suiteDir?: string;
+  modelXml?: string;
+}
+
+/** One row of `hypermeta control`: a planning model's figures on a task. */
+export interface ControlRow extends ControlSummary {
+  task: string;
+  env: string;
+  method: string;
+  steps: number;
+  change: DynamicsChange;
+  changeAtSeconds: number;
+}
+
+function checkEnv(c: DynamicsConfig, f: ControlFlags): void {
+  if (f.env === undefined || f.env === c.env.name) return;
+  // Unknown names are refused as such; a known one is simply not the model's.
+  chooseModel({ env: f.env, suiteDir: f.suiteDir });
+  throw new InvalidArgumentError(`the checkpoint's model was trained on ${c.env.name}, not ${f.env}`);
+}
+
+function changeOf(task: ControlRunOptions['task'], c: DynamicsConfig, f: ControlFlags): DynamicsChange {
+  const kind = f.change ?? task.change.kind;
+  if (kind === 'none') return { kind };
+  if (kind === 'motor') {
+    const actuator = f.changeMotor ?? (task.change.kind === 'motor' ? task.change.actuator : 0);
+    if (actuator >= c.env.nu)
+      throw new InvalidArgumentError(`--change-motor ${actuator}: ${c.env.name} has ${c.env.nu} actuators`);
+    return { kind, actuator };
+  }
+  const body = f.changeBody ?? (task.change.kind === 'mass' ? task.change.body : 0);
+  if (body >= c.env.counts.bodies)
+    throw new InvalidArgumentError(`--change-body ${body}: ${c.env.name} has ${c.env.counts.bodies} bodies`);
+  return { kind, body, factor: f.changeFactor };
+}
+
+/**
+ * Model-predictive control with a dynamics checkpoint on held-out variations of its body (and,
+ * with `ceiling`, the same episodes planned with the true simulator as the model).
+ */
+export async function dynamicsControl(
+  model: DynamicsModel,
+  f: ControlFlags,
+  seed: number,
+): Promise<ControlRow[]> {
+  const c = model.config;
+  checkEnv(c, f);
+  const task = dynamicsControlTask(c.env, f.controlTask);
+  const context = f.context ?? c.context;
+  const steps = f.steps ?? task.steps;
+  // The second half must hold the moving average recovery is judged by (0.5 s).
+  const minSteps = 2 * Math.max(1, Math.round(0.5 / c.env.dt));
+  if (steps < minSteps)
+    throw new InvalidArgumentError(
+      `--steps ${steps}: an episode of ${c.env.name} needs at least ${minSteps}`,
+    );
+  const base = defaultCemOptions(c.env.ctrlRange);
+  const cem = {
+    ...base,
+    horizon: f.horizon ?? base.horizon,
+    candidates: f.candidates ?? base.candidates,
+    iterations: f.iterations ?? base.iterations,
+    elites:
+      f.elites ?? Math.min(base.elites, Math.max(1, Math.floor((f.candidates ?? base.candidates) / 10))),
+  };
+  const change = changeOf(task, c, f);
+  const o: ControlRunOptions = { task, episodes: f.episodes, steps, change, seed, cem };
+  const data = await loadDynamicsData(c, f as unknown as Record<string, unknown>);
+  const sims: SteppableSimulator[] = [];
+  try {
+    const world = data.sim;
+    checkSameEnv(c.env, world);
+    if (!isSteppable(world))
+      throw new InvalidArgumentError(`${c.env.name}: the simulator cannot run stepwise`);
+    sims.push(world);
+    const episodes = controlEpisodes(world, c.data, o, (v) => changedVariation(v, change));
+    const row = (method: string, s: ControlSummary): ControlRow => ({
+      task: task.name,
+      env: c.env.name,
+      method,
+      steps,
+      change,
+      changeAtSeconds: Math.floor(steps / 2) * c.env.dt,
+      ...s,
+    });
+    const rows: ControlRow[] = [];
+    if (!f.ceilingOnly) {
+      const source = {
+        kind: 'learned',
+        model,
+        context,
+        adaptEvery: f.adaptEvery,
+        range: c.data.range,
+      } as const;
+      rows.push(row(c.method, runControl(world, episodes, o, source)));
+    }
+    if (f.ceiling || f.ceilingOnly) {
+      const sim = await MujocoSimulator.load(data.source);
+      sims.push(sim);
+      rows.push(row('simulator', runControl(world, episodes, o, { kind: 'simulator', sim })));
+    }
+    return rows;
+  } finally {
+    for (const s of sims) s.dispose?.();
+  }
+}
+
+const f1 = (v: number) => v.toFixed(1);
+
+/** The human line of one row. */
+export function formatControlRow(r: ControlRow): string {
+  const change =
+    r.change.kind === 'mass'
+      ? `body ${r.change.body} mass ×${r.change.factor}`
+      : r.change.kind === 'motor'
+        ? `motor ${r.change.actuator} disabled`
+        : 'no change';
+  const recovery =
+    r.recoveryEpisodes === 0
+      ? 'nothing to recover'
+      : `recovery ${r.recoverySeconds === null ? 'never (median)' : `${r.recoverySeconds.toFixed(2)} s`} ` +
+        `(${r.recovered}/${r.recoveryEpisodes} recovered)`;
+  return (
+    `${r.method} on ${r.env} ${r.task} (${r.episodes} episodes of ${r.steps} steps, ${change} at ` +
+    `${r.changeAtSeconds.toFixed(1)} s): return ${f1(r.return)} ± ${f1(r.ci95)}, after the change ` +
+    `${f1(r.returnAfterChange)}, ${recovery}; ${r.planMsPerStep.toFixed(1)} ms planning per step`
+  );
+}

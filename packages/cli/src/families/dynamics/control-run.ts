@@ -1,0 +1,108 @@
+import {
+  CemPlanner,
+  DataError,
+  type CemOptions,
+  type DynamicsChange,
+  type DynamicsControlTask,
+  meanCi95,
+  Rng,
+  sampleVariation,
+  type SteppableSimulator,
+  type Variation,
+  variationStreams,
+} from '@hypermeta/core';
+import { type EpisodeResult, type PlanningModel, runControlEpisode } from './control-episode.js';
+
+export interface ControlRunOptions {
+  task: DynamicsControlTask;
+  episodes: number;
+  steps: number;
+  change: DynamicsChange;
+  seed: number;
+  cem: CemOptions;
+}
+
+/** The figures of one planning model over the episodes. */
+export interface ControlSummary {
+  episodes: number;
+  return: number;
+  ci95: number;
+  returnBeforeChange: number;
+  returnAfterChange: number;
+  returnAfterChangeCi95: number;
+  /** Median over episodes with something to recover (one that never recovers counts as never); null if none or never. */
+  recoverySeconds: number | null;
+  recovered: number;
+  recoveryEpisodes: number;
+  /** Episodes the real simulation stopped early in. */
+  failed: number;
+  planMsPerStep: number;
+  modelSimMsPerStep: number;
+  seconds: number;
+}
+
+/**
+ * The held-out episodes of a run: variations from the evaluation stream (never a training one
+ * for the training seed), redrawn while the world cannot simulate one stably with the motors
+ * idle, before and after the change; start states from a stream of their own. Every planning
+ * model is run on exactly these.
+ */
+export function controlEpisodes(
+  world: SteppableSimulator,
+  settings: { range: number; extrapolation: number; brokenMotor: number },
+  o: ControlRunOptions,
+  changedBy: (v: Variation) => Variation,
+): { variation: Variation; start: Float64Array }[] {
+  const rng = variationStreams(o.seed).eval;
+  const starts = Rng.fromSeed(o.seed, 'control-start');
+  const idle = new Float32Array(Math.ceil(o.steps / 2) * world.info.nu);
+  const out: { variation: Variation; start: Float64Array }[] = [];
+  for (let tries = 0; out.length < o.episodes; tries++) {
+    if (tries > 20 * o.episodes)
+      throw new DataError(`${world.info.name}: ${tries} held-out variations drawn, too few stable`);
+    const variation = sampleVariation(world.info, settings, rng);
+    const start = o.task.start(starts);
+    const stable = [variation, changedBy(variation)].every((v) => world.rollout(v, start, idle).ok);
+    if (stable) out.push({ variation, start });
+  }
+  return out;
+}
+
+/** Runs every episode with one planning model (the planner's stream reset per episode: same draws for every model). */
+export function runControl(
+  world: SteppableSimulator,
+  episodes: { variation: Variation; start: Float64Array }[],
+  o: ControlRunOptions,
+  source: PlanningModel,
+): ControlSummary {
+  const t0 = performance.now();
+  const results: EpisodeResult[] = episodes.map((e, i) =>
+    runControlEpisode(
+      world,
+      { task: o.task, ...e, steps: o.steps, change: o.change, changeAt: Math.floor(o.steps / 2) },
+      new CemPlanner(o.cem, Rng.fromSeed(o.seed, `control-planner-${i}`)),
+      source,
+    ),
+  );
+  const total = meanCi95(results.map((r) => r.return));
+  const after = meanCi95(results.map((r) => r.returnAfterChange));
+  const rec = results.map((r) => r.recovery).filter((r): r is number => r !== null);
+  const sorted = rec.sort((a, b) => a - b);
+  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
+  const mean = (f: (r: EpisodeResult) => number) => results.reduce((a, r) => a + f(r), 0) / results.length;
+  return {
+    episodes: results.length,
+    return: total.mean,
+    ci95: total.ci95,
+    returnBeforeChange: total.mean - after.mean,
+    returnAfterChange: after.mean,
+    returnAfterChangeCi95: after.ci95,
+    recoverySeconds: median !== null && Number.isFinite(median) ? median : null,
+    recovered: rec.filter(Number.isFinite).length,
+    recoveryEpisodes: rec.length,
+    failed: results.filter((r) => r.failed).length,
+    planMsPerStep: mean((r) => r.planMs),
+    modelSimMsPerStep: mean((r) => r.modelSimMs),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
