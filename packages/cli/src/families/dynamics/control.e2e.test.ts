@@ -24,7 +24,18 @@ function expectUserError(r: ReturnType<typeof cli>, pattern: RegExp): void {
 }
 
 // A short, cheap plan: what is tested is the run and its report, not the control it achieves.
-const quick = ['--episodes', '2', '--steps', '60', '--horizon', '5', '--candidates', '8', '--iterations', '1'];
+const quick = [
+  '--episodes',
+  '2',
+  '--steps',
+  '60',
+  '--horizon',
+  '5',
+  '--candidates',
+  '8',
+  '--iterations',
+  '1',
+];
 
 beforeAll(() => {
   const t = cli(
@@ -67,7 +78,8 @@ describe('hypermeta control, end to end', () => {
         change: { kind: 'mass', body: 0, factor: 2 },
         changeAtSeconds: 0.6,
       });
-      for (const v of [x.return, x.ci95, x.returnAfterChange, x.planMsPerStep]) expect(Number.isFinite(v)).toBe(true);
+      for (const v of [x.return, x.ci95, x.returnAfterChange, x.planMsPerStep])
+        expect(Number.isFinite(v)).toBe(true);
       expect(x.recoverySeconds === null || Number.isFinite(x.recoverySeconds)).toBe(true);
       // dm_control's pendulum reward is 0 or 1 per step.
       expect(x.return).toBeGreaterThanOrEqual(0);
