@@ -59,7 +59,7 @@ const flags = () => [
     "environments measured: shipped models, or dm_control's with --suite-dir (others are skipped without it)",
   )
     .argParser((v: string) => v.split(',').map((s) => s.trim()))
-    .default(['pendulum', 'cheetah']),
+    .default(['pendulum', 'cheetah'], 'pendulum,cheetah'),
   new Option('--suite-dir <dir>', "folder of dm_control's suite MJCF files (cheetah.xml, common/…)"),
   new Option('--sim-variations <n>', 'variations simulated per timing')
     .argParser(intArg(1, 10_000))
