@@ -16,10 +16,11 @@ const nominal: Variation = {
 };
 
 /** Runs `steps` control steps of the toy pendulum from hanging still; the reported rewards. */
-function swingUp(seed: number, steps: number, variation = nominal): number[] {
+function swingUp(seed: number, steps: number, believed = nominal): number[] {
+  const variation = nominal;
   const world = new ToyPendulum();
   const model = new SimulatorDynamics(new ToyPendulum());
-  model.sim.reset(variation, new Float64Array(2));
+  model.sim.reset(believed, new Float64Array(2));
   const pole = { angle: 0, uprightAt: Math.PI };
   const planner = new CemPlanner(
     { ...defaultCemOptions(world.info.ctrlRange), horizon: 25, candidates: 64, iterations: 3, elites: 8 },
@@ -47,6 +48,11 @@ describe('CEM planner', () => {
     expect(rewards[0]).toBe(0);
     const last = rewards.slice(-60);
     expect(last.reduce((a, b) => a + b, 0)).toBe(60);
+  });
+
+  it('does not swing it up with a model in which the motor does nothing', () => {
+    const rewards = swingUp(1, 160, { ...nominal, disabledActuator: 0 });
+    expect(rewards.slice(-60).reduce((a, b) => a + b, 0)).toBeLessThan(30);
   });
 
   it('plans the same actions for the same seed', () => {
