@@ -60,7 +60,14 @@ function adaptedCost(C, ways) {
 function modelConfig(method, C) {
   const base = defaultOmniglotConfig(method);
   const c = { ...base, trainWays: o.trainWays };
-  if (method === 'generated') return { ...c, filters: o.extractor, taskFilters: C, generatorHidden: o.generatorHidden, ...(o.generated ?? {}) };
+  if (method === 'generated')
+    return {
+      ...c,
+      filters: o.extractor,
+      taskFilters: C,
+      generatorHidden: o.generatorHidden,
+      ...(o.generated ?? {}),
+    };
   return { ...c, filters: C, ...(o[method] ?? {}) };
 }
 
@@ -70,15 +77,19 @@ function modelConfig(method, C) {
  * network whatever the support set). The task network's batch norms undo a channel's scale, so
  * each output channel's kernel is normalised first.
  */
-function kernelSpread(model, set, episodes = 40) {
+function kernelSpread(model, set, part = 'w', episodes = 40) {
   const rng = Rng.fromSeed(5, 'spread');
   const perLayer = [];
   for (let i = 0; i < episodes; i++) {
     const ep = episodeTensors(sampleEpisode(set, { ways: 20, shots: 1, queries: 1, rng }));
     const ks = tf.tidy(() =>
       model.method.generate(model, ep).layers.map((l) => {
+        if (part !== 'w') return Array.from(l[part].dataSync());
         const w = tf.reshape(l.w, [-1, l.w.shape[3]]);
-        return tf.div(w, tf.norm(w, 2, 0, true)).arraySync().flat();
+        return tf
+          .div(w, tf.norm(w, 2, 0, true))
+          .arraySync()
+          .flat();
       }),
     );
     ks.forEach((k, l) => (perLayer[l] ??= []).push(k));
@@ -120,12 +131,19 @@ for (const C of o.sizes) {
     while (trainer.step < tc.steps) {
       const r = trainer.runStep();
       avg = trainer.step === 1 ? r.loss : 0.98 * avg + 0.02 * r.loss;
-      if (trainer.step % 100 === 0) console.error(`${method} C=${C} step ${trainer.step} loss ${avg.toFixed(3)}`);
+      if (trainer.step % 100 === 0)
+        console.error(`${method} C=${C} step ${trainer.step} loss ${avg.toFixed(3)}`);
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     const results = o.evals.map(({ ways, shots }) => {
       const t1 = performance.now();
-      const r = evaluateFewShot(model, split.test, { episodes: o.episodes, ways, shots, queries: 5, seed: 1 });
+      const r = evaluateFewShot(model, split.test, {
+        episodes: o.episodes,
+        ways,
+        shots,
+        queries: 5,
+        seed: 1,
+      });
       return {
         ways,
         shots,
@@ -151,6 +169,8 @@ for (const C of o.sizes) {
             extractor: mc.filters,
             generatorHidden: mc.generatorHidden,
             kernelSpread: kernelSpread(model, split.test),
+            gammaSpread: kernelSpread(model, split.test, 'gamma'),
+            betaSpread: kernelSpread(model, split.test, 'beta'),
           }
         : {}),
       results,
