@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '../../index.js';
 import { sampleEpisode } from '../../data/episodes.js';
 import { InvalidArgumentError } from '../../errors/errors.js';
+import { omniglotFamily } from '../../families/omniglot/family.js';
 import { defaultOmniglotConfig } from '../../families/omniglot/omniglot-config.js';
 import { Rng } from '../../random/rng.js';
 import { gradientsInOrder } from '../../train/ordered-grads.js';
@@ -156,6 +157,24 @@ describe('generated task network', () => {
       /generated option/,
     );
     expect(defaultOmniglotConfig('protonet')).not.toHaveProperty('taskFilters');
+  });
+
+  it("estimates a pass's memory from the extractor on the support set and the task network on every image", () => {
+    const train = { ...omniglotFamily.defaultTrainConfig('generated'), shotsMax: 1, queries: 5 };
+    const bytes = (c: number) => omniglotFamily.stepBytes!(config({ trainWays: 20, taskFilters: c }), train);
+    expect(bytes(8)).toBeGreaterThan(bytes(4));
+    // The task network's maps (20 × 6 images × 17 maps of 28×28×(8 − 4) floats more) and the
+    // larger generator's weights, gradients and Adam moments.
+    const params = (c: number) => omniglotFamily.paramCount(config({ taskFilters: c }));
+    expect(bytes(8) - bytes(4)).toBe(4 * 120 * 17 * 28 * 28 * 4 + 16 * (params(8) - params(4)));
+    const evalBytes = omniglotFamily.evalBytes!(config(), {
+      episodes: 1,
+      ways: 5,
+      shots: 1,
+      queries: 5,
+      seed: 1,
+    });
+    expect(evalBytes).toBeGreaterThan(0);
   });
 
   it('refuses inputs that are not images', () => {
