@@ -1,7 +1,7 @@
 // Model-predictive control with each method's dynamics model, and with the true simulator (the
 // ceiling), on the same held-out episodes; prints a table and the targets' ratios.
 // Usage: node experiments/dynamics-control.mjs --runs DIR [--methods global,concat,maml,hypernet,oracle]
-//   [--episodes 3] [--steps N] [--candidates 100] [--horizon 30] [--iterations 3] [--no-ceiling]
+//   [--episodes 3] [--steps N] [--range a] [--candidates 100] [--horizon 30] [--iterations 3] [--no-ceiling]
 // DIR holds one trained run per method (experiments/dynamics-methods.mjs --out DIR makes them).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ const { values: o } = parseArgs({
     iterations: { type: 'string', default: '3' },
     'no-ceiling': { type: 'boolean', default: false },
     'suite-dir': { type: 'string' },
+    range: { type: 'string' },
   },
 });
 if (!o.runs) throw new Error('--runs DIR is required');
@@ -33,6 +34,7 @@ const common = [
   '--iterations',
   o.iterations,
   ...(o.steps ? ['--steps', o.steps] : []),
+  ...(o.range ? ['--range', o.range] : []),
   ...(o['suite-dir'] ? ['--suite-dir', o['suite-dir']] : []),
 ];
 const control = (args) =>

@@ -51,7 +51,7 @@ export function controlSpec(): Command {
         'run',
       ]),
     )
-    .option('--episodes <n>', 'held-out episodes (default 5)', intArg(1, 10_000), 5)
+    .option('--episodes <n>', 'held-out episodes', intArg(1, 10_000), 5)
     .option(
       '--steps <n>',
       "episode length in steps (default the task's: 8 s swing-up, 4 s run)",
@@ -63,12 +63,7 @@ export function controlSpec(): Command {
       intArg(-2147483648),
     )
     .option('--context <k>', "transitions the model adapts from (default the model's K)", intArg(1, 10_000))
-    .option(
-      '--adapt-every <n>',
-      'regenerate the adapted model every n steps (default 1)',
-      intArg(1, 1_000_000),
-      1,
-    )
+    .option('--adapt-every <n>', 'regenerate the adapted model every n steps', intArg(1, 1_000_000), 1)
     .option('--horizon <h>', 'planned steps ahead (default 30)', intArg(1, 10_000))
     .option('--candidates <n>', 'action sequences per CEM iteration (default 200)', intArg(2, 1_000_000))
     .option('--iterations <n>', 'CEM iterations per step (default 4)', intArg(1, 1000))
@@ -83,13 +78,18 @@ export function controlSpec(): Command {
         "the change halfway: mass (a payload), motor (one disabled) or none (default the task's)",
       ).choices(['mass', 'motor', 'none']),
     )
-    .option('--change-factor <f>', 'mass multiplier of --change mass (default 2)', numArg(0), 2)
+    .option('--change-factor <f>', 'mass multiplier of --change mass', numArg(0), 2)
     .option(
       '--change-body <i>',
       'body index (0 = first body after the world) of --change mass',
       intArg(0, 100_000),
     )
     .option('--change-motor <j>', 'actuator index of --change motor', intArg(0, 100_000))
+    .option(
+      '--range <a>',
+      "held-out variations' exponents in [−a, a] (default the training range)",
+      numArg(0, 50),
+    )
     .option('--ceiling', 'also plan with the true simulator as the model (the ceiling)')
     .option('--ceiling-only', "plan with the true simulator only (not the checkpoint's model)")
     .option('--suite-dir <dir>', "folder of dm_control suite MJCF files, when the model's has moved")

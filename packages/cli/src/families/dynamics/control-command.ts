@@ -28,6 +28,7 @@ export interface ControlFlags {
   elites?: number;
   change?: 'mass' | 'motor' | 'none';
   changeFactor: number;
+  range?: number;
   changeBody?: number;
   changeMotor?: number;
   ceiling?: boolean;
@@ -44,6 +45,8 @@ export interface ControlRow extends ControlSummary {
   steps: number;
   change: DynamicsChange;
   changeAtSeconds: number;
+  /** Held-out exponents were drawn in [−range, range]. */
+  range: number;
 }
 
 function checkEnv(c: DynamicsConfig, f: ControlFlags): void {
@@ -107,7 +110,10 @@ export async function dynamicsControl(
     if (!isSteppable(world))
       throw new InvalidArgumentError(`${c.env.name}: the simulator cannot run stepwise`);
     sims.push(world);
-    const episodes = controlEpisodes(world, c.data, o, (v) => changedVariation(v, change));
+    // Held-out exponents in [−range, range]: the training range unless told (a narrower one keeps
+    // out bodies too heavy for their motor to swing up within an episode).
+    const settings = { ...c.data, range: f.range ?? c.data.range };
+    const episodes = controlEpisodes(world, settings, o, (v) => changedVariation(v, change));
     const row = (method: string, s: ControlSummary): ControlRow => ({
       task: task.name,
       env: c.env.name,
@@ -115,6 +121,7 @@ export async function dynamicsControl(
       steps,
       change,
       changeAtSeconds: Math.floor(steps / 2) * c.env.dt,
+      range: settings.range,
       ...s,
     });
     const rows: ControlRow[] = [];
