@@ -8,7 +8,7 @@ export interface LanguageSource {
   trained: boolean;
 }
 
-/** One language of the example list (public/models/language/examples.json, made by scripts/make-language-examples.mjs). */
+/** One language of public/models/language/examples.json (made by scripts/make-language-examples.mjs). */
 export interface ExampleLanguage {
   code: string;
   name: string;
@@ -39,19 +39,22 @@ export async function loadLanguageModel(): Promise<LanguageSource> {
     if (!(model instanceof LanguageModel)) throw new Error(`${folder} holds a '${model.config.task}' model`);
     const e = model.config.encoder;
     const params = model.store.variables.reduce((n, v) => n + v.size, 0);
+    const sketch = e.sketch ? ` and a ${e.sketch}-coordinate n-gram sketch` : '';
     return {
       model,
       trained: true,
       note:
-        `Language model: ${model.config.method} (${model.config.generator} generator), ${manifest.state.step} training ` +
-        `steps on the UDHR's training languages; character 1–${Math.max(...e.orders)}-grams in ` +
-        `${e.buckets} buckets, ${e.width}-wide embeddings, ${(params / 1000).toFixed(0)}k weights.`,
+        `Language model: ${model.config.method} (${model.config.generator} generator), ` +
+        `${manifest.state.step} training steps on the UDHR's training languages; character 1–${Math.max(...e.orders)}-grams in ` +
+        `${e.buckets} buckets, ${e.width}-wide embeddings${sketch}, ${(params / 1000).toFixed(0)}k weights.`,
     };
   }
   return {
     model: new LanguageModel(defaultLanguageConfig('hypernet'), 1),
     trained: false,
-    note: 'No language checkpoint is shipped yet: this is an untrained text encoder (random n-gram embeddings), so expect rough guesses.',
+    note:
+      'No language checkpoint is shipped yet: this is an untrained text encoder (random n-gram ' +
+      'embeddings), so expect rough guesses.',
   };
 }
 
