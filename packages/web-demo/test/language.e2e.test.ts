@@ -36,10 +36,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (page) {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.locator('#language').screenshot({ path: `${ARTIFACTS}/web-demo-language.png` });
-  }
   for (const c of cleanup) await c();
   rmSync(OUT, { recursive: true, force: true });
 });
@@ -164,6 +160,8 @@ describe('language panel in headless Chromium', () => {
     expect(await page.locator('#language-result .score-row').first().textContent()).toMatch(
       /^Spanish \(held out\):/,
     );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#language').screenshot({ path: `${ARTIFACTS}/web-demo-language.png` });
     console.log(
       `language (examples, ${names.join(' / ')}): adapted in ${p.result!.adaptMs.toFixed(2)} ms, ` +
         `classified in ${p.result!.guess.ms.toFixed(2)} ms`,
