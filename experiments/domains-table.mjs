@@ -8,6 +8,7 @@
 //   node experiments/domains-table.mjs --method hypernet=packages/web-demo/public/models/omniglot \
 //     --method protonet=/work/runs/og-protonet [--domains omniglot,mnist,scripts,emoji] \
 //     [--episodes 600] [--backend node] [--data-dir DIR] [--cache-dir DIR] [--results FILE] [--table-only]
+//     [--protocols '5-way 1-shot,10-way 1-shot,variable']
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +28,7 @@ function parseArgs(argv) {
     results: join(root, 'experiments/domains-results.jsonl'),
     tableOnly: false,
     seed: 1,
+    protocols: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -42,6 +44,7 @@ function parseArgs(argv) {
     else if (a === '--results') o.results = resolve(next());
     else if (a === '--seed') o.seed = Number(next());
     else if (a === '--table-only') o.tableOnly = true;
+    else if (a === '--protocols') o.protocols = next().split(',');
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -70,6 +73,8 @@ if (!o.tableOnly)
       for (const [protocol, ways, shots] of protocols(domain)) {
         const want = { method: m.name, domain, protocol, episodes: o.episodes, seed: o.seed };
         if (done.has(key(want))) continue;
+        // --protocols runs only the named rows (e.g. the quick fixed-way ones first)
+        if (o.protocols && !o.protocols.includes(protocol)) continue;
         const args = [cli, 'eval', '--checkpoint', m.dir, '--domain', domain, '--ways', ways];
         if (shots) args.push('--shots', shots);
         args.push('--episodes', String(o.episodes), '--seed', String(o.seed), '--backend', o.backend);
