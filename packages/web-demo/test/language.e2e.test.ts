@@ -18,6 +18,8 @@ const example = (code: string) => examples.find((l) => l.code === code)!;
 const OUT = mkdtempSync(join(tmpdir(), 'hypermeta-demo-language-'));
 
 let page: Page;
+let serverUrl = '';
+let newPage: () => Promise<Page>;
 const cleanup: (() => Promise<void>)[] = [];
 const consoleLines: string[] = [];
 const pageErrors: string[] = [];
@@ -25,10 +27,12 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   await build({ root: ROOT, logLevel: 'warn', build: { outDir: OUT, emptyOutDir: true } });
   const server = await serveFolder(OUT);
+  serverUrl = server.url;
   cleanup.push(server.close);
   const browser = await launchChromium();
   cleanup.unshift(browser.close);
-  page = await browser.context.newPage();
+  newPage = () => browser.context.newPage();
+  page = await newPage();
   page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(server.url);
@@ -198,5 +202,27 @@ describe('language panel in headless Chromium', () => {
   it('runs on the wasm backend with no page errors or console errors', () => {
     expect(pageErrors).toEqual([]);
     expect(consoleLines.filter((l) => /^error|already been set|already registered/i.test(l))).toEqual([]);
+  });
+});
+
+describe('language panel without a shipped language model', () => {
+  it('says so and still adapts and scores, on an untrained encoder', async () => {
+    const bare = await newPage();
+    const errors: string[] = [];
+    bare.on('pageerror', (e) => errors.push(String(e)));
+    // models.json without its "language" entry, as before a language checkpoint was shipped
+    await bare.route('**/models/models.json', (r) =>
+      r.fulfill({ json: { sinusoid: 'models/sinusoid/', omniglot: 'models/omniglot/' } }),
+    );
+    await bare.goto(serverUrl);
+    await bare.waitForSelector('#language[data-ready="true"]', { timeout: 60_000 });
+    expect(await bare.locator('#language-model').textContent()).toMatch(/No language checkpoint/);
+    await bare.click('#language-fill');
+    await bare.waitForSelector('#language-result[data-predicted]:not([data-predicted=""])');
+    const p = (await bare.evaluate(() => window.__hypermeta.language)) as Panel;
+    expect(p.trained).toBe(false);
+    expectScores(p, 3);
+    expect(errors).toEqual([]);
+    await bare.close();
   });
 });
