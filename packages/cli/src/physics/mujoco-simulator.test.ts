@@ -101,3 +101,40 @@ describe('MuJoCo simulator', () => {
     expect(() => chooseModel({ env: 'nonesuch' })).toThrow(InvalidArgumentError);
   });
 });
+
+describe('MuJoCo simulator, stepwise (control)', () => {
+  it('steps the cheetah as a rollout does, and from a state it is put in', async () => {
+    const sim = await MujocoSimulator.load(chooseModel({ env: 'cheetah', suiteDir: SUITE_DIR }));
+    try {
+      const S = sim.info.nq - 1 + sim.info.nv;
+      const start = new Float64Array(sim.info.nq + sim.info.nv).fill(0.05);
+      const L = 30;
+      const actions = Float32Array.from({ length: L * sim.info.nu }, (_, i) => Math.sin(i));
+      const v = nominal(sim, 0.5);
+      const r = sim.rollout(v, start, actions);
+      if (!r.ok) throw new Error(r.reason);
+      const first = sim.reset(v, start);
+      expect(first).toEqual(r.states.subarray(0, S));
+      const states = [first];
+      for (let t = 0; t < L; t++) {
+        const s = sim.step(actions.subarray(t * sim.info.nu, (t + 1) * sim.info.nu));
+        if (!s.ok) throw new Error(s.reason);
+        states.push(s.state);
+      }
+      for (let t = 0; t <= L; t++) expect(states[t]).toEqual(r.states.subarray(t * S, (t + 1) * S));
+      // Put back in step 10's state, one step gives step 11's (up to float32 storage and the solver's warm start).
+      sim.setState(states[10]);
+      const again = sim.step(actions.subarray(10 * sim.info.nu, 11 * sim.info.nu));
+      if (!again.ok) throw new Error(again.reason);
+      again.state.forEach((x, i) => expect(x).toBeCloseTo(states[11][i], 2));
+      // A broken motor from now on: the same push moves the body otherwise.
+      sim.setState(states[10]);
+      sim.setVariation({ ...v, disabledActuator: 0 });
+      const broken = sim.step(actions.subarray(10 * sim.info.nu, 11 * sim.info.nu));
+      if (!broken.ok) throw new Error(broken.reason);
+      expect(broken.state).not.toEqual(again.state);
+    } finally {
+      sim.dispose();
+    }
+  });
+});
