@@ -78,6 +78,8 @@ export async function startLanguagePanel(): Promise<void> {
       const key = JSON.stringify([names, sentences]);
       if (key !== adaptedKey) {
         if (adapted) disposeAdapted(source.model, adapted);
+        // Forgotten before adapting again: a failed adaptation leaves no freed classifier in use.
+        [adapted, adaptedKey] = [null, ''];
         adapted = adaptToLanguages(source.model, names, sentences);
         adaptedKey = key;
       }
