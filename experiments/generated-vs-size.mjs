@@ -19,6 +19,8 @@ import {
   disposeEpisode,
   Rng,
   conv4ForwardFlops,
+  linearLogits,
+  prototypes,
 } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
 import { defaultCacheDir, loadOmniglot } from '@hypermeta/cli';
@@ -102,6 +104,38 @@ function kernelSpread(model, set, part = 'w', episodes = 40) {
   });
 }
 
+/**
+ * Ablation: held-out accuracy when each episode's conv layers are written from another episode's
+ * support set (same ways and shots) while its classifier is still written from its own support
+ * set (under those layers). Near the normal accuracy: the conv layers' dependence on the support
+ * set does not matter; far below: it does.
+ */
+function swappedAccuracy(model, set, ways, shots, episodes) {
+  const rng = Rng.fromSeed(1, 'fewshot-eval');
+  const m = model.method;
+  let correct = 0;
+  let total = 0;
+  for (let i = 0; i < episodes; i++) {
+    const draw = () => episodeTensors(sampleEpisode(set, { ways, shots, queries: 5, rng }));
+    const [a, b] = [draw(), draw()];
+    const [c, n] = tf.tidy(() => {
+      const { layers } = m.generate(model, b);
+      const ns = a.support.shape[0];
+      const feats = m.taskNet.features(layers, tf.concat([a.support, a.query]), ns);
+      const context = prototypes(model.embedImages(model.backbone(), a.support), ways, shots);
+      const head = m.head(model, tf.slice(feats, 0, ns), context, a);
+      const logits = linearLogits(tf.slice(feats, ns), head.w, head.b);
+      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), a.queryLabels), 'float32'));
+      return [hits.dataSync()[0], logits.shape[0]];
+    });
+    correct += c;
+    total += n;
+    disposeEpisode(a);
+    disposeEpisode(b);
+  }
+  return +((100 * correct) / total).toFixed(2);
+}
+
 for (const C of o.sizes) {
   for (const method of o.methods) {
     const mc = modelConfig(method, C);
@@ -171,6 +205,7 @@ for (const C of o.sizes) {
             kernelSpread: kernelSpread(model, split.test),
             gammaSpread: kernelSpread(model, split.test, 'gamma'),
             betaSpread: kernelSpread(model, split.test, 'beta'),
+            ...(o.swap ? { swapped20way1shot: swappedAccuracy(model, split.test, 20, 1, o.swap) } : {}),
           }
         : {}),
       results,
