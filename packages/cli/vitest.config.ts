@@ -1,10 +1,10 @@
-import { coreSourceAlias } from '@hypermeta/test-support/core-source-alias';
+import { vitestCoreAlias } from '@hypermeta/test-support/core-source-alias';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
     // test against core's TypeScript sources, so tests need no prior build of @hypermeta/core
-    alias: coreSourceAlias,
+    alias: vitestCoreAlias,
   },
   test: {
     environment: 'node',

@@ -15,3 +15,15 @@ export const coreSourceAlias = [
   { find: /^@hypermeta\/core\/backend$/, replacement: src('backend.ts') },
   { find: /^@hypermeta\/core\/conformance$/, replacement: src('conformance/index.ts') },
 ];
+
+/**
+ * coreSourceAlias for vitest: also loads tfjs-core's CommonJS main before core's gradient
+ * registrations (tfjs-gradients.js says why), so a test process has one tfjs engine and Tensor class.
+ */
+export const vitestCoreAlias = [
+  ...coreSourceAlias,
+  {
+    find: /^@tensorflow\/tfjs-core\/dist\/register_all_gradients$/,
+    replacement: fileURLToPath(new URL('./tfjs-gradients.js', import.meta.url)),
+  },
+];

@@ -2,10 +2,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LanguageModel, loadCheckpoint, tf, useBackend } from '@hypermeta/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// In this package's Node tests a second, ESM copy of tfjs-core loads beside its CommonJS main, and
-// that copy's tensors lack the methods ops call internally (tf.norm casts: "reading 'cast'" of
-// null). Registering the chained ops gives them those methods; the page's bundle has one copy.
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { adaptToLanguages, disposeAdapted, identifyLanguage } from '../src/language/adapt.js';
 import type { ExampleSet } from '../src/language/model.js';
 
