@@ -93,10 +93,12 @@ const linearFamily: TaskFamily<ModelConfig, HypernetModel, undefined, Regression
 const linearCli: CliFamily<undefined> = {
   name: 'linear',
   flags: {
-    train: () => [new Option('--width <n>', 'hidden units of the generated line model').argParser(Number)],
+    train: () => [
+      new Option('--line-hidden <n>', 'hidden units of the generated line model').argParser(Number),
+    ],
   },
   applyModelFlags(config, f) {
-    if (f.width !== undefined) (config as ModelConfig).taskNet.sizes = [1, f.width as number, 1];
+    if (f.lineHidden !== undefined) (config as ModelConfig).taskNet.sizes = [1, f.lineHidden as number, 1];
   },
   loadData: async () => undefined,
   describe: () => 'hypernet on lines',
@@ -154,7 +156,7 @@ describe('a task family added from outside: one registration in core and one in 
       'train',
       '--task',
       'linear',
-      '--width',
+      '--line-hidden',
       '6',
       '--steps',
       '20',
@@ -216,8 +218,8 @@ describe('a task family added from outside: one registration in core and one in 
 
   it("refuses its flag on another family's run, and another family's flag on its own", async () => {
     await expect(
-      hypermeta('train', '--task', 'sinusoid', '--width', '3', '--out', join(tmp, 'x')),
-    ).rejects.toThrow(/--width is a flag of linear, not of sinusoid/);
+      hypermeta('train', '--task', 'sinusoid', '--line-hidden', '3', '--out', join(tmp, 'x')),
+    ).rejects.toThrow(/--line-hidden is a flag of linear, not of sinusoid/);
     await expect(
       hypermeta('train', '--task', 'linear', '--ways', '5', '--out', join(tmp, 'y')),
     ).rejects.toThrow(InvalidArgumentError);
