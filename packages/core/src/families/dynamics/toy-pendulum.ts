@@ -1,4 +1,10 @@
-import type { DynamicsEnvInfo, RolloutResult, SteppableSimulator, SimStepResult, Variation } from './physics.js';
+import type {
+  DynamicsEnvInfo,
+  RolloutResult,
+  SteppableSimulator,
+  SimStepResult,
+  Variation,
+} from './physics.js';
 import { VARIATION_BASE } from './physics.js';
 
 /**
