@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { registerBackendLoader } from '@hypermeta/core/backend';
+import { registerNodeKernels } from './kernels/sparse-segment-sum.js';
 
 /** Why tfjs-node is usually missing, and what to do about it: shown when it cannot load. */
 export const NODE_BACKEND_HELP =
@@ -53,5 +54,6 @@ registerBackendLoader({
       const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
       throw new Error(`${NODE_BACKEND_HELP} (${detail})`);
     }
+    registerNodeKernels();
   },
 });
