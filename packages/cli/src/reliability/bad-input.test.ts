@@ -105,7 +105,7 @@ const cases: Case[] = [
   [
     'flag of another family',
     ['train', '--task', 'sinusoid', '--ways', '5', ...out],
-    /--ways is a flag of omniglot, not of sinusoid/,
+    /--ways is a flag of omniglot and language, not of sinusoid/,
   ],
   [
     'switch of another family',
@@ -120,7 +120,7 @@ const cases: Case[] = [
   [
     'eval flag of another family',
     ['eval', '--checkpoint', 'run', '--episodes-dir', 'empty-dir'],
-    /--episodes-dir is a flag of omniglot, not of sinusoid/,
+    /--episodes-dir is a flag of omniglot and language, not of sinusoid/,
   ],
   [
     'method of another family',
