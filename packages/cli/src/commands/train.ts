@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { familyNames, InvalidArgumentError } from '@hypermeta/core';
+import { allFamilies, familyNames, InvalidArgumentError } from '@hypermeta/core';
 import { backendOption, selectBackend } from '../backend-select.js';
 import { familyOptions, refuseForeignFlags } from '../families/registry.js';
 import { intArg, maxInputOption, numArg, shotRangeArg } from '../options.js';
@@ -81,13 +81,14 @@ async function train(job: TrainingJob, o: TrainOptions, backend: string): Promis
 /** `hypermeta train`: the common flags, then each family's own under its heading. */
 export function trainSpec(): Command {
   const families = familyNames();
+  // Listed from the registry, so a family that registers more methods shows them here.
+  const methods = allFamilies()
+    .map((f) => `${f.name}: ${f.methods.join(', ')}`)
+    .join('; ');
   const cmd = new Command('train')
     .description('meta-train a model on a task family and write a checkpoint folder')
     .addOption(new Option('-t, --task <task>', 'task family').choices(families).default(families[0]))
-    .option(
-      '-m, --method <method>',
-      "meta-learning method (default: the family's first; omniglot also has protonet, maml, finetune)",
-    )
+    .option('-m, --method <method>', `meta-learning method (default: the family's first; ${methods})`)
     .addOption(backendOption())
     .addOption(maxInputOption())
     .option('-n, --steps <n>', "meta-training steps (default: the family's)", intArg(1, 100_000_000))
