@@ -1,19 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkParamCount } from '../model/config.js';
-import { flatten } from '../params/flat-params.js';
 import { ParamStore } from '../params/param-store.js';
 import { paramCount, prefixShapes } from '../params/param-shapes.js';
 import { Rng } from '../random/rng.js';
-import { gradientsInOrder } from '../train/ordered-grads.js';
 import type { PartGradient } from '../train/split-step.js';
 import { conv4Embed, conv4Shapes, initConv4 } from './conv4.js';
-import {
-  checkEpisode,
-  disposeEpisode,
-  type EpisodeInput,
-  episodeTensors,
-  type EpisodeTensors,
-} from './episode-tensors.js';
+import { checkEpisode, type EpisodeInput, episodeTensors, type EpisodeTensors } from './episode-tensors.js';
+import { episodePartGradient } from './episode-gradient.js';
 import { type FewShotConfig, validateFewShotConfig } from './fewshot-config.js';
 import type { EpisodeObjective, FewShotMethod, FewShotModelView } from './method.js';
 import { createFewShotMethod } from './methods/index.js';
@@ -77,18 +70,7 @@ export class FewShotModel implements FewShotModelView<tf.Tensor4D> {
    */
   episodeGradient(episode: EpisodeInput): PartGradient {
     const ep = episodeTensors(episode);
-    const objective = this.episodeObjective(ep);
-    try {
-      const { value, grads } = gradientsInOrder(objective.loss, this.store.variables);
-      const flat = tf.tidy(() => flatten(grads));
-      const loss = value.dataSync()[0];
-      const grad = flat.dataSync() as Float32Array;
-      tf.dispose([value, flat, ...grads]);
-      return { loss, grad };
-    } finally {
-      objective.dispose();
-      disposeEpisode(ep);
-    }
+    return episodePartGradient(this.episodeObjective(ep), ep, this.store.variables);
   }
 
   dispose(): void {

@@ -53,7 +53,7 @@ describe('text ids', () => {
 describe('text encoder', () => {
   const shapes = textEncoderShapes(config);
   const weights = initTextEncoder(config, shapes, Rng.fromSeed(1)).map((v, i) =>
-    tf.tensor(v, shapes[i].shape),
+    tf.tensor(v, [...shapes[i].shape]),
   );
 
   it('embeds a text the same whatever else is in its batch (padding adds nothing)', () => {
@@ -94,10 +94,10 @@ describe('text encoder', () => {
   it("with normalize, gives embeddings of the learned scale's length", () => {
     const c = { ...config, normalize: true };
     const shapes = textEncoderShapes(c);
-    const ws = initTextEncoder(c, shapes, Rng.fromSeed(1)).map((v, i) => tf.tensor(v, shapes[i].shape));
+    const ws = initTextEncoder(c, shapes, Rng.fromSeed(1)).map((v, i) => tf.tensor(v, [...shapes[i].shape]));
     const b = textBatch(['hello', 'bonjour tout le monde'], c);
-    const norms = tf.tidy(() =>
-      tf.norm(textEmbed(c, ws, tf.tensor3d(b.ids, b.shape, 'int32')), 2, 1).arraySync(),
+    const norms = tf.tidy(
+      () => tf.norm(textEmbed(c, ws, tf.tensor3d(b.ids, b.shape, 'int32')), 2, 1).arraySync() as number[],
     );
     expect(shapes[shapes.length - 1]).toEqual({ name: 'scale', shape: [1] });
     norms.forEach((n) => expect(n).toBeCloseTo(3, 4));
@@ -107,7 +107,7 @@ describe('text encoder', () => {
   it('with a sketch, appends unit n-gram sketches times their own scale; identical texts match exactly', () => {
     const c = { ...config, normalize: true, sketch: 64 };
     const shapes = textEncoderShapes(c);
-    const ws = initTextEncoder(c, shapes, Rng.fromSeed(1)).map((v, i) => tf.tensor(v, shapes[i].shape));
+    const ws = initTextEncoder(c, shapes, Rng.fromSeed(1)).map((v, i) => tf.tensor(v, [...shapes[i].shape]));
     const b = textBatch(['hello world', 'hello world', 'zzz'], c);
     const e = tf.tidy(() => textEmbed(c, ws, tf.tensor3d(b.ids, b.shape, 'int32')).arraySync());
     expect(e[0]).toHaveLength(c.width + 64);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EpisodeTensors } from '../../fewshot/episode-tensors.js';
-import { disposeEpisode } from '../../fewshot/episode-tensors.js';
+import { episodePartGradient } from '../../fewshot/episode-gradient.js';
 import type { FewShotConfig } from '../../fewshot/fewshot-config.js';
 import type { EpisodeObjective, FewShotMethod, FewShotModelView } from '../../fewshot/method.js';
 import { FineTune } from '../../fewshot/methods/finetune.js';
@@ -8,13 +8,11 @@ import { HypernetMethod } from '../../fewshot/methods/hypernet.js';
 import { Maml } from '../../fewshot/methods/maml.js';
 import { ProtoNet } from '../../fewshot/methods/protonet.js';
 import { checkParamCount } from '../../model/config.js';
-import { flatten } from '../../params/flat-params.js';
 import { ParamStore } from '../../params/param-store.js';
 import { type ParamShapes, paramCount, prefixShapes } from '../../params/param-shapes.js';
 import { Rng } from '../../random/rng.js';
 import type { TextEpisode } from '../../text/text-types.js';
 import { embeddingWidth, initTextEncoder, textEmbed, textEncoderShapes } from '../../textnet/text-encoder.js';
-import { gradientsInOrder } from '../../train/ordered-grads.js';
 import type { PartGradient } from '../../train/split-step.js';
 import { type LanguageConfig, validateLanguageConfig } from './language-config.js';
 import { SetHypernet } from './set-hypernet.js';
@@ -118,18 +116,7 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
   /** One episode's loss and flat gradient at the current weights (a part of a split meta-step). */
   episodeGradient(episode: TextEpisode): PartGradient {
     const ep = this.episodeTensors(episode);
-    const objective = this.episodeObjective(ep);
-    try {
-      const { value, grads } = gradientsInOrder(objective.loss, this.store.variables);
-      const flat = tf.tidy(() => flatten(grads));
-      const loss = value.dataSync()[0];
-      const grad = flat.dataSync() as Float32Array;
-      tf.dispose([value, flat, ...grads]);
-      return { loss, grad };
-    } finally {
-      objective.dispose();
-      disposeEpisode(ep);
-    }
+    return episodePartGradient(this.episodeObjective(ep), ep, this.store.variables);
   }
 
   dispose(): void {
