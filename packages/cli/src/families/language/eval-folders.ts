@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   DataError,
   type LanguageEvalResult,
@@ -7,22 +5,8 @@ import {
   scoreTextEpisodes,
   type TextEpisode,
 } from '@hypermeta/core';
+import { findEpisodeFolders } from '../../data/episode-folders.js';
 import { readTextEpisodeFolder } from '../../data/udhr/index.js';
-
-/** Episode folders: `dir` itself when it has support/, else its sub-folders that have one. */
-function episodeFolders(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DataError(`${dir}: no such folder`);
-  if (existsSync(join(dir, 'support'))) return [dir];
-  const found = readdirSync(dir)
-    .sort()
-    .map((n) => join(dir, n))
-    .filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'support')));
-  if (found.length === 0)
-    throw new DataError(
-      `${dir}: holds no episode (a folder with support/<label>/<file>.txt and query/<label>/<file>.txt)`,
-    );
-  return found;
-}
 
 /** Accuracy on users' labelled text episode folders (and the baseline's, when asked). */
 export async function evalTextFolders(
@@ -30,7 +14,7 @@ export async function evalTextFolders(
   dir: string,
   baseline: boolean,
 ): Promise<LanguageEvalResult & { episodes: number; folders: string[] }> {
-  const folders = episodeFolders(dir);
+  const folders = findEpisodeFolders(dir, '<file>.txt');
   const episodes: TextEpisode[] = [];
   for (const folder of folders) {
     const e = await readTextEpisodeFolder(folder);

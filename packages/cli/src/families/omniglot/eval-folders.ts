@@ -1,5 +1,3 @@
-import { readdirSync, statSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   DataError,
   episodeAccuracy,
@@ -8,22 +6,8 @@ import {
   type FewShotModel,
   meanCi95,
 } from '@hypermeta/core';
+import { findEpisodeFolders } from '../../data/episode-folders.js';
 import { loadEpisodeFolder } from '../../data/omniglot-source.js';
-
-/** Episode folders: `dir` itself when it has support/, else its sub-folders that have one. */
-function episodeFolders(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DataError(`${dir}: no such folder`);
-  if (existsSync(join(dir, 'support'))) return [dir];
-  const found = readdirSync(dir)
-    .sort()
-    .map((n) => join(dir, n))
-    .filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'support')));
-  if (found.length === 0)
-    throw new DataError(
-      `${dir}: holds no episode (a folder with support/<label>/<images> and query/<label>/<images>)`,
-    );
-  return found;
-}
 
 /** Accuracy on users' labelled episode folders. */
 export async function evalFolders(
@@ -32,7 +16,7 @@ export async function evalFolders(
 ): Promise<{ episodes: number; accuracy: number; ci95: number; perEpisode: object[] }> {
   const perEpisode: { episode: string; ways: number; shots: number; queries: number; accuracy: number }[] =
     [];
-  for (const folder of episodeFolders(dir)) {
+  for (const folder of findEpisodeFolders(dir, '<images>')) {
     const e = await loadEpisodeFolder(folder, model.config.imageSize);
     if (!e.queryLabels)
       throw new DataError(`${folder}: query images must sit in query/<label>/ folders to be scored`);
