@@ -11,6 +11,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     setupFiles: ['@hypermeta/test-support/vitest-setup'],
     reporters: ['default', '@hypermeta/test-support/count-reporter'],
+    // Most of these tests wait on a hypermeta child process that computes in one thread, so two
+    // test files at a time keep both cores busy (vitest's default on 2 cores is one).
+    maxWorkers: 2,
     testTimeout: 300_000,
     hookTimeout: 300_000,
   },
