@@ -1,8 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, type Episode } from '@hypermeta/core';
 import { readFileBounded } from '../io/input-limits.js';
+import { listEpisodeFolder } from './episode-folders.js';
 import { checkImageSize, decodeImage, isImageName } from './image-decode.js';
+
+const list = (dir: string) => listEpisodeFolder(dir, isImageName, 'not an image (PNG or JPEG expected)');
 
 /**
  * A user's own episode, shaped like a sampled one. Query labels are null when `query/`
@@ -29,31 +31,6 @@ export async function loadImageFile(path: string, size: number): Promise<Float32
   return decodeImage(bytes, path, size);
 }
 
-interface Listing {
-  dirs: string[];
-  images: string[];
-}
-
-// Hidden files (.DS_Store) and Windows thumbnails are never user data; anything else unknown is an error.
-const IGNORED = /^(\..*|Thumbs\.db|desktop\.ini)$/i;
-
-function list(dir: string): Listing {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch (e) {
-    throw new DataError(`cannot read folder ${dir} (${(e as Error).message})`);
-  }
-  const out: Listing = { dirs: [], images: [] };
-  for (const name of names) {
-    if (IGNORED.test(name)) continue;
-    if (statSync(join(dir, name)).isDirectory()) out.dirs.push(name);
-    else if (isImageName(name)) out.images.push(name);
-    else throw new DataError(`${join(dir, name)}: not an image (PNG or JPEG expected)`);
-  }
-  return out;
-}
-
 async function loadAll(
   dir: string,
   files: string[],
@@ -76,7 +53,7 @@ export async function loadEpisodeFolder(dir: string, size: number): Promise<Fold
   if (!top.dirs.includes('support'))
     throw new DataError(`${dir}: missing support/ folder (support/<label>/<images>)`);
   const support = list(join(dir, 'support'));
-  if (support.images.length)
+  if (support.files.length)
     throw new DataError(`${join(dir, 'support')}: images must sit in one folder per label`);
   const labelNames = support.dirs;
   if (labelNames.length < 2)
@@ -85,7 +62,7 @@ export async function loadEpisodeFolder(dir: string, size: number): Promise<Fold
     const inner = list(join(dir, 'support', l));
     if (inner.dirs.length)
       throw new DataError(`${join(dir, 'support', l)}: unexpected sub-folder ${inner.dirs[0]}`);
-    return inner.images;
+    return inner.files;
   });
   const shots = perLabel[0].length;
   if (perLabel.some((f) => f.length !== shots) || shots === 0) {
@@ -108,18 +85,18 @@ export async function loadEpisodeFolder(dir: string, size: number): Promise<Fold
   let labeled = false;
   if (top.dirs.includes('query')) {
     const q = list(join(dir, 'query'));
-    if (q.dirs.length && q.images.length) {
+    if (q.dirs.length && q.files.length) {
       throw new DataError(`${join(dir, 'query')}: use either label folders or loose images, not both`);
     }
     labeled = q.dirs.length > 0;
-    for (const f of q.images) files.push({ dir: join(dir, 'query'), file: f, label: -1 });
+    for (const f of q.files) files.push({ dir: join(dir, 'query'), file: f, label: -1 });
     for (const l of q.dirs) {
       const label = labelNames.indexOf(l);
       if (label < 0) throw new DataError(`${join(dir, 'query', l)}: label "${l}" has no support images`);
       const inner = list(join(dir, 'query', l));
       if (inner.dirs.length)
         throw new DataError(`${join(dir, 'query', l)}: unexpected sub-folder ${inner.dirs[0]}`);
-      for (const f of inner.images) files.push({ dir: join(dir, 'query', l), file: f, label });
+      for (const f of inner.files) files.push({ dir: join(dir, 'query', l), file: f, label });
     }
   }
   const query = new Float32Array(files.length * px);

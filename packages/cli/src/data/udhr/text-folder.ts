@@ -1,33 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, normaliseText, type TextEpisode } from '@hypermeta/core';
 import { readTextBounded } from '../../io/input-limits.js';
+import { listEpisodeFolder } from '../episode-folders.js';
 
-// Hidden files (.DS_Store) and Windows thumbnails are never user data; anything else unknown is an error.
-const IGNORED = /^(\..*|Thumbs\.db|desktop\.ini)$/i;
 const TEXT_FILE = /\.txt$/i;
-
-interface Listing {
-  dirs: string[];
-  texts: string[];
-}
-
-function list(dir: string): Listing {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch (e) {
-    throw new DataError(`cannot read folder ${dir} (${(e as Error).message})`);
-  }
-  const out: Listing = { dirs: [], texts: [] };
-  for (const name of names) {
-    if (IGNORED.test(name)) continue;
-    if (statSync(join(dir, name)).isDirectory()) out.dirs.push(name);
-    else if (TEXT_FILE.test(name)) out.texts.push(name);
-    else throw new DataError(`${join(dir, name)}: not a text file (.txt expected)`);
-  }
-  return out;
-}
+const list = (dir: string) =>
+  listEpisodeFolder(dir, (name) => TEXT_FILE.test(name), 'not a text file (.txt expected)');
 
 /** A file read whole as UTF-8 (BOM dropped by the bounded reader), wrapped in our error on failure. */
 function readText(path: string): string {
@@ -50,7 +29,7 @@ function readExample(path: string): string {
 function labelFiles(dir: string): string[] {
   const inner = list(dir);
   if (inner.dirs.length) throw new DataError(`${join(dir, inner.dirs[0])}: unexpected sub-folder`);
-  return inner.texts;
+  return inner.files;
 }
 
 /**
@@ -64,7 +43,7 @@ export async function readTextEpisodeFolder(dir: string): Promise<TextEpisode> {
     throw new DataError(`${dir}: missing support/ folder (support/<label>/<file>.txt)`);
   const supportDir = join(dir, 'support');
   const support = list(supportDir);
-  if (support.texts.length)
+  if (support.files.length)
     throw new DataError(
       `${supportDir}: text files must sit in one folder per label (support/<label>/<file>.txt)`,
     );
@@ -93,7 +72,7 @@ export async function readTextEpisodeFolder(dir: string): Promise<TextEpisode> {
   if (top.dirs.includes('query')) {
     const queryDir = join(dir, 'query');
     const query = list(queryDir);
-    if (query.texts.length)
+    if (query.files.length)
       throw new DataError(
         `${queryDir}: text files must sit in one folder per label (query/<label>/<file>.txt)`,
       );
