@@ -1,25 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cli as cliIn, type CliResult, expectUserError } from '../../reliability/harness.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // Runs the built binary, as a user would: dynamics on our shipped pendulum, simulated by MuJoCo.
-const BIN = fileURLToPath(new URL('../../../dist/main.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-dynamics-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function expectUserError(r: ReturnType<typeof cli>, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  const lines = r.err.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
+function cli(...args: string[]): CliResult {
+  return cliIn(tmp, ...args);
 }
 
 const small = ['--steps', '40', '--meta-batch', '8', '--variations', '16', '--hidden', '32,32'];
