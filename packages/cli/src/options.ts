@@ -23,6 +23,19 @@ export function intArg(min: number, max = 2_147_483_647): (v: string) => number 
   };
 }
 
+/** `N` or `variable`: a count, or Meta-Dataset's rule (ways and shots of image-domain episodes). */
+export function countOrVariable(min: number, max: number): (v: string) => number | 'variable' {
+  const int = intArg(min, max);
+  return (v: string) => {
+    if (v.trim() === 'variable') return 'variable';
+    try {
+      return int(v);
+    } catch {
+      throw new CommanderArgError(`must be an integer from ${min} to ${max}, or "variable"`);
+    }
+  };
+}
+
 export function numArg(min: number, max = Number.MAX_VALUE, exclusiveMin = true): (v: string) => number {
   return (v: string) => {
     const n = parseDecimal(v);

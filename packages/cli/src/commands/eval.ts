@@ -1,14 +1,14 @@
 import { Command } from 'commander';
-import { checkMemory, type EvalSummary } from '@hypermeta/core';
+import { checkMemory, type EvalSummary, InvalidArgumentError } from '@hypermeta/core';
 import { backendOption, memoryLimit, selectBackend } from '../backend-select.js';
 import { familyOptions, refuseForeignFlags } from '../families/registry.js';
-import { intArg, maxInputOption } from '../options.js';
+import { countOrVariable, intArg, maxInputOption } from '../options.js';
 import { flagGiven, flagLabel } from './flags.js';
 import { loadForInference } from './load-model.js';
 
 export interface EvalOptions {
   checkpoint: string;
-  shots?: number;
+  shots?: number | 'variable';
   queries?: number;
   seed?: number;
   backend: string;
@@ -27,6 +27,8 @@ export async function evalCommand(o: EvalOptions, cmd?: Command): Promise<void> 
       (k) => (cmd ? flagGiven(cmd, k) : o[k] !== undefined),
       (k) => (cmd ? flagLabel(cmd, k) : k),
     );
+    if (o.shots === 'variable' && !cli.variableShots)
+      throw new InvalidArgumentError(`--shots variable is not a setting of ${family.name}: give a number`);
     // Default seed = the training seed: the eval stream is then provably disjoint from training's.
     const seed = o.seed ?? manifest.train.seed;
     let summary: EvalSummary | undefined = await cli.evalOwnData?.(model, o, seed);
@@ -76,8 +78,8 @@ export function evalSpec(): Command {
     .requiredOption('-c, --checkpoint <dir>', 'checkpoint or run folder (its newest checkpoint)')
     .option(
       '-k, --shots <k>',
-      "support examples per task, per class for classification (default: the family's)",
-      intArg(1, 10_000),
+      "support examples per task, per class for classification (default: the family's); image domains: variable (Meta-Dataset's imbalanced shots)",
+      countOrVariable(1, 10_000),
     )
     .option(
       '-q, --queries <q>',

@@ -51,6 +51,8 @@ export interface CliFamily<D = unknown> {
   describe(model: SavedModel, data: D): string;
   /** The family's evaluation options from eval's flags (the seed already chosen). */
   evalOptions(model: SavedModel, flags: Flags, seed: number): unknown;
+  /** Whether eval takes `--shots variable` (Meta-Dataset's class-imbalanced support sets). */
+  readonly variableShots?: boolean;
   /** Evaluation on the user's own files or a named source (--episodes-dir, --domain); `seed`: eval's. */
   evalOwnData?(model: SavedModel, flags: Flags, seed?: number): Promise<EvalSummary | undefined>;
   /** Fields the JSON result adds from the data (e.g. the held-out alphabets). */

@@ -1,19 +1,5 @@
-import { InvalidArgumentError as CommanderArgError, Option } from 'commander';
+import { Option } from 'commander';
 import { domainNames } from '../../data/domains/index.js';
-import { intArg } from '../../options.js';
-
-/** `N` or `variable`: a count, or Meta-Dataset's rule. */
-export function countOrVariable(min: number, max: number): (v: string) => number | 'variable' {
-  const int = intArg(min, max);
-  return (v: string) => {
-    if (v.trim() === 'variable') return 'variable';
-    try {
-      return int(v);
-    } catch {
-      throw new CommanderArgError(`must be an integer from ${min} to ${max}, or "variable"`);
-    }
-  };
-}
 
 /** eval: a registered domain to evaluate on, and Meta-Dataset's protocol. */
 export const domainEvalFlags = () => [
@@ -23,7 +9,7 @@ export const domainEvalFlags = () => [
   ),
   new Option(
     '--variable-shots',
-    "with --domain: class-imbalanced support sets drawn by Meta-Dataset's rule (also what --ways variable implies unless --shots is given)",
+    "with --domain: class-imbalanced support sets drawn by Meta-Dataset's rule, the same as --shots variable (also what --ways variable implies unless --shots is given)",
   ),
 ];
 

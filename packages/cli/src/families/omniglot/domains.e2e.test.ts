@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // `eval --domain` through the built binary, on the shipped Omniglot checkpoint.
 const BIN = fileURLToPath(new URL('../../../dist/main.js', import.meta.url));
 const CHECKPOINT = fileURLToPath(new URL('../../../../web-demo/public/models/omniglot', import.meta.url));
+const SINUSOID = fileURLToPath(new URL('../../../../web-demo/public/models/sinusoid', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-domains-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -36,18 +37,35 @@ describe.skipIf(!existsSync(join(CHECKPOINT, 'checkpoint.json')))('eval --domain
     expect(line.out).toMatch(
       /^domain mnist: 2 episodes, 10-way 1-shot: accuracy [\d.]+% ± [\d.]+ \(95% CI\)/,
     );
+    // --shots variable keeps the fixed ways with Meta-Dataset's imbalanced shots (= --variable-shots)
+    const fixed = ['eval', '-c', CHECKPOINT, '--domain', 'mnist', '--ways', '5', '--episodes', '3', '--json'];
+    const v = JSON.parse(cli(...fixed, '--shots', 'variable').out);
+    expect(v).toMatchObject({ ways: 5, shots: 'variable', meanWays: 5 });
+    expect(v.meanSupport).toBeGreaterThan(5);
+    expect(JSON.parse(cli(...fixed, '--variable-shots').out).accuracy).toBe(v.accuracy);
   }, 300_000);
 
   it('refuses an unknown domain and more ways than the domain has classes: one line, exit 2', () => {
     for (const [args, message] of [
       [['--domain', 'cifar'], 'unknown domain "cifar": expected one of omniglot, mnist, scripts, emoji'],
       [['--domain', 'mnist', '--ways', '12'], '--ways 12 exceeds the 10 classes of domain mnist'],
-      [['--ways', 'variable'], '--ways variable and --variable-shots need --domain NAME'],
+      [['--ways', 'variable'], '--ways variable and --shots variable need --domain NAME'],
+      [['--shots', 'variable'], '--ways variable and --shots variable need --domain NAME'],
+      [['--shots', 'many'], 'must be an integer from 1 to 10000, or "variable"'],
+      [['--domain', 'mnist', '--shots', '2', '--variable-shots'], 'give --shots K or --variable-shots'],
     ] as const) {
       const r = cli('eval', '-c', CHECKPOINT, ...args);
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
       expect(r.err).toContain(message);
     }
+    const sinusoid = spawnSync(process.execPath, [BIN, 'eval', '-c', SINUSOID, '--shots', 'variable'], {
+      cwd: tmp,
+      encoding: 'utf8',
+    });
+    expect(sinusoid.status).toBe(2);
+    expect(sinusoid.stderr.trim()).toBe(
+      'hypermeta: --shots variable is not a setting of sinusoid: give a number',
+    );
   }, 300_000);
 });

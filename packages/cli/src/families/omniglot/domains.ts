@@ -111,8 +111,9 @@ export async function evalOnDomain(
   const config = model.config as OmniglotConfig;
   const d = await loadDomain(spec, context(config, f, omniglotDir, [spec]));
   const ways = (f.ways as number | 'variable' | undefined) ?? 5;
-  const variableShots = f.variableShots === true || (ways === 'variable' && f.shots === undefined);
-  if (f.variableShots === true && f.shots !== undefined)
+  const variableShots =
+    f.variableShots === true || f.shots === 'variable' || (ways === 'variable' && f.shots === undefined);
+  if (f.variableShots === true && typeof f.shots === 'number')
     throw new InvalidArgumentError('give --shots K or --variable-shots, not both');
   const r = evaluateOnDomain(model, d.test, {
     domain: spec.label,
