@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.js';
-import { defaultJitter, jitterInto } from './augment.js';
+import { defaultJitter, jitterInto, strokeInto } from './augment.js';
 
 const SIZE = 28;
 
@@ -61,5 +61,37 @@ describe('jitterInto', () => {
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...a)).toBeLessThanOrEqual(1 + 1e-6);
+  });
+
+  it('strokeInto thickens and thins the ink by the fraction asked, leaving t = 0 alone', () => {
+    const ink = sum(plus());
+    const full = plus();
+    strokeInto(full, SIZE, 1);
+    // the plus's 1-pixel arms become 3 pixels wide; its ends grow by one pixel each
+    expect(sum(full)).toBe(3 * 14 + 3 * 14 - 9);
+    const half = plus();
+    strokeInto(half, SIZE, 0.5);
+    expect(sum(half)).toBeCloseTo((ink + sum(full)) / 2, 4);
+    const thin = plus();
+    strokeInto(thin, SIZE, -1);
+    // a 1-pixel stroke has no pixel whose whole neighbourhood is ink
+    expect(sum(thin)).toBe(0);
+    const same = plus();
+    strokeInto(same, SIZE, 0);
+    expect(Array.from(same)).toEqual(Array.from(plus()));
+  });
+
+  it('a stroke range makes jitterInto vary the ink width with the same affine draws', () => {
+    const a = new Float32Array(SIZE * SIZE);
+    const b = new Float32Array(SIZE * SIZE);
+    const masses: number[] = [];
+    for (let seed = 0; seed < 20; seed++) {
+      jitterInto(plus(), a, SIZE, Rng.fromSeed(seed), defaultJitter);
+      jitterInto(plus(), b, SIZE, Rng.fromSeed(seed), { ...defaultJitter, stroke: 1 });
+      masses.push(sum(b) / sum(a));
+      expect(Math.max(...b)).toBeLessThanOrEqual(1 + 1e-6);
+    }
+    expect(Math.min(...masses)).toBeLessThan(0.9);
+    expect(Math.max(...masses)).toBeGreaterThan(1.3);
   });
 });

@@ -10,15 +10,26 @@ export interface AffineJitter {
   shear: number;
   /** Maximum shift either way, as a fraction of the side length. */
   shift: number;
+  /**
+   * Maximum stroke-width change, 0–1: the distorted image moves this far (at most) towards its
+   * 3 × 3 dilation (thicker) or erosion (thinner). 0 or absent: strokes are left as drawn.
+   */
+  stroke?: number;
 }
 
 // Mild enough that a character stays itself (Omniglot strokes are thin at 28 px).
 export const defaultJitter: AffineJitter = { degrees: 10, scale: 0.1, shear: 0.15, shift: 0.08 };
 
+/** Random numbers jitterInto draws per image with these ranges. */
+export function jitterDraws(j: AffineJitter): number {
+  return j.stroke ? 7 : 6;
+}
+
 /**
  * Writes a randomly distorted copy of the square image `src` into `dst`: a random rotation,
  * per-axis scale, shear and shift about the centre, resampled bilinearly; pixels that come
- * from outside the image are background (0). Draws exactly six numbers from `rng`.
+ * from outside the image are background (0); then, with `j.stroke`, a random stroke-width change.
+ * Draws exactly jitterDraws(j) numbers from `rng`.
  */
 export function jitterInto(
   src: Float32Array,
@@ -53,6 +64,34 @@ export function jitterInto(
       const u = ia * x + ib * y + mid;
       const v = ic * x + id * y + mid;
       dst[r * size + col] = bilinear(src, size, u, v);
+    }
+  }
+  if (j.stroke) strokeInto(dst, size, rng.range(-j.stroke, j.stroke));
+}
+
+/**
+ * Thickens (t > 0) or thins (t < 0) the ink of `img` in place: each pixel moves |t| of the way
+ * towards the maximum (dilation) or minimum (erosion) of its 3 × 3 neighbourhood. Handwriting and
+ * print differ from Omniglot's thin pen strokes mostly in width, which affine maps cannot change.
+ */
+export function strokeInto(img: Float32Array, size: number, t: number): void {
+  if (t === 0) return;
+  const src = img.slice();
+  const dilate = t > 0;
+  const w = Math.abs(t);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      let m = src[r * size + c];
+      for (let dr = -1; dr <= 1; dr++) {
+        const y = r + dr;
+        for (let dc = -1; dc <= 1; dc++) {
+          const x = c + dc;
+          // Outside the image is background (0), as in the affine resampling.
+          const v = y < 0 || x < 0 || y >= size || x >= size ? 0 : src[y * size + x];
+          m = dilate ? Math.max(m, v) : Math.min(m, v);
+        }
+      }
+      img[r * size + c] += w * (m - img[r * size + c]);
     }
   }
 }

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../random/rng.js';
 import { syntheticCharacters } from '../fewshot/fixtures.js';
-import { defaultJitter, jitterInto } from './augment.js';
+import { defaultJitter, jitterDraws, jitterInto } from './augment.js';
 import { skipDraws } from './episode-steps.js';
 import {
   describeImageEpisode,
   type Episode,
   type EpisodeOptions,
-  JITTER_DRAWS,
   materializeImageEpisode,
   orientInto,
   rotateInto,
@@ -244,13 +243,16 @@ describe('describeImageEpisode and materializeImageEpisode', () => {
     ).toBeUndefined();
   });
 
-  it('jitterInto takes exactly the draws each image reserves', () => {
-    const rng = Rng.fromSeed(22);
-    const replay = Rng.fromState(rng.state());
-    const img = imageAt(set, 0);
-    jitterInto(img, new Float32Array(img.length), SIZE, rng, defaultJitter);
-    skipDraws(replay, JITTER_DRAWS);
-    expect(rng.state()).toEqual(replay.state());
+  it('jitterInto takes exactly the draws each image reserves, with and without stroke changes', () => {
+    for (const ranges of [defaultJitter, { ...defaultJitter, stroke: 0.5 }]) {
+      const rng = Rng.fromSeed(22);
+      const replay = Rng.fromState(rng.state());
+      const img = imageAt(set, 0);
+      jitterInto(img, new Float32Array(img.length), SIZE, rng, ranges);
+      skipDraws(replay, jitterDraws(ranges));
+      expect(rng.state()).toEqual(replay.state());
+    }
+    expect(jitterDraws({ ...defaultJitter, stroke: 0.5 })).toBe(jitterDraws(defaultJitter) + 1);
   });
 
   it('refuses descriptions that do not fit', () => {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { Rng } from '../random/rng.js';
-import { jitterInto, type AffineJitter } from './augment.js';
+import { jitterDraws, jitterInto, type AffineJitter } from './augment.js';
 import {
   type ClassSummary,
   type ClassWords,
@@ -91,9 +91,6 @@ export function imageWords(rotations: boolean, reflections: boolean): ClassWords
   };
 }
 
-/** Random numbers jitterInto draws per image: reserved in the RNG stream right after each class's picks. */
-export const JITTER_DRAWS = 6;
-
 /**
  * Which classes (in which orientation) and which of their images an episode holds, without
  * pixels. Variant v of a class is variantOf(v, rotations). With `jitter`, each class reserves the
@@ -109,7 +106,8 @@ export function describeImageEpisode(set: ImageSet, opts: EpisodeOptions): Episo
     rng: opts.rng,
     variants: variantCount(rotations, reflections),
     withinGroup: opts.withinAlphabet,
-    drawsPerItem: opts.jitter ? JITTER_DRAWS : 0,
+    // jitterInto's draws per image, reserved in the stream right after each class's picks.
+    drawsPerItem: opts.jitter ? jitterDraws(opts.jitter) : 0,
     words: imageWords(rotations, reflections),
   });
 }

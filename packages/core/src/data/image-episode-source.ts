@@ -15,6 +15,14 @@ export interface ImageEpisodeOptions {
   withinAlphabet?: boolean;
   /** Distort every training image with a small random affine map. */
   augment: boolean;
+  /** With `augment`: the largest random stroke-width change (AffineJitter.stroke); 0: none. */
+  strokeJitter?: number;
+}
+
+/** The distortion ranges training uses, or undefined when training images are left as they are. */
+function jitterOf(o: ImageEpisodeOptions): AffineJitter | undefined {
+  if (!o.augment) return undefined;
+  return o.strokeJitter ? { ...defaultJitter, stroke: o.strokeJitter } : defaultJitter;
 }
 
 /** Classes a pre-training head needs for this set: every character in each of its variants. */
@@ -24,7 +32,7 @@ export function pretrainClassCount(set: ImageSet, rotations: boolean, reflection
 
 /** Training episodes and pre-training batches drawn from an image set (any image family). */
 export function imageEpisodeSource(set: ImageSet, o: ImageEpisodeOptions): EpisodeSource {
-  const jitter: AffineJitter | undefined = o.augment ? defaultJitter : undefined;
+  const jitter = jitterOf(o);
   return {
     episode: (shots, queries, rng) =>
       sampleEpisode(set, {
@@ -47,9 +55,8 @@ function pretrainBatch(set: ImageSet, o: ImageEpisodeOptions, n: number, rng: Rn
   const variants = variantCount(o.rotations, o.reflections);
   const images = new Float32Array(n * size * size);
   const labels = new Int32Array(n);
-  const jitter = o.augment
-    ? { ranges: defaultJitter, rng, scratch: new Float32Array(size * size) }
-    : undefined;
+  const ranges = jitterOf(o);
+  const jitter = ranges ? { ranges, rng, scratch: new Float32Array(size * size) } : undefined;
   for (let i = 0; i < n; i++) {
     const c = rng.int(set.classes.length);
     const v = rng.int(variants);

@@ -5,6 +5,8 @@ import { Rng } from '../random/rng.js';
 import { defaultTrainConfig } from '../train/train-config.js';
 import { defaultOmniglotConfig, validateOmniglotConfig } from '../families/omniglot/omniglot-config.js';
 import { imageEpisodeSource } from '../data/image-episode-source.js';
+import { defaultJitter } from '../data/augment.js';
+import { sampleEpisode } from '../data/episodes.js';
 import { FewShotLearner } from './fewshot-learner.js';
 import { FewShotModel } from './fewshot-model.js';
 
@@ -67,5 +69,27 @@ describe('FewShotLearner episodes', () => {
     expect(() =>
       validateOmniglotConfig({ ...defaultOmniglotConfig(), withinAlphabet: 'yes' as never }),
     ).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('stroke jitter', () => {
+  it('reaches the training episodes as the distortion ranges ask', () => {
+    const o = { ways: 4, rotations: false, reflections: false, augment: true };
+    const stroked = imageEpisodeSource(trainSet, { ...o, strokeJitter: 1 }).episode(1, 1, Rng.fromSeed(5));
+    const jitter = { ...defaultJitter, stroke: 1 };
+    const direct = { ways: 4, shots: 1, queries: 1, rotations: false, reflections: false, jitter };
+    expect(stroked).toEqual(sampleEpisode(trainSet, { ...direct, rng: Rng.fromSeed(5) }));
+    const plain = sampleEpisode(trainSet, { ...direct, jitter: defaultJitter, rng: Rng.fromSeed(5) });
+    expect(imageEpisodeSource(trainSet, o).episode(1, 1, Rng.fromSeed(5))).toEqual(plain);
+    expect(Array.from(stroked.support)).not.toEqual(Array.from(plain.support));
+  });
+
+  it('is validated: 0–1, absent in older checkpoints', () => {
+    const c = defaultOmniglotConfig();
+    expect(validateOmniglotConfig(c).strokeJitter).toBeUndefined();
+    expect(validateOmniglotConfig({ ...c, strokeJitter: 0.5 }).strokeJitter).toBe(0.5);
+    expect(() => validateOmniglotConfig({ ...c, strokeJitter: 1.5 })).toThrow(
+      /strokeJitter must be a number from 0 to 1/,
+    );
   });
 });

@@ -27,6 +27,13 @@ export function checkNonNegative(name: string, v: unknown): void {
   }
 }
 
+/** A finite number in [min, max]. */
+export function checkRange(name: string, v: unknown, min: number, max: number): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}, got ${show(v)}`);
+  }
+}
+
 /** true or false (absent allowed with `optional`, for fields older checkpoints lack). */
 export function checkBoolean(name: string, v: unknown, optional = false): void {
   if (optional && v === undefined) return;

@@ -13,12 +13,12 @@ import {
   variantCount,
 } from '@hypermeta/core';
 import { loadOmniglotSplit } from '../../data/omniglot-split.js';
-import { intArg, numArg } from '../../options.js';
+import { countOrVariable, intArg, numArg } from '../../options.js';
 import type { CliFamily, Flags } from '../cli-family.js';
 import { adaptOmniglot } from './adapt-images.js';
 import { omniglotBench } from './bench/index.js';
 import { evalFolders } from './eval-folders.js';
-import { countOrVariable, domainEvalFlags, domainTrainFlags } from './domain-flags.js';
+import { domainEvalFlags, domainTrainFlags } from './domain-flags.js';
 import {
   checkTrainingDomains,
   type DomainSplit,
@@ -46,6 +46,10 @@ const trainFlags = () => [
   new Option('--within-alphabet', "draw each episode's classes from one alphabet (default: across all)"),
   new Option('--augment', 'distort training images with small random affine maps (default on)'),
   new Option('--no-augment', 'train on the images as they are'),
+  new Option(
+    '--stroke-jitter <x>',
+    'with augmentation, also thicken or thin strokes at random, up to x of a 3×3 dilation or erosion (0–1; default 0)',
+  ).argParser(numArg(0, 1, false)),
   new Option(
     '--modulation',
     'hypernet: also generate a per-channel scale and shift of every backbone layer from the support set (FiLM; default off)',
@@ -99,6 +103,7 @@ const MODEL_FIELDS: [string, keyof OmniglotConfig][] = [
   ['ways', 'trainWays'],
   ['rotations', 'rotations'],
   ['augment', 'augment'],
+  ['strokeJitter', 'strokeJitter'],
   ['reflections', 'reflections'],
   ['withinAlphabet', 'withinAlphabet'],
   ['modulation', 'modulation'],
@@ -134,6 +139,7 @@ function dataDirOf(config: OmniglotConfig, f: Flags): string {
 /** Omniglot on the command line: images from the data folder (cached), episode folders, image adapt. */
 export const omniglotCli: CliFamily<AlphabetSplit> = {
   name: 'omniglot',
+  variableShots: true,
   flags: { train: trainFlags, eval: evalFlags },
   applyModelFlags(config, f) {
     const m = config as unknown as Record<string, unknown>;
@@ -178,8 +184,8 @@ export const omniglotCli: CliFamily<AlphabetSplit> = {
       ? `${model.config.method} on ${(split as DomainSplit).trainDomains!.map((d) => d.name).join(', ')} (${split.train.classes.length} training classes, each episode from one domain)`
       : `${model.config.method} on Omniglot (${split.train.classes.length} training characters; held out: ${split.testAlphabets.join(', ')})`,
   evalOptions: (_model, f, seed): FewShotEvalOptions => {
-    if (f.ways === 'variable' || f.variableShots)
-      throw new InvalidArgumentError('--ways variable and --variable-shots need --domain NAME');
+    if (f.ways === 'variable' || f.variableShots || f.shots === 'variable')
+      throw new InvalidArgumentError('--ways variable and --shots variable need --domain NAME');
     return {
       episodes: (f.episodes as number | undefined) ?? 600,
       ways: (f.ways as number | undefined) ?? 5,

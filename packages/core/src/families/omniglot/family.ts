@@ -84,6 +84,7 @@ export const omniglotFamily: TaskFamily<OmniglotConfig, FewShotModel, ImageSplit
       reflections: c.reflections,
       withinAlphabet: c.withinAlphabet,
       augment: c.augment,
+      strokeJitter: c.strokeJitter,
     };
     const source = data.trainDomains
       ? multiDomainEpisodeSource(data.trainDomains, o)

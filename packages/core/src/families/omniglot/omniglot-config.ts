@@ -5,7 +5,7 @@ import {
   validateFewShotConfig,
 } from '../../fewshot/fewshot-config.js';
 import { InvalidArgumentError } from '../../errors/errors.js';
-import { checkBoolean, checkInt } from '../../validate/checks.js';
+import { checkBoolean, checkInt, checkRange } from '../../validate/checks.js';
 
 export const OMNIGLOT = 'omniglot';
 
@@ -22,6 +22,11 @@ export interface OmniglotConfig extends FewShotConfig {
   withinAlphabet?: boolean;
   /** Distort training images with a small random affine map (rotation, scale, shear, shift). */
   augment: boolean;
+  /**
+   * With `augment`, the largest random stroke-width change (0–1 of a 3 × 3 dilation or erosion).
+   * Absent in older checkpoints: 0, strokes as drawn.
+   */
+  strokeJitter?: number;
   /** Where the training images came from (a default for eval; not part of the architecture). */
   dataDir?: string;
 }
@@ -52,6 +57,7 @@ export function validateOmniglotConfig(config: OmniglotConfig): OmniglotConfig {
   checkBoolean('reflections', c.reflections);
   checkBoolean('withinAlphabet', c.withinAlphabet, true);
   checkBoolean('augment', c.augment);
+  if (c.strokeJitter !== undefined) checkRange('strokeJitter', c.strokeJitter, 0, 1);
   if (c.dataDir !== undefined && typeof c.dataDir !== 'string')
     throw new InvalidArgumentError('dataDir must be a string');
   return c;
