@@ -19,3 +19,10 @@ export {
   type ToleranceSigmoid,
 } from './rewards.js';
 export { recoverySeconds, type RecoveryOptions } from './recovery.js';
+export {
+  type EpisodeRecovery,
+  forwardMovingAverage,
+  meanRewardTrace,
+  summarizeRecovery,
+  type RecoverySummary,
+} from './recovery-summary.js';

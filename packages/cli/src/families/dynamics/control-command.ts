@@ -45,6 +45,8 @@ export interface ControlRow extends ControlSummary {
   steps: number;
   change: DynamicsChange;
   changeAtSeconds: number;
+  /** Seconds per control step (the model's timestep): the time axis of rewardTrace. */
+  dt: number;
   /** Held-out exponents were drawn in [−range, range]. */
   range: number;
 }
@@ -121,6 +123,7 @@ export async function dynamicsControl(
       steps,
       change,
       changeAtSeconds: Math.floor(steps / 2) * c.env.dt,
+      dt: c.env.dt,
       range: settings.range,
       ...s,
     });
@@ -159,8 +162,11 @@ export function formatControlRow(r: ControlRow): string {
   const recovery =
     r.recoveryEpisodes === 0
       ? 'nothing to recover'
-      : `recovery ${r.recoverySeconds === null ? 'never (median)' : `${r.recoverySeconds.toFixed(2)} s`} ` +
-        `(${r.recovered}/${r.recoveryEpisodes} recovered)`;
+      : `recovery ${r.recoverySeconds === null ? 'never (median)' : `${r.recoverySeconds.toFixed(2)} s (median)`} ` +
+        `(${r.recovered}/${r.recoveryEpisodes} recovered` +
+        (r.recoveryMeanSeconds === null
+          ? ')'
+          : `, in ${r.recoveryMeanSeconds.toFixed(2)} ± ${(r.recoveryCi95 ?? 0).toFixed(2)} s)`);
   return (
     `${r.method} on ${r.env} ${r.task} (${r.episodes} episodes of ${r.steps} steps, ${change} at ` +
     `${r.changeAtSeconds.toFixed(1)} s): return ${f1(r.return)} ± ${f1(r.ci95)}, after the change ` +

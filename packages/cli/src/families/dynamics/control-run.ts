@@ -5,9 +5,12 @@ import {
   type DynamicsChange,
   type DynamicsControlTask,
   meanCi95,
+  meanRewardTrace,
+  type RecoverySummary,
   Rng,
   sampleVariation,
   type SteppableSimulator,
+  summarizeRecovery,
   type Variation,
   variationStreams,
 } from '@hypermeta/core';
@@ -22,23 +25,21 @@ export interface ControlRunOptions {
   cem: CemOptions;
 }
 
-/** The figures of one planning model over the episodes. */
-export interface ControlSummary {
+/** The figures of one planning model over the episodes (recovery: core's summarizeRecovery). */
+export interface ControlSummary extends RecoverySummary {
   episodes: number;
   return: number;
   ci95: number;
   returnBeforeChange: number;
   returnAfterChange: number;
   returnAfterChangeCi95: number;
-  /** Median over episodes with something to recover (one that never recovers counts as never); null if none or never. */
-  recoverySeconds: number | null;
-  recovered: number;
-  recoveryEpisodes: number;
   /** Episodes the real simulation stopped early in. */
   failed: number;
   planMsPerStep: number;
   modelSimMsPerStep: number;
   seconds: number;
+  /** The per-step reward averaged over the episodes (for plots of the change). */
+  rewardTrace: number[];
 }
 
 /**
@@ -86,9 +87,6 @@ export function runControl(
   );
   const total = meanCi95(results.map((r) => r.return));
   const after = meanCi95(results.map((r) => r.returnAfterChange));
-  const rec = results.map((r) => r.recovery).filter((r): r is number => r !== null);
-  const sorted = rec.sort((a, b) => a - b);
-  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
   const mean = (f: (r: EpisodeResult) => number) => results.reduce((a, r) => a + f(r), 0) / results.length;
   return {
     episodes: results.length,
@@ -97,12 +95,11 @@ export function runControl(
     returnBeforeChange: total.mean - after.mean,
     returnAfterChange: after.mean,
     returnAfterChangeCi95: after.ci95,
-    recoverySeconds: median !== null && Number.isFinite(median) ? median : null,
-    recovered: rec.filter(Number.isFinite).length,
-    recoveryEpisodes: rec.length,
+    ...summarizeRecovery(results.map((r) => r.recovery)),
     failed: results.filter((r) => r.failed).length,
     planMsPerStep: mean((r) => r.planMs),
     modelSimMsPerStep: mean((r) => r.modelSimMs),
     seconds: (performance.now() - t0) / 1000,
+    rewardTrace: meanRewardTrace(results.map((r) => r.rewards)),
   };
 }
