@@ -1,28 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli as cliIn, type CliResult, expectUserError } from './reliability/harness.js';
 
-// Runs the built binary, as a user would (npm test builds it first).
-const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** Bad input: exit code 2 and exactly one line on stderr, with no stack trace. */
-function expectUserError(r: ReturnType<typeof cli>, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  const lines = r.err.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.err).not.toMatch(/\n\s+at /);
-}
+const cli = (...args: string[]): CliResult => cliIn(tmp, ...args);
 
 const run = join(tmp, 'run');
 const csv = (name: string, text: string) => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -11,13 +10,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, cli as cliIn, type CliResult } from './reliability/harness.js';
 
-// The Omniglot path through the built binary: a short training run must beat chance widely.
-const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const ROOT = resolve(dirname(BIN), '../../..');
 const DATA = process.env.HYPERMETA_OMNIGLOT_DIR ?? resolve(ROOT, '../shared/data/omniglot');
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-omniglot-cli-'));
@@ -25,10 +22,7 @@ const cache = join(tmp, 'cache');
 const run = join(tmp, 'run');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 600_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = (...args: string[]): CliResult => cliIn(tmp, ...args);
 
 /** Writes users' episodes from held-out (Tagalog) characters: support/<label>/ and query/<label>/. */
 function makeEpisodeFolders(): string {

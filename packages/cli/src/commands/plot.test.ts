@@ -1,24 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli as cliIn, type CliResult } from '../reliability/harness.js';
 import { allFamilies } from '@hypermeta/core';
 import { adaptationSpec, type AdaptedTask } from '../families/sinusoid/adaptation-figure.js';
 import { learningCurvesSpec, metricTitle, metricTitles } from '../plot/learning-curves.js';
 import { renderSvg } from '../plot/figure-file.js';
 import { parseMetrics } from '../plot/run-metrics.js';
 
-// Runs the built binary, as a user would (npm test builds it first).
-const BIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-plot-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = (...args: string[]): CliResult => cliIn(tmp, ...args);
 
 /** Mark groups by type (one per series per panel), symbols per group, and every text in a Vega SVG. */
 function summarize(svg: string) {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -10,9 +9,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, cli as cliIn, type CliResult } from '../reliability/harness.js';
 import { decodeImage } from '../data/image-decode.js';
 import { runOfficialRuntimes } from './official-runtimes.js';
 
@@ -20,16 +19,12 @@ import { runOfficialRuntimes } from './official-runtimes.js';
 // onnxruntime-node, must predict what adapt wrote for the same queries, within TOLERANCE
 // (sinusoid: y relative to max(1, |y|); omniglot: the same label, its probability within 1e-4).
 const TOLERANCE = 1e-4;
-const BIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const ROOT = resolve(dirname(BIN), '../../..');
 const DATA = process.env.HYPERMETA_OMNIGLOT_DIR ?? resolve(ROOT, '../shared/data/omniglot');
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-export-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 300_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = (...args: string[]): CliResult => cliIn(tmp, ...args);
 
 const csvRows = (path: string) =>
   readFileSync(path, 'utf8')

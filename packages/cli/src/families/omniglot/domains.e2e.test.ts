@@ -4,22 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, cli as cliIn, type CliResult } from '../../reliability/harness.js';
 
-// `eval --domain` through the built binary, on the shipped Omniglot checkpoint.
-const BIN = fileURLToPath(new URL('../../../dist/main.js', import.meta.url));
 const CHECKPOINT = fileURLToPath(new URL('../../../../web-demo/public/models/omniglot', import.meta.url));
 const SINUSOID = fileURLToPath(new URL('../../../../web-demo/public/models/sinusoid', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-domains-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--cache-dir', join(tmp, 'cache')], {
-    cwd: tmp,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = (...args: string[]): CliResult => cliIn(tmp, ...args, '--cache-dir', join(tmp, 'cache'));
 
 describe.skipIf(!existsSync(join(CHECKPOINT, 'checkpoint.json')))('eval --domain', () => {
   it('prints one JSON object with the domain, protocol and accuracy; the same seed gives the same figure', () => {
