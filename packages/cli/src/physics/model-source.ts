@@ -1,20 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError, InvalidArgumentError } from '@hypermeta/core';
+import { type ModelSource, shippedModel } from './model-files.js';
 import { SHIPPED_MODELS } from './models/index.js';
 
-/** An MJCF model ready to be written into MuJoCo's virtual file system. */
-export interface ModelSource {
-  /** Environment name: a shipped model's, or the file's name without .xml. */
-  name: string;
-  /** 'shipped', 'suite' (a dm_control suite file) or 'file'. */
-  source: string;
-  /** Absolute path of the main file (absent for shipped models). */
-  file?: string;
-  /** The main file's path relative to the folder written, and every file to write. */
-  main: string;
-  files: Map<string, Uint8Array>;
-}
+export type { ModelSource } from './model-files.js';
 
 /** Bytes of model files (the XML and its includes and assets) read for one model. */
 const MAX_MODEL_BYTES = 64 * 1024 * 1024;
@@ -89,16 +79,11 @@ export function chooseModel(c: ModelChoice): ModelSource {
     const path = join(c.suiteDir, `${name}.xml`);
     if (existsSync(path)) return fromFile(path, 'suite');
   }
-  const xml = SHIPPED_MODELS[name];
-  if (xml === undefined)
+  const shipped = shippedModel(name);
+  if (shipped === undefined)
     throw new InvalidArgumentError(
       `unknown environment '${name}' (shipped: ${Object.keys(SHIPPED_MODELS).join(', ')}; ` +
         `dm_control's need --suite-dir DIR with ${name}.xml in it, any MJCF file --model-xml FILE)`,
     );
-  return {
-    name,
-    source: 'shipped',
-    main: `${name}.xml`,
-    files: new Map([[`${name}.xml`, new TextEncoder().encode(xml)]]),
-  };
+  return shipped;
 }

@@ -1,4 +1,3 @@
-import { dirname, join } from 'node:path';
 import {
   DataError,
   type DynamicsEnvInfo,
@@ -8,7 +7,7 @@ import {
   type Variation,
   VARIATION_BASE,
 } from '@hypermeta/core';
-import type { ModelSource } from './model-source.js';
+import { type ModelSource, virtualDir, virtualPath } from './model-files.js';
 import { type MujocoModule, mujocoModule } from './mujoco-module.js';
 
 type MjModel = InstanceType<MujocoModule['MjModel']>;
@@ -24,17 +23,17 @@ function writeFiles(mj: MujocoModule, src: ModelSource): string {
   const made = new Set<string>();
   const mkdirs = (dir: string) => {
     if (dir === '/' || made.has(dir)) return;
-    mkdirs(dirname(dir));
+    mkdirs(virtualDir(dir));
     mj.FS.mkdir(dir);
     made.add(dir);
   };
   mkdirs(root);
   for (const [rel, bytes] of src.files) {
-    const path = join(root, rel);
-    mkdirs(dirname(path));
+    const path = virtualPath(root, rel);
+    mkdirs(virtualDir(path));
     mj.FS.writeFile(path, bytes);
   }
-  return join(root, src.main);
+  return virtualPath(root, src.main);
 }
 
 /** The state layout and variation groups MuJoCo's model arrays describe. */
