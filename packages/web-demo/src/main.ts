@@ -1,3 +1,4 @@
+import { startDynamicsPanel } from './dynamics/panel.js';
 import { startFewShotPanel } from './fewshot/panel.js';
 import { startLanguagePanel } from './language/panel.js';
 import { startSinusoidPanel } from './sinusoid/panel.js';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     await startSinusoidPanel(seedFromUrl());
     await startFewShotPanel();
     await startLanguagePanel();
+    await startDynamicsPanel(seedFromUrl());
   } catch (e) {
     state.error = String((e as Error)?.message ?? e);
     runtime.textContent = `Error: ${state.error}`;

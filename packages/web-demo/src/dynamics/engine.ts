@@ -1,0 +1,10 @@
+// The pendulum in MuJoCo's wasm build: the same Node-free simulator and shipped MJCF the command
+// line trains and controls with (packages/cli/src/physics/), so the page simulates the very model
+// the shipped checkpoint learned. This module is loaded on demand: the engine is a 10 MB download.
+import { shippedModel } from '../../../cli/src/physics/model-files.js';
+import { MujocoSimulator } from '../../../cli/src/physics/mujoco-simulator.js';
+
+/** The shipped pendulum in a fresh MuJoCo model and data (the caller disposes it). */
+export async function loadPendulum(): Promise<MujocoSimulator> {
+  return MujocoSimulator.load(shippedModel('pendulum')!);
+}

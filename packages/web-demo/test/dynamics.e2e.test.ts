@@ -1,0 +1,160 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+import { serveFolder } from './static-server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../test-artifacts', import.meta.url));
+// Built into a folder of its own: the other browser tests build dist/ at the same time.
+const OUT = mkdtempSync(join(tmpdir(), 'hypermeta-demo-dynamics-'));
+/** The pendulum's timestep (the shipped MJCF's). */
+const DT = 0.02;
+const steps = (seconds: number) => Math.round(seconds / DT);
+
+let page: Page;
+let serverUrl = '';
+let newPage: () => Promise<Page>;
+const cleanup: (() => Promise<void>)[] = [];
+const consoleLines: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await build({ root: ROOT, logLevel: 'error', build: { outDir: OUT, emptyOutDir: true } });
+  const server = await serveFolder(OUT);
+  serverUrl = server.url;
+  cleanup.push(server.close);
+  const browser = await launchChromium();
+  cleanup.unshift(browser.close);
+  newPage = () => browser.context.newPage();
+  page = await newPage();
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(`${server.url}?seed=7`);
+  await page.waitForSelector('#dynamics[data-ready="true"]', { timeout: 60_000 });
+});
+
+afterAll(async () => {
+  for (const c of cleanup) await c();
+  rmSync(OUT, { recursive: true, force: true });
+});
+
+type Panel = {
+  running: boolean;
+  steps: number;
+  simSeconds: number;
+  mass: number;
+  reward: number[];
+  height: number[];
+  error: (number | null)[];
+  keptError: (number | null)[];
+  planMs: number[];
+  changes: { step: number; mass: number }[];
+  settings: { candidates: number; horizon: number; iterations: number };
+  context: number;
+  message: string;
+};
+const panel = () => page.evaluate(() => (window.__hypermeta as { dynamics?: unknown }).dynamics as Panel);
+
+/** Waits until the simulation has run `n` control steps since its last restart. */
+async function runUntil(n: number): Promise<Panel> {
+  await page.waitForFunction(
+    (k) => ((window.__hypermeta as { dynamics?: { steps: number } }).dynamics?.steps ?? 0) >= k,
+    n,
+    { timeout: 240_000, polling: 100 },
+  );
+  return panel();
+}
+
+/** Mean of the non-null values of v[from, to). */
+function mean(v: readonly (number | null)[], from: number, to: number): number {
+  const x = v.slice(from, to).filter((e): e is number => e !== null);
+  expect(x.length).toBeGreaterThan(0);
+  return x.reduce((a, b) => a + b, 0) / x.length;
+}
+
+describe('dynamics panel in headless Chromium', () => {
+  it('loads the shipped model and waits for Start before loading the engine', async () => {
+    expect(await page.locator('#dynamics-model').textContent()).toMatch(/^Dynamics model: hypernet/);
+    const p = await panel();
+    expect([p.running, p.steps]).toEqual([false, 0]);
+    expect(await page.locator('#dyn-readout').textContent()).toMatch(/Press Start/);
+  });
+
+  it('swings the pendulum up in MuJoCo and keeps it up, then adapts to a doubled mass', async () => {
+    await page.click('#dyn-run');
+    await page.waitForSelector('#dynamics[data-running="true"]', { timeout: 60_000 });
+    // The 2 N·m motor cannot lift the 1.1 kg pole directly: it has to pump; then it must balance.
+    const up = await runUntil(steps(6));
+    expect(up.message).toBe('');
+    expect(mean(up.reward, steps(5), steps(6))).toBeGreaterThan(0.9);
+    expect(up.height.slice(0, steps(1)).every((h) => h < 0.5)).toBe(true); // it started hanging down
+    // A real input event on the slider, as a user's drag makes.
+    await page.locator('#dyn-mass').fill('2');
+    const c = (await panel()).changes.at(-1)!;
+    expect(c.mass).toBe(2);
+    expect(c.step).toBeGreaterThanOrEqual(steps(6));
+    const K = up.context;
+    const p = await runUntil(c.step + steps(4));
+    expect(p.mass).toBe(2);
+    // Still upright (dm_control's reward: within 30°) through the 4 s after the change.
+    const held = mean(p.reward, c.step, c.step + steps(4));
+    // The model regenerated from the last K transitions predicts the heavier pendulum far better than
+    // the one generated before the change, once its window holds only post-change transitions.
+    const regenerated = mean(p.error, c.step + K, c.step + steps(4));
+    const kept = mean(p.keptError, c.step + K, c.step + steps(4));
+    const before = mean(p.error, c.step - steps(1), c.step);
+    const ms = mean(p.planMs, 1, p.steps);
+    console.log(
+      `dynamics: upright ${(100 * held).toFixed(0)} % of the 4 s after mass ×2; one-step error: ` +
+        `before the change ${before.toFixed(5)}, after it regenerated ${regenerated.toFixed(5)}, ` +
+        `kept from before ${kept.toFixed(5)}; ${ms.toFixed(1)} ms per control step ` +
+        `(${p.settings.candidates} × ${p.settings.horizon} × ${p.settings.iterations}), ` +
+        `${p.steps} steps in all`,
+    );
+    expect(held).toBeGreaterThan(0.9);
+    expect(regenerated).toBeLessThan(kept / 2);
+    expect(before).toBeLessThan(0.01);
+    expect(ms).toBeGreaterThan(0);
+    expect(await page.locator('#dyn-readout').textContent()).toMatch(
+      /s simulated · upright \d+ % of the last second · generated model's one-step error [\d.]+ \(the model from before the last change: [\d.]+\) · [\d.]+ ms per control step/,
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#dynamics').screenshot({ path: `${ARTIFACTS}/web-demo-dynamics.png` });
+  });
+
+  it('pauses, and restarts with the pendulum hanging and the new mass kept', async () => {
+    await page.click('#dyn-run');
+    await page.waitForSelector('#dynamics[data-running="false"]');
+    const paused = (await panel()).steps;
+    await page.waitForTimeout(500);
+    expect((await panel()).steps).toBe(paused);
+    await page.click('#dyn-restart');
+    const r = await panel();
+    expect([r.steps, r.reward.length, r.mass]).toEqual([0, 0, 2]);
+    await page.click('#dyn-run');
+    const p = await runUntil(steps(0.5));
+    // Hanging again: half a second in, the pole is still in the lower half of its circle.
+    expect(p.height.slice(0, steps(0.5)).every((h) => h < 0.5)).toBe(true);
+    await page.click('#dyn-run');
+    expect(pageErrors).toEqual([]);
+    expect(consoleLines.filter((l) => /^error/i.test(l))).toEqual([]);
+  });
+
+  it('says so, and offers no Start, when models.json names no dynamics checkpoint', async () => {
+    const bare = await newPage();
+    const errors: string[] = [];
+    bare.on('pageerror', (e) => errors.push(String(e)));
+    await bare.route('**/models/models.json', (r) => r.fulfill({ json: { sinusoid: 'models/sinusoid/' } }));
+    await bare.goto(serverUrl);
+    await bare.waitForSelector('#dynamics[data-ready="true"]', { timeout: 60_000 });
+    expect(await bare.locator('#dynamics-model').textContent()).toMatch(/No dynamics checkpoint/);
+    expect(await bare.locator('#dyn-run').isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await bare.close();
+  });
+});
