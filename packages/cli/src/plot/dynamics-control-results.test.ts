@@ -58,6 +58,10 @@ describe('control results for the figures', () => {
       'true simulator (ceiling)',
       'hypernet (b.jsonl)',
     ]);
+    expect(controlLabels(readControlResults([b, b]))).toEqual([
+      'hypernet (b.jsonl) #1',
+      'hypernet (b.jsonl) #2',
+    ]);
   });
 
   it('gives each model its return and return after the change with their 95 % intervals', () => {

@@ -89,9 +89,11 @@ export function controlSetting(rows: readonly ControlResult[]): string {
 /** A row's name in figures: the method, the simulator as the ceiling, repeated names told apart by file. */
 export function controlLabels(rows: readonly ControlResult[]): string[] {
   const names = rows.map((r) => (r.method === 'simulator' ? 'true simulator (ceiling)' : r.method));
-  return names.map((n, i) =>
+  const byFile = names.map((n, i) =>
     names.indexOf(n) === names.lastIndexOf(n) ? n : `${n} (${basename(rows[i].from.replace(/:\d+$/, ''))})`,
   );
+  // The same file given twice (or one file holding a model twice): numbered in reading order.
+  return byFile.map((n, i) => (byFile.indexOf(n) === byFile.lastIndexOf(n) ? n : `${n} #${i + 1}`));
 }
 
 /** One bar of the returns figure: a model's mean return (whole episode or after the change) and its 95 % CI. */

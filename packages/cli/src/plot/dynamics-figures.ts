@@ -10,6 +10,14 @@ const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
 const TRUE_COLOR = '#000000';
 const CEILING_COLOR = '#7f7f7f';
 
+/** A title's first line, and what follows a colon as its subtitle (kept short: long lines widen the figure). */
+function heading(title: string): object {
+  const at = title.indexOf(': ');
+  return at < 0
+    ? { text: title, anchor: 'start' }
+    : { text: title.slice(0, at), subtitle: title.slice(at + 2), anchor: 'start' };
+}
+
 const spec = (o: object): TopLevelSpec => ({ $schema: SCHEMA, background: 'white', ...o }) as TopLevelSpec;
 
 /** Colours by name: the truth black, the ceiling grey, the models in palette order. */
@@ -32,7 +40,7 @@ function colorScale(names: readonly string[]): { domain: string[]; range: string
 export function rolloutsSpec(points: readonly RolloutPoint[], title: string): TopLevelSpec {
   const series = [...new Set(points.map((p) => p.series))];
   return spec({
-    title: { text: title, anchor: 'start' },
+    title: heading(title),
     data: { values: points },
     facet: {
       row: {
@@ -84,13 +92,13 @@ export function returnsSpec(points: readonly ReturnPoint[], title: string): TopL
   };
   const xOffset = { field: 'measure', type: 'nominal', sort: ['whole episode', 'after the change'] };
   return spec({
-    title: { text: title, anchor: 'start' },
+    title: heading(title),
     width: { step: 70 },
     height: 260,
     data: { values: points },
     layer: [
       {
-        mark: { type: 'errorbar', ticks: true, thickness: 1.5 },
+        mark: { type: 'errorbar', ticks: { size: 12 }, thickness: 1.5 },
         encoding: {
           x,
           xOffset,
@@ -120,7 +128,7 @@ export function recoverySpec(
 ): TopLevelSpec {
   const x = { field: 'seconds', type: 'quantitative', title: 'simulated time (s)' };
   return spec({
-    title: { text: title, anchor: 'start' },
+    title: heading(title),
     width: 560,
     height: 260,
     layer: [
@@ -132,7 +140,7 @@ export function recoverySpec(
           y: {
             field: 'reward',
             type: 'quantitative',
-            title: `reward, mean over episodes, ${window} s moving average`,
+            title: `reward (${window} s moving average)`,
           },
           color: {
             field: 'model',
@@ -151,7 +159,7 @@ export function recoverySpec(
       },
       {
         data: { values: [{ seconds: changeAtSeconds, text: `change at ${changeAtSeconds.toFixed(1)} s` }] },
-        mark: { type: 'text', align: 'left', dx: 4, dy: -4, baseline: 'bottom', color: '#444444' },
+        mark: { type: 'text', align: 'left', dx: 4, dy: 4, baseline: 'top', color: '#444444' },
         encoding: { x, y: { value: 0 }, text: { field: 'text' } },
       },
     ],

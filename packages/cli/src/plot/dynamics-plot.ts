@@ -101,7 +101,7 @@ export async function plotControl(files: readonly string[], out: string): Promis
       trace.points,
       trace.labels,
       trace.changeAtSeconds,
-      `Reward around the change: ${trace.setting}`,
+      `Reward around the change, mean over ${episodes} episodes: ${trace.setting}`,
     ),
   );
   return [out, recovery];
