@@ -121,7 +121,7 @@ describe('dynamics panel in headless Chromium', () => {
     expect(before).toBeLessThan(0.01);
     expect(ms).toBeGreaterThan(0);
     expect(await page.locator('#dyn-readout').textContent()).toMatch(
-      /s simulated · upright \d+ % of the last second · generated model's one-step error [\d.]+ \(the model from before the last change: [\d.]+\) · [\d.]+ ms per control step/,
+      /s simulated · upright \d+ % of the last second · generated model's one-step error [\d.]+ \(the model from before the last change: [\d.]+\) · [\d.]+ ms per control step of 20 ms/,
     );
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator('#dynamics').screenshot({ path: `${ARTIFACTS}/web-demo-dynamics.png` });

@@ -9,6 +9,8 @@ import { loadDynamicsModel } from './model.js';
 const SHOWN_SECONDS = 10;
 /** Wall milliseconds the page may spend stepping per animation frame (the rest draws and responds). */
 const FRAME_BUDGET_MS = 40;
+/** Simulated seconds the page may lag behind wall time before it gives up catching up. */
+const MAX_LAG_S = 0.25;
 
 /** What the page exposes of this panel: its end-to-end test reads the traces. */
 interface DynamicsPanelState {
@@ -107,8 +109,13 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
   const frame = () => {
     if (!s.running || !controller) return;
     const start = performance.now();
-    // Simulated time keeps to wall time when planning is fast enough, and falls behind otherwise.
-    const due = stepsAtResume + Math.floor((start - resumedAt) / 1000 / dt);
+    // Simulated time keeps to wall time when planning is fast enough, and falls behind otherwise:
+    // once behind by more than MAX_LAG_S (slow planning, a hidden tab) it does not rush to catch up.
+    let due = stepsAtResume + Math.floor((start - resumedAt) / 1000 / dt);
+    if (due - s.steps > MAX_LAG_S / dt) {
+      [resumedAt, stepsAtResume] = [start, s.steps];
+      due = s.steps + 1;
+    }
     try {
       while (s.steps < due && performance.now() - start < FRAME_BUDGET_MS) take(controller.step());
     } catch (e) {
@@ -192,7 +199,7 @@ function describe(s: DynamicsPanelState, dt: number): string {
   return (
     `${s.simSeconds.toFixed(1)} s simulated · upright ${(100 * recentMean(s.reward, n)).toFixed(0)} % of the last second · ` +
     `generated model's one-step error ${recentMean(s.error, n).toFixed(4)}${keptText} · ` +
-    `${recentMean(s.planMs, n).toFixed(1)} ms per control step (generate + plan ${s.settings.candidates} candidates × ` +
+    `${recentMean(s.planMs, n).toFixed(1)} ms per control step of ${dt * 1000} ms (generate + plan ${s.settings.candidates} candidates × ` +
     `${s.settings.horizon} steps × ${s.settings.iterations} iterations)`
   );
 }
