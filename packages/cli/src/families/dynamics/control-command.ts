@@ -162,11 +162,11 @@ export function formatControlRow(r: ControlRow): string {
   const recovery =
     r.recoveryEpisodes === 0
       ? 'nothing to recover'
-      : `recovery ${r.recoverySeconds === null ? 'never (median)' : `${r.recoverySeconds.toFixed(2)} s (median)`} ` +
-        `(${r.recovered}/${r.recoveryEpisodes} recovered` +
+      : `recovery median ${r.recoverySeconds === null ? 'never' : `${r.recoverySeconds.toFixed(2)} s`}, ` +
+        `${r.recovered}/${r.recoveryEpisodes} recovered` +
         (r.recoveryMeanSeconds === null
-          ? ')'
-          : `, in ${r.recoveryMeanSeconds.toFixed(2)} ± ${(r.recoveryCi95 ?? 0).toFixed(2)} s)`);
+          ? ''
+          : ` in ${r.recoveryMeanSeconds.toFixed(2)} ± ${(r.recoveryCi95 ?? 0).toFixed(2)} s (mean ± 95 %)`);
   return (
     `${r.method} on ${r.env} ${r.task} (${r.episodes} episodes of ${r.steps} steps, ${change} at ` +
     `${r.changeAtSeconds.toFixed(1)} s): return ${f1(r.return)} ± ${f1(r.ci95)}, after the change ` +
