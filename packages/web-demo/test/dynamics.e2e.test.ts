@@ -145,16 +145,27 @@ describe('dynamics panel in headless Chromium', () => {
     expect(consoleLines.filter((l) => /^error/i.test(l))).toEqual([]);
   });
 
-  it('says so, and offers no Start, when models.json names no dynamics checkpoint', async () => {
-    const bare = await newPage();
-    const errors: string[] = [];
-    bare.on('pageerror', (e) => errors.push(String(e)));
-    await bare.route('**/models/models.json', (r) => r.fulfill({ json: { sinusoid: 'models/sinusoid/' } }));
-    await bare.goto(serverUrl);
-    await bare.waitForSelector('#dynamics[data-ready="true"]', { timeout: 60_000 });
-    expect(await bare.locator('#dynamics-model').textContent()).toMatch(/No dynamics checkpoint/);
-    expect(await bare.locator('#dyn-run').isDisabled()).toBe(true);
-    expect(errors).toEqual([]);
-    await bare.close();
+  it('says so, and offers no Start, without a usable dynamics checkpoint', async () => {
+    const cases = [
+      { json: { sinusoid: 'models/sinusoid/' }, note: /^No dynamics checkpoint is shipped/ },
+      {
+        json: { sinusoid: 'models/sinusoid/', dynamics: 'models/sinusoid/' },
+        note: /^Cannot load the dynamics model: models\/sinusoid\/ holds a 'sinusoid' model/,
+      },
+    ];
+    for (const c of cases) {
+      const bare = await newPage();
+      const errors: string[] = [];
+      bare.on('pageerror', (e) => errors.push(String(e)));
+      await bare.route('**/models/models.json', (r) => r.fulfill({ json: c.json }));
+      await bare.goto(serverUrl);
+      await bare.waitForSelector('#dynamics[data-ready="true"]', { timeout: 60_000 });
+      expect(await bare.locator('#dynamics-model').textContent()).toMatch(c.note);
+      expect(await bare.locator('#dyn-run').isDisabled()).toBe(true);
+      expect(await bare.locator('#sinusoid').getAttribute('data-ready')).toBe('true');
+      expect(await bare.locator('#runtime').textContent()).not.toMatch(/Error/);
+      expect(errors).toEqual([]);
+      await bare.close();
+    }
   });
 });

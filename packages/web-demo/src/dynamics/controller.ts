@@ -180,7 +180,7 @@ export class OnlineController {
   /** The dynamics model the hypernetwork generates from the last (at most) K transitions. */
   private generate(): LearnedDynamics {
     const recent = { states: this.states, actions: this.actions, length: Math.min(this.seen, this.context) };
-    // The variation is only read by the oracle method, which a hypernet checkpoint is not.
+    // The true variation: only an oracle checkpoint reads it (as in `hypermeta control`).
     return adaptToRecent(this.model, recent, this.context, this.variation, this.model.config.data.range);
   }
 

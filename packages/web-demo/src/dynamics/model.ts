@@ -12,6 +12,11 @@ export async function loadDynamicsModel(): Promise<{ model: DynamicsModel; note:
   const { model, manifest } = await loadCheckpoint(fetchReader(url(folder).href), { optimizer: false });
   if (!(model instanceof DynamicsModel)) throw new Error(`${folder} holds a '${model.config.task}' model`);
   const c = model.config;
+  // The page simulates the pendulum hypermeta ships: a model of another body would plan for the wrong one.
+  if (c.env.name !== 'pendulum' || c.env.source !== 'shipped')
+    throw new Error(
+      `${folder} holds a model of ${c.env.source} '${c.env.name}', not of the shipped pendulum`,
+    );
   const weights = model.store.variables.reduce((n, v) => n + v.size, 0);
   return {
     model,

@@ -1,4 +1,3 @@
-import type { SteppableSimulator } from '@hypermeta/core';
 import { state } from '../runtime.js';
 import { BROWSER_PLANNER, OnlineController, type PlannerSettings, type StepRecord } from './controller.js';
 import { drawDynamics } from './draw.js';
@@ -62,11 +61,16 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
     message: '',
   };
   Object.assign(state, { dynamics: s });
-  const source = await loadDynamicsModel();
+  // The last panel, and an optional one: a model it cannot use is said here, the others keep working.
+  const source = await loadDynamicsModel().catch((e: unknown) => {
+    s.message = `Cannot load the dynamics model: ${(e as Error)?.message ?? e}`;
+    return null;
+  });
   if (!source) {
     note.textContent =
+      s.message ||
       'No dynamics checkpoint is shipped ("dynamics" in models/models.json): nothing to control with.';
-    runButton.disabled = restartButton.disabled = true;
+    runButton.disabled = restartButton.disabled = massInput.disabled = true;
     root.dataset.ready = 'true';
     return;
   }
@@ -75,7 +79,6 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
   const dt = source.model.config.env.dt;
   const maxAction = source.model.config.env.ctrlRange[1];
   let controller: OnlineController | undefined;
-  let world: SteppableSimulator | undefined;
   let resumedAt = 0;
   let stepsAtResume = 0;
   let currentAction = 0;
@@ -136,8 +139,7 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
       runButton.disabled = true;
       readout.textContent = 'Loading MuJoCo (WebAssembly, 10 MB)…';
       const { loadPendulum } = await import('./engine.js');
-      world = await loadPendulum();
-      controller = new OnlineController(world, source.model, BROWSER_PLANNER, seed);
+      controller = new OnlineController(await loadPendulum(), source.model, BROWSER_PLANNER, seed);
       controller.setMass(s.mass);
       runButton.disabled = false;
     }
