@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => model?.dispose());
 
-/** `n` control steps of a fresh controller on a fresh MuJoCo pendulum; the mass set to `mass` after `changeAt`. */
+/** `n` control steps of a fresh controller on a fresh MuJoCo pendulum; the mass changed at `change.at`. */
 async function run(n: number, seed: number, change?: { at: number; mass: number }): Promise<StepRecord[]> {
   const world = await loadPendulum();
   const c = new OnlineController(world, model, BROWSER_PLANNER, seed);
@@ -51,7 +51,7 @@ describe("the dynamics panel's controller on the shipped checkpoint and MuJoCo",
     expect(a.slice(1).every((r) => r.error !== null && r.error >= 0)).toBe(true);
   });
 
-  it('keeps the model from before a mass change beside the regenerated one, and leaks no tensor', async () => {
+  it('keeps the model from before a mass change beside the regenerated one; no tensor leaks', async () => {
     await run(2, 7); // the engine and the first kernels are set up before counting
     const before = tf.memory().numTensors;
     const r = await run(24, 7, { at: 12, mass: 2 });

@@ -44,7 +44,8 @@ export function drawDynamics(canvas: HTMLCanvasElement, v: DynamicsView): void {
 
 function drawPendulum(g: CanvasRenderingContext2D, w: number, h: number, v: DynamicsView): void {
   const [cx, cy, L] = [w / 2, h / 2, 0.38 * Math.min(w, h)];
-  // The hinge turns about y: the bob, at (0, 0, −0.5) in the pole's frame, is at x = −l sin θ, z = −l cos θ.
+  // The hinge turns about y: the bob, at (0, 0, −l) in the pole's frame, is at x = −l sin θ,
+  // z = −l cos θ.
   const [bx, by] = [cx - L * Math.sin(v.angle), cy + L * Math.cos(v.angle)];
   g.strokeStyle = '#dddddd';
   g.setLineDash([4, 4]);

@@ -21,8 +21,9 @@ export async function loadDynamicsModel(): Promise<{ model: DynamicsModel; note:
   return {
     model,
     note:
-      `Dynamics model: ${c.method} (${c.generator.kind} generator), ${manifest.state.step} training steps on ` +
-      `${c.data.variations} variations of the ${c.env.name} (masses, damping, friction × 1.5^±${c.data.range}); ` +
+      `Dynamics model: ${c.method} (${c.generator.kind} generator), ` +
+      `${manifest.state.step} training steps on ${c.data.variations} variations of the ${c.env.name} ` +
+      `(masses, damping, friction × 1.5^±${c.data.range}); ` +
       `it writes every weight of a ${c.hidden.join('-')} network from the last ${c.context} transitions ` +
       `(${(weights / 1000).toFixed(0)}k weights).`,
   };

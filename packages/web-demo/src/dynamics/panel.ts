@@ -198,10 +198,12 @@ function describe(s: DynamicsPanelState, dt: number): string {
   const n = Math.round(1 / dt);
   const kept = recentMean(s.keptError, n);
   const keptText = Number.isNaN(kept) ? '' : ` (the model from before the last change: ${kept.toFixed(4)})`;
+  const { candidates, horizon, iterations } = s.settings;
+  const upright = (100 * recentMean(s.reward, n)).toFixed(0);
   return (
-    `${s.simSeconds.toFixed(1)} s simulated · upright ${(100 * recentMean(s.reward, n)).toFixed(0)} % of the last second · ` +
+    `${s.simSeconds.toFixed(1)} s simulated · upright ${upright} % of the last second · ` +
     `generated model's one-step error ${recentMean(s.error, n).toFixed(4)}${keptText} · ` +
-    `${recentMean(s.planMs, n).toFixed(1)} ms per control step of ${dt * 1000} ms (generate + plan ${s.settings.candidates} candidates × ` +
-    `${s.settings.horizon} steps × ${s.settings.iterations} iterations)`
+    `${recentMean(s.planMs, n).toFixed(1)} ms per control step of ${dt * 1000} ms ` +
+    `(generate + plan ${candidates} candidates × ${horizon} steps × ${iterations} iterations)`
   );
 }
