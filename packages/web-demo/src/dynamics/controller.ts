@@ -26,8 +26,8 @@ export interface PlannerSettings {
  * 40 candidates, 0.6 s ahead, 2 refinements: 2,400 model steps per control step. Measured with
  * `hypermeta control` on the shipped checkpoint (3 episodes of 12 s, nominal pendulum, mass ×2 at
  * 6 s): these settings held the pole up through the whole second half in all three, as 60 × 30 × 3
- * did; a 0.4 s horizon (40 × 20 × 2) held it in one of three. Cheap enough for the page to keep
- * up with the simulation (50 steps/s) on most machines.
+ * did; a 0.4 s horizon (40 × 20 × 2) held it in one of three. The CLI's default (200 × 30 × 4)
+ * costs ten times as much: the page's steps would fall far behind the 20 ms each one simulates.
  */
 export const BROWSER_PLANNER: PlannerSettings = { candidates: 40, horizon: 30, iterations: 2, elites: 4 };
 
