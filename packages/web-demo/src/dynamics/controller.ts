@@ -27,7 +27,7 @@ export interface PlannerSettings {
  * `hypermeta control` on the shipped checkpoint (3 episodes of 12 s, nominal pendulum, mass ×2 at
  * 6 s): these settings held the pole up through the whole second half in all three, as 60 × 30 × 3
  * did; a 0.4 s horizon (40 × 20 × 2) held it in one of three. The CLI's default (200 × 30 × 4)
- * costs ten times as much: the page's steps would fall far behind the 20 ms each one simulates.
+ * rolls ten times as many model steps: the page would fall far behind the 20 ms each step simulates.
  */
 export const BROWSER_PLANNER: PlannerSettings = { candidates: 40, horizon: 30, iterations: 2, elites: 4 };
 
