@@ -81,7 +81,7 @@ export function returnsSpec(points: readonly ReturnPoint[], title: string): TopL
     type: 'nominal',
     title: 'planning model',
     sort: models,
-    axis: { labelAngle: -30 },
+    axis: { labelAngle: -30, labelLimit: 300 },
   };
   const measure = {
     field: 'measure',
@@ -93,7 +93,7 @@ export function returnsSpec(points: readonly ReturnPoint[], title: string): TopL
   const xOffset = { field: 'measure', type: 'nominal', sort: ['whole episode', 'after the change'] };
   return spec({
     title: heading(title),
-    width: { step: 70 },
+    width: { step: 50 },
     height: 260,
     data: { values: points },
     layer: [
