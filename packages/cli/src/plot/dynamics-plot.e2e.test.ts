@@ -72,7 +72,7 @@ describe('hypermeta plot, dynamics figures, end to end', () => {
     expect(t.some((x) => x.startsWith('hypernet: '))).toBe(true);
   }, 240_000);
 
-  it('refuses a missing or doubled mode, a non-dynamics checkpoint, bad dims and bad files with one line, exit 2', () => {
+  it('refuses no or two modes, another family, bad dims and bad files: one line, exit 2', () => {
     expectUserError(cli('plot', '-o', 'a.svg'), /give --run, --rollouts or --control$/);
     expectUserError(
       cli('plot', '-r', 'hypernet', '--control', 'x.jsonl', '-o', 'a.svg'),

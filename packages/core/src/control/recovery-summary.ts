@@ -1,7 +1,10 @@
 import { meanCi95 } from '../eval/stats.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 
-/** One episode's recovery as JSON can hold it: seconds, 'never' (still below at the end), null (nothing to recover). */
+/**
+ * One episode's recovery as JSON holds it: seconds, 'never' (still below at the end), or null
+ * (nothing to recover).
+ */
 export type EpisodeRecovery = number | 'never' | null;
 
 /** Recovery over a set of episodes (each from `recoverySeconds`). */

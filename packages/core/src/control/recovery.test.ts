@@ -26,7 +26,7 @@ describe('recoverySeconds on synthetic reward traces', () => {
     expect(recoverySeconds(r, 200, { dt, fraction: 0.95 })).toBe(Infinity);
   });
 
-  it('is 0 for a reward that stays up, a drop shorter than the average forgives, and a change late in the window', () => {
+  it('is 0 for a reward that stays up and for a drop short enough for the average to forgive', () => {
     expect(recoverySeconds(fill(400, 1), 200, { dt })).toBe(0);
     // Two zero steps: every 25-step average holding them is 23/25 = 0.92 ≥ 0.9.
     const blip = [...fill(200, 1), 0, 0, ...fill(198, 1)];
@@ -42,7 +42,7 @@ describe('recoverySeconds on synthetic reward traces', () => {
     expect(recoverySeconds(last, 200, { dt })).toBe(Infinity);
   });
 
-  it('has nothing to recover when the level before the change is 0, and refuses a change with no window after it', () => {
+  it('has nothing to recover from a level of 0, and refuses a change with no window after it', () => {
     expect(recoverySeconds([...fill(200, 0), ...fill(200, 1)], 200, { dt })).toBeNull();
     expect(() => recoverySeconds(fill(210, 1), 200, { dt })).toThrow(InvalidArgumentError);
     expect(() => recoverySeconds(fill(400, 1), 0, { dt })).toThrow(InvalidArgumentError);
@@ -51,7 +51,7 @@ describe('recoverySeconds on synthetic reward traces', () => {
 });
 
 describe('summarizeRecovery', () => {
-  it('gives the median (never counting as never), the mean and 95 % half-width of the recovered, and counts', () => {
+  it('gives the median (never counts as never), the mean and 95 % half-width of recovered ones, counts', () => {
     const s = summarizeRecovery([0.5, null, 1.5, Infinity, 1.0]);
     expect(s.recoveryEpisodes).toBe(4);
     expect(s.recovered).toBe(3);
