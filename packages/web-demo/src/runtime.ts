@@ -8,6 +8,7 @@ export interface DemoState {
   error?: string;
   sinusoid?: unknown;
   fewshot?: unknown;
+  language?: unknown;
 }
 
 declare global {
