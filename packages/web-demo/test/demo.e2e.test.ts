@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
+import { consoleProblems } from './console-problems.js';
 import { serveFolder } from './static-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -88,7 +89,7 @@ describe('web demo in headless Chromium', () => {
     expect(await runtime.textContent()).toMatch(/Backend: wasm · WebAssembly SIMD: on/);
     expect(pageErrors).toEqual([]);
     // a second tfjs-core would warn about the platform or re-registered kernels
-    expect(consoleLines.filter((l) => /already been set|already registered|error/i.test(l))).toEqual([]);
+    expect(consoleProblems(consoleLines)).toEqual([]);
   });
 
   it('draws a new task, with no points and no prediction', async () => {
