@@ -8,7 +8,7 @@ import { trainWithGuard, type LoopOptions, type TrainingJob } from './train-loop
 import { partRunnerFor, startThreads } from '../parallel/worker-pool.js';
 import { newJob, resumedJob } from './train-job.js';
 import { lockRun } from '../io/run-lock.js';
-import { resumeDirs } from '../io/run-folder.js';
+import { resumeRunDir } from '../io/run-folder.js';
 import { resolve } from 'node:path';
 import { flagGiven, flagLabel } from './flags.js';
 
@@ -42,7 +42,8 @@ export async function trainCommand(o: TrainOptions, cmd?: Command): Promise<void
   }
   const backend = await selectBackend(o.backend);
   // One writer per run folder: a second training into the same folder is refused, not interleaved.
-  const release = lockRun(o.resume ? resumeDirs(o.resume).runDir : resolve(o.out));
+  // The lock comes first: which checkpoint a --resume continues is read under it (resumedJob).
+  const release = lockRun(o.resume ? resumeRunDir(o.resume) : resolve(o.out));
   try {
     const job = o.resume ? await resumedJob(o.resume, o) : await newJob(o, backend);
     try {

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CheckpointError, InvalidArgumentError } from '@hypermeta/core';
+import { CheckpointError, InvalidArgumentError, MANIFEST_FILE } from '@hypermeta/core';
 import { listCheckpoints, resolveCheckpointDir, runOfCheckpoint } from './checkpoint-dir.js';
 
 /** A new run's folder: refuses one that holds a run unless `force`. Removes nothing (see clearRun). */
@@ -47,6 +47,24 @@ export function setAsideRun(runDir: string): ReplacedRun | undefined {
       rmSync(aside, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The run folder a --resume names, found without listing its checkpoints: the folder to lock
+ * before anything else is read, since a training still writing there may add a checkpoint at
+ * any moment (resumeDirs, under the lock, then picks and checks the checkpoint).
+ */
+export function resumeRunDir(path: string): string {
+  const abs = resolve(path);
+  if (!existsSync(abs) || !statSync(abs).isDirectory())
+    throw new CheckpointError(`${path}: no such checkpoint folder`);
+  if (!existsSync(join(abs, MANIFEST_FILE))) return abs;
+  const runDir = runOfCheckpoint(abs);
+  if (!runDir)
+    throw new CheckpointError(
+      `${path}: --resume needs a run folder or one of its checkpoints/step-* folders`,
+    );
+  return runDir;
 }
 
 /**
