@@ -1,63 +1,26 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
-import { serveFolder } from './static-server.js';
+import type { DynamicsPanelState } from '../src/dynamics/panel.js';
+import { type BuiltDemo, openBuiltDemo } from './built-demo.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts', import.meta.url));
-// Built into a folder of its own: the other browser tests build dist/ at the same time.
-const OUT = mkdtempSync(join(tmpdir(), 'hypermeta-demo-dynamics-'));
 /** The pendulum's timestep (the shipped MJCF's). */
 const DT = 0.02;
 const steps = (seconds: number) => Math.round(seconds / DT);
 
+let demo: BuiltDemo;
 let page: Page;
-let serverUrl = '';
-let newPage: () => Promise<Page>;
-const cleanup: (() => Promise<void>)[] = [];
-const consoleLines: string[] = [];
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await build({ root: ROOT, logLevel: 'error', build: { outDir: OUT, emptyOutDir: true } });
-  const server = await serveFolder(OUT);
-  serverUrl = server.url;
-  cleanup.push(server.close);
-  const browser = await launchChromium();
-  cleanup.unshift(browser.close);
-  newPage = () => browser.context.newPage();
-  page = await newPage();
-  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(`${server.url}?seed=7`);
-  await page.waitForSelector('#dynamics[data-ready="true"]', { timeout: 60_000 });
+  demo = await openBuiltDemo('dynamics', '#dynamics[data-ready="true"]', '?seed=7');
+  page = demo.page;
 });
 
-afterAll(async () => {
-  for (const c of cleanup) await c();
-  rmSync(OUT, { recursive: true, force: true });
-});
+afterAll(() => demo?.close());
 
-type Panel = {
-  running: boolean;
-  steps: number;
-  simSeconds: number;
-  mass: number;
-  reward: number[];
-  height: number[];
-  error: (number | null)[];
-  keptError: (number | null)[];
-  planMs: number[];
-  changes: { step: number; mass: number }[];
-  settings: { candidates: number; horizon: number; iterations: number };
-  context: number;
-  message: string;
-};
+type Panel = DynamicsPanelState;
 const panel = () => page.evaluate(() => (window.__hypermeta as { dynamics?: unknown }).dynamics as Panel);
 
 /** Waits until the simulation has run `n` control steps since its last restart. */
@@ -144,8 +107,8 @@ describe('dynamics panel in headless Chromium', () => {
     // Hanging again: half a second in, the pole is still in the lower half of its circle.
     expect(p.height.slice(0, steps(0.5)).every((h) => h < 0.5)).toBe(true);
     await page.click('#dyn-run');
-    expect(pageErrors).toEqual([]);
-    expect(consoleLines.filter((l) => /^error/i.test(l))).toEqual([]);
+    expect(demo.pageErrors).toEqual([]);
+    expect(demo.consoleLines.filter((l) => /^error/i.test(l))).toEqual([]);
   });
 
   it('says so, and offers no Start, without a usable dynamics checkpoint', async () => {
@@ -157,11 +120,11 @@ describe('dynamics panel in headless Chromium', () => {
       },
     ];
     for (const c of cases) {
-      const bare = await newPage();
+      const bare = await demo.newPage();
       const errors: string[] = [];
       bare.on('pageerror', (e) => errors.push(String(e)));
       await bare.route('**/models/models.json', (r) => r.fulfill({ json: c.json }));
-      await bare.goto(serverUrl);
+      await bare.goto(demo.url);
       await bare.waitForSelector('#dynamics[data-ready="true"]', { timeout: 60_000 });
       expect(await bare.locator('#dynamics-model').textContent()).toMatch(c.note);
       expect(await bare.locator('#dyn-run').isDisabled()).toBe(true);

@@ -1,48 +1,24 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExampleSet } from '../src/language/model.js';
-import { launchChromium } from './browser.js';
-import { serveFolder } from './static-server.js';
+import { type BuiltDemo, openBuiltDemo } from './built-demo.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../public/models/language/examples.json', import.meta.url));
 const examples = (JSON.parse(readFileSync(EXAMPLES, 'utf8')) as ExampleSet).languages;
 const example = (code: string) => examples.find((l) => l.code === code)!;
-// Built into a folder of its own: the other browser tests build dist/ at the same time.
-const OUT = mkdtempSync(join(tmpdir(), 'hypermeta-demo-language-'));
 
+let demo: BuiltDemo;
 let page: Page;
-let serverUrl = '';
-let newPage: () => Promise<Page>;
-const cleanup: (() => Promise<void>)[] = [];
-const consoleLines: string[] = [];
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await build({ root: ROOT, logLevel: 'warn', build: { outDir: OUT, emptyOutDir: true } });
-  const server = await serveFolder(OUT);
-  serverUrl = server.url;
-  cleanup.push(server.close);
-  const browser = await launchChromium();
-  cleanup.unshift(browser.close);
-  newPage = () => browser.context.newPage();
-  page = await newPage();
-  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(server.url);
-  await page.waitForSelector('#language[data-ready="true"]', { timeout: 60_000 });
+  demo = await openBuiltDemo('language', '#language[data-ready="true"]');
+  page = demo.page;
 });
 
-afterAll(async () => {
-  for (const c of cleanup) await c();
-  rmSync(OUT, { recursive: true, force: true });
-});
+afterAll(() => demo?.close());
 
 type Panel = {
   trained: boolean;
@@ -200,21 +176,23 @@ describe('language panel in headless Chromium', () => {
   });
 
   it('runs on the wasm backend with no page errors or console errors', () => {
-    expect(pageErrors).toEqual([]);
-    expect(consoleLines.filter((l) => /^error|already been set|already registered/i.test(l))).toEqual([]);
+    expect(demo.pageErrors).toEqual([]);
+    expect(demo.consoleLines.filter((l) => /^error|already been set|already registered/i.test(l))).toEqual(
+      [],
+    );
   });
 });
 
 describe('language panel without a shipped language model', () => {
   it('says so and still adapts and scores, on an untrained encoder', async () => {
-    const bare = await newPage();
+    const bare = await demo.newPage();
     const errors: string[] = [];
     bare.on('pageerror', (e) => errors.push(String(e)));
     // models.json without its "language" entry, as before a language checkpoint was shipped
     await bare.route('**/models/models.json', (r) =>
       r.fulfill({ json: { sinusoid: 'models/sinusoid/', omniglot: 'models/omniglot/' } }),
     );
-    await bare.goto(serverUrl);
+    await bare.goto(demo.url);
     await bare.waitForSelector('#language[data-ready="true"]', { timeout: 60_000 });
     expect(await bare.locator('#language-model').textContent()).toMatch(/No language checkpoint/);
     await bare.click('#language-fill');

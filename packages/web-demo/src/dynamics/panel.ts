@@ -12,7 +12,7 @@ const FRAME_BUDGET_MS = 40;
 const MAX_LAG_S = 0.25;
 
 /** What the page exposes of this panel: its end-to-end test reads the traces. */
-interface DynamicsPanelState {
+export interface DynamicsPanelState {
   running: boolean;
   /** Control steps since the last restart, and the simulated seconds they make. */
   steps: number;
