@@ -4,15 +4,15 @@ import { InvalidArgumentError } from '@hypermeta/core';
 import { backendOption, selectBackend } from '../backend-select.js';
 import { listCheckpoints } from '../io/checkpoint-dir.js';
 import { intArg } from '../options.js';
-import { plotControl, plotRollouts } from '../plot/dynamics-plot.js';
+import { plotControl, plotRollouts, type RolloutPlotOptions } from '../plot/dynamics-plot.js';
 import { figureFormat, writeFigureFile } from '../plot/figure-file.js';
 import { learningCurvesSpec } from '../plot/learning-curves.js';
 import { readRunMetrics } from '../plot/run-metrics.js';
 import { loadForInference } from './load-model.js';
 
-export interface PlotOptions {
+/** The command's flags: the rollout figure's own options (dynamics-plot.ts) and the rest. */
+export interface PlotOptions extends Omit<RolloutPlotOptions, 'rollouts'> {
   run?: string;
-  out: string;
   adapt: boolean;
   tasks: number;
   shots: number;
@@ -21,12 +21,6 @@ export interface PlotOptions {
   rollouts?: string[];
   /** Saved `control --json` outputs: returns per model and reward around the change. */
   control?: string[];
-  variations: number;
-  horizon: number;
-  dims?: number[];
-  context?: number;
-  suiteDir?: string;
-  modelXml?: string;
 }
 
 /** The family's own figures of the run's newest checkpoint; says why when there are none. */
