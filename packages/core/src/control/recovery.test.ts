@@ -101,7 +101,11 @@ describe('reward traces', () => {
   it('agrees with recoverySeconds: recovered at the step after the last moving average below 90 %', () => {
     const r = [...fill(200, 1), ...fill(30, 0), ...fill(170, 1)];
     const avg = forwardMovingAverage(r.slice(200), 25);
-    const lastBelow = avg.findLastIndex((v) => v < 0.9);
+    // (a plain loop: the library target predates Array.prototype.findLastIndex)
+    let lastBelow = -1;
+    avg.forEach((v, i) => {
+      if (v < 0.9) lastBelow = i;
+    });
     expect((lastBelow + 1) * dt).toBeCloseTo(recoverySeconds(r, 200, { dt }) as number, 9);
   });
 });

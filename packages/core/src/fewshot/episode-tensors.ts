@@ -15,6 +15,11 @@ export interface EpisodeTensors<X extends tf.Tensor = tf.Tensor4D> {
   queryLabels?: tf.Tensor1D;
   /** Support examples per class when they differ (class c has classSizes[c]); `shots` is then their smallest. */
   classSizes?: readonly number[];
+  /**
+   * [Nq, ways, K] scores of each query against each class computed outside the network, for a
+   * method that reads them (a text episode's character language-model log-likelihoods).
+   */
+  pairScores?: tf.Tensor3D;
 }
 
 /** What an episode needs to go on the device: images and, when scored, query labels. */
@@ -38,7 +43,12 @@ export function episodeTensors(e: EpisodeInput): EpisodeTensors {
 }
 
 export function disposeEpisode(e: EpisodeTensors<tf.Tensor>): void {
-  tf.dispose([e.support, e.query, ...(e.queryLabels ? [e.queryLabels] : [])]);
+  tf.dispose([
+    e.support,
+    e.query,
+    ...(e.queryLabels ? [e.queryLabels] : []),
+    ...(e.pairScores ? [e.pairScores] : []),
+  ]);
 }
 
 /**

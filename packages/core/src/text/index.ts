@@ -7,3 +7,4 @@ export { sampleTextEpisode, validateTextEpisodeOptions } from './episodes.js';
 export { buildNeighbours, type Neighbours, NEIGHBOUR_PROFILE_SIZE } from './neighbours.js';
 export { addNgrams, cosine, meanProfile, ngramProfile, type Profile } from './ngram-profile.js';
 export { trigramBaseline } from './trigram-baseline.js';
+export { charLmBaseline, charLmScores, type CharLmOptions, supportByClass } from './char-lm.js';

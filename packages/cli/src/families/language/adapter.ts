@@ -34,6 +34,10 @@ const trainFlags = () => [
     '--proto-loss <w>',
     'hypernet: weight of an auxiliary prototype-classifier loss on the same embeddings (default 1 here)',
   ).argParser(numArg(0, 100, false)),
+  new Option(
+    '--lm-order <n>',
+    "hypernet ('set'): order of the character language models written from each class's support texts (default 5; 0: none)",
+  ).argParser(intArg(0, 16)),
   new Option('--buckets <n>', 'hash buckets of the character n-gram table (default 16384)').argParser(
     intArg(2, 4_194_304),
   ),
@@ -57,10 +61,13 @@ const evalFlags = () => [
   snippetFlag('characters per query example'),
   supportSnippetFlag('characters per support example'),
   new Option('--confusable', "draw each episode's languages among neighbours (same script, similar n-grams)"),
-  new Option('--baseline', 'also score the trigram-profile baseline on the same episodes'),
+  new Option(
+    '--baseline',
+    'also score the no-training baselines (trigram profiles, character language models) on the same episodes',
+  ),
   new Option(
     '--ablation',
-    'hypernet: also score the prototype classifier on the same embeddings (the generated part removed)',
+    'hypernet: also score the prototype classifier on the same embeddings, and the classifier without and with only its language models',
   ),
   new Option(
     '--episodes-dir <dir>',
@@ -76,6 +83,7 @@ const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
   ['confusableShare', 'confusableShare'],
   ['generator', 'generator'],
   ['protoLoss', 'protoLoss'],
+  ['lmOrder', 'lmOrder'],
   ['innerSteps', 'innerSteps'],
   ['innerLr', 'innerLr'],
 ];
@@ -138,7 +146,10 @@ export const languageCli: CliFamily<TextCorpus> = {
       supportSnippet: number;
       confusable: boolean;
       baseline?: Scored;
+      charLmBaseline?: Scored;
       prototypeHead?: Scored;
+      withoutLm?: Scored;
+      lmOnly?: Scored;
     };
     const chars = (n: number) => (n ? `${n}-character` : 'whole-paragraph');
     const what = f.episodesDir
@@ -146,7 +157,10 @@ export const languageCli: CliFamily<TextCorpus> = {
       : `${x.episodes} episodes, ${x.ways}-way ${x.shots}-shot, ${chars(x.snippet)} queries, ${chars(x.supportSnippet)} support${x.confusable ? ', confusable languages' : ''}`;
     const extra = [
       ...(x.baseline ? [`trigram baseline ${pct(x.baseline)}`] : []),
+      ...(x.charLmBaseline ? [`character language-model baseline ${pct(x.charLmBaseline)}`] : []),
       ...(x.prototypeHead ? [`prototype head on the same embeddings ${pct(x.prototypeHead)}`] : []),
+      ...(x.withoutLm ? [`without its language models ${pct(x.withoutLm)}`] : []),
+      ...(x.lmOnly ? [`its language models alone ${pct(x.lmOnly)}`] : []),
     ];
     const main = `${what}: accuracy ${pct({ accuracy: r.value, ci95: r.ci95 })} (95% CI), ${method}, backend ${backend}`;
     return [main, ...extra.map((e) => `  ${e}`)].join('\n');

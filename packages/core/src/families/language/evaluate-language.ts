@@ -7,9 +7,11 @@ import { ProtoNet } from '../../fewshot/methods/protonet.js';
 import { Rng } from '../../random/rng.js';
 import { buildNeighbours } from '../../text/neighbours.js';
 import type { TextClass, TextEpisode } from '../../text/text-types.js';
+import { charLmBaseline } from '../../text/char-lm.js';
 import { trigramBaseline } from '../../text/trigram-baseline.js';
 import { drawLanguageEpisode } from './draw-episode.js';
 import type { LanguageModel } from './language-model.js';
+import { SetHypernet } from './set-hypernet.js';
 
 export interface LanguageEvalOptions {
   episodes: number;
@@ -26,7 +28,11 @@ export interface LanguageEvalOptions {
   seed: number;
   /** Also score the trigram-profile baseline on the same episodes. */
   baseline?: boolean;
-  /** hypernet: also score the prototype classifier on the same embeddings (the generated part removed). */
+  /**
+   * hypernet: also score the prototype classifier on the same embeddings (every generated part
+   * removed) and, for a hypernet that writes language models, its classifier without them and
+   * the language models alone under their trained weights.
+   */
   ablation?: boolean;
 }
 
@@ -41,7 +47,12 @@ export interface LanguageEvalResult extends Scored {
   /** Mean wall time to adapt to one episode and classify its queries. */
   msPerEpisode: number;
   baseline?: Scored;
+  /** The character language-model baseline (no training, order 5) on the same episodes. */
+  charLmBaseline?: Scored;
   prototypeHead?: Scored;
+  /** Ablations of a hypernet that writes language models: without them, and them alone. */
+  withoutLm?: Scored;
+  lmOnly?: Scored;
 }
 
 /** Fraction of an episode's queries whose highest logit is their label. */
@@ -64,7 +75,23 @@ export function baselineAccuracy(e: TextEpisode): number {
   return predicted.filter((p, i) => p === e.queryLabels[i]).length / predicted.length;
 }
 
-/** Scores the model (and, when asked, the baseline and the prototype head) on given episodes. */
+/** Fraction of the queries the character language-model baseline labels right. */
+export function charLmBaselineAccuracy(e: TextEpisode): number {
+  const predicted = charLmBaseline(e);
+  return predicted.filter((p, i) => p === e.queryLabels[i]).length / predicted.length;
+}
+
+/** The methods an ablation scores on the same trained weights, by result field. */
+function ablations(model: LanguageModel): Partial<Record<keyof LanguageEvalResult, FewShotMethod>> {
+  const m = model.method;
+  const lm = m instanceof SetHypernet && model.config.lmOrder > 0;
+  return {
+    prototypeHead: new ProtoNet(),
+    ...(lm ? { withoutLm: m.without('ngram'), lmOnly: m.without('embedding') } : {}),
+  };
+}
+
+/** Scores the model (and, when asked, the baselines and the ablations) on given episodes. */
 export function scoreTextEpisodes(
   model: LanguageModel,
   episodes: Iterable<TextEpisode>,
@@ -72,8 +99,9 @@ export function scoreTextEpisodes(
 ): LanguageEvalResult {
   const perEpisode: number[] = [];
   const base: number[] = [];
-  const proto: number[] = [];
-  const protonet = o.ablation ? new ProtoNet() : undefined;
+  const charLm: number[] = [];
+  const variants = Object.entries(o.ablation ? ablations(model) : {}) as [string, FewShotMethod][];
+  const ablated = variants.map(() => [] as number[]);
   let ms = 0;
   for (const e of episodes) {
     const t0 = performance.now();
@@ -81,11 +109,14 @@ export function scoreTextEpisodes(
     try {
       perEpisode.push(textEpisodeAccuracy(model, ep));
       ms += performance.now() - t0;
-      if (protonet) proto.push(textEpisodeAccuracy(model, ep, protonet));
+      variants.forEach(([, method], i) => ablated[i].push(textEpisodeAccuracy(model, ep, method)));
     } finally {
       disposeEpisode(ep);
     }
-    if (o.baseline) base.push(baselineAccuracy(e));
+    if (o.baseline) {
+      base.push(baselineAccuracy(e));
+      charLm.push(charLmBaselineAccuracy(e));
+    }
   }
   const scored = (xs: number[]) => {
     const { mean, ci95 } = meanCi95(xs);
@@ -95,8 +126,8 @@ export function scoreTextEpisodes(
     ...scored(perEpisode),
     perEpisode,
     msPerEpisode: ms / Math.max(1, perEpisode.length),
-    ...(o.baseline ? { baseline: scored(base) } : {}),
-    ...(protonet ? { prototypeHead: scored(proto) } : {}),
+    ...(o.baseline ? { baseline: scored(base), charLmBaseline: scored(charLm) } : {}),
+    ...Object.fromEntries(variants.map(([field], i) => [field, scored(ablated[i])])),
   };
 }
 

@@ -24,6 +24,12 @@ export interface LanguageConfig {
   generatorHidden: number[];
   /** hypernet 'set': width of the attention's queries and keys. */
   attentionDim: number;
+  /**
+   * hypernet ('set'): order of the character n-gram language models it writes from each class's
+   * support texts, whose per-character log-likelihoods of a query join the generated classifier's
+   * logits through learned weights; 0: none. Checkpoints from before it existed read as 0.
+   */
+  lmOrder: number;
   /** hypernet: weight of the auxiliary prototype-classifier loss on the same embeddings. */
   protoLoss: number;
   /** hypernet (on the generated head) and maml: gradient steps on the support set. */
@@ -65,6 +71,7 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
     generator: 'set',
     generatorHidden: [128],
     attentionDim: 64,
+    lmOrder: method === 'hypernet' ? 5 : 0,
     protoLoss: method === 'hypernet' ? 1 : 0,
     innerSteps: method === 'maml' ? 2 : 0,
     innerLr: method === 'maml' ? 0.4 : 0.1,
@@ -90,6 +97,10 @@ export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
   checkOneOf('generator', c.generator, LANGUAGE_GENERATORS);
   checkPositiveInts('generatorHidden', c.generatorHidden, 0, 65_536);
   checkInt('attentionDim', c.attentionDim, 1, 4096);
+  c = { ...c, lmOrder: c.lmOrder ?? 0 };
+  checkInt('lmOrder', c.lmOrder, 0, 16);
+  if (c.lmOrder > 0 && (c.method !== 'hypernet' || c.generator !== 'set'))
+    throw new InvalidArgumentError('n-gram language models (lmOrder) are written by the set hypernet only');
   checkNonNegative('protoLoss', c.protoLoss);
   if (c.protoLoss && c.method !== 'hypernet')
     throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);

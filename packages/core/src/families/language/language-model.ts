@@ -73,12 +73,12 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
   constructor(config: LanguageConfig, seed: number) {
     this.config = validateLanguageConfig(config);
     const rng = Rng.fromSeed(seed, 'init');
-    this.method = createLanguageMethod(config);
-    const shapes = languageShapes(config, this.method);
+    this.method = createLanguageMethod(this.config);
+    const shapes = languageShapes(this.config, this.method);
     checkParamCount(paramCount(shapes), 'use fewer hash buckets or narrower embeddings');
     const encoder = shapes.slice(0, shapes.length - this.method.paramShapes.length);
     this.store = new ParamStore(shapes, [
-      ...initTextEncoder(config.encoder, encoder, rng),
+      ...initTextEncoder(this.config.encoder, encoder, rng),
       ...this.method.init(rng),
     ]);
   }
@@ -101,7 +101,7 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
 
   /** The episode's tensors for this model's encoder. */
   episodeTensors(e: TextEpisode, scored = true): EpisodeTensors<tf.Tensor3D> {
-    return textEpisodeTensors(e, this.config.encoder, scored);
+    return textEpisodeTensors(e, this.config.encoder, scored, this.config.lmOrder);
   }
 
   /** Query logits [Nq, ways] after adapting to the support set; `method` replaces the model's own (ablations). */

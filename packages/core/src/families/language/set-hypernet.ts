@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../../errors/errors.js';
 import { MlpHypernetwork } from '../../generators/mlp-hypernetwork.js';
 import type { EpisodeTensors } from '../../fewshot/episode-tensors.js';
 import {
@@ -21,7 +22,19 @@ export interface SetHypernetOptions {
   protoLoss: number;
   innerSteps: number;
   innerLr: number;
+  /** Order of the character language models written from the support texts (0: none). */
+  lmOrder: number;
 }
+
+/** What an ablation leaves out of the hypernet's classifier, on the same trained weights. */
+export type SetHypernetAblation = 'none' | 'ngram' | 'embedding';
+
+/**
+ * Initial weight of the full-order language model's mean log-likelihood per character in the
+ * logits. Classes' likelihoods of a 30-character query differ by ≈ 0.2–1 nat per character, so
+ * a weight of 10 starts it about as decisive as the embedding head; training sets the rest.
+ */
+const LM_INIT_WEIGHT = 10;
 
 type Head = { w: tf.Tensor2D; b: tf.Tensor1D };
 
@@ -43,7 +56,11 @@ export class SetHypernet implements FewShotMethod {
   readonly paramShapes: ParamShapes;
   private readonly generator: MlpHypernetwork;
 
-  constructor(private readonly o: SetHypernetOptions) {
+  /** `ablate` drops a part of the classifier at evaluation (the weights stay the trained ones). */
+  constructor(
+    private readonly o: SetHypernetOptions,
+    private readonly ablate: SetHypernetAblation = 'none',
+  ) {
     const F = o.width;
     this.generator = new MlpHypernetwork({
       targetShapes: [
@@ -58,13 +75,21 @@ export class SetHypernet implements FewShotMethod {
       { name: 'att/q', shape: [F, o.attentionDim] },
       { name: 'att/k', shape: [F, o.attentionDim] },
       ...prefixShapes('gen', this.generator.paramShapes),
+      ...(o.lmOrder > 0 ? [{ name: 'ngram/w', shape: [o.lmOrder] }] : []),
     ];
+  }
+
+  /** The same method with a part of its classifier removed, for an ablation on the same weights. */
+  without(part: Exclude<SetHypernetAblation, 'none'>): SetHypernet {
+    return new SetHypernet(this.o, part);
   }
 
   init(rng: Rng): Float32Array[] {
     const s = 1 / Math.sqrt(this.o.width);
     const att = () => rng.fill(this.o.width * this.o.attentionDim, (r) => r.normal() * s);
-    return [att(), att(), ...this.generator.init(rng)];
+    const lm = new Float32Array(this.o.lmOrder);
+    if (this.o.lmOrder > 0) lm[this.o.lmOrder - 1] = LM_INIT_WEIGHT;
+    return [att(), att(), ...this.generator.init(rng), ...(this.o.lmOrder > 0 ? [lm] : [])];
   }
 
   /** Each class's attention-weighted mixture of the OTHER classes' prototypes [ways, F]. */
@@ -96,10 +121,37 @@ export class SetHypernet implements FewShotMethod {
     return { w, b, base };
   }
 
+  /**
+   * The language models' part of the logits [Nq, ways]: their per-order mean log-likelihoods
+   * (`pairScores`, computed from the support texts outside the network) under learned weights.
+   */
+  private lmLogits(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): tf.Tensor2D | undefined {
+    if (this.o.lmOrder === 0) return undefined;
+    const scores = ep.pairScores;
+    if (!scores || scores.shape[2] !== this.o.lmOrder)
+      throw new InvalidArgumentError(
+        `this model reads order-${this.o.lmOrder} language-model scores; the episode has ` +
+          (scores ? `order ${scores.shape[2]}` : 'none'),
+      );
+    const [w] = model.store.group('ngram');
+    const [nq, ways, k] = scores.shape;
+    return tf.reshape(tf.matMul(tf.reshape(scores, [nq * ways, k]), tf.reshape(w, [k, 1])), [nq, ways]);
+  }
+
+  /** The classifier's logits: the generated head on the embeddings plus the language models. */
+  private logits(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>, q: tf.Tensor2D, head: Head) {
+    const lm = this.ablate === 'ngram' ? undefined : this.lmLogits(model, ep);
+    if (this.ablate === 'embedding') {
+      if (!lm) throw new InvalidArgumentError('this model has no language models to score with on their own');
+      return lm;
+    }
+    const emb = linearLogits(q, head.w, head.b);
+    return lm ? (tf.add(emb, lm) as tf.Tensor2D) : emb;
+  }
+
   queryLogits(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): tf.Tensor2D {
     const { s, q } = model.embed(model.backbone(), ep);
-    const { w, b } = this.head(model, s, ep);
-    return linearLogits(q, w, b);
+    return this.logits(model, ep, q, this.head(model, s, ep));
   }
 
   episodeObjective(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): EpisodeObjective {
@@ -108,7 +160,7 @@ export class SetHypernet implements FewShotMethod {
       loss: () => {
         const { s, q } = model.embed(model.backbone(), ep);
         const { w, b, base } = this.head(model, s, ep);
-        const main = crossEntropy(linearLogits(q, w, b), labels);
+        const main = crossEntropy(this.logits(model, ep, q, { w, b }), labels);
         if (this.o.protoLoss === 0) return main;
         const aux = crossEntropy(linearLogits(q, base.w, base.b), labels);
         return tf.add(main, tf.mul(aux, this.o.protoLoss)) as tf.Scalar;

@@ -1,18 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors/errors.js';
 import type { EpisodeTensors } from '../../fewshot/episode-tensors.js';
+import { charLmScores, supportByClass } from '../../text/char-lm.js';
 import type { TextEpisode } from '../../text/text-types.js';
 import { textBatch, type TextIdsOptions } from '../../textnet/text-ids.js';
 
 /**
  * Checks a text episode (labels in range, every class with support, a query) and puts it on the
  * device: support re-ordered class-major (stable), support and query ids padded to one width so
- * one encoder pass covers both. `scored` asks for query labels.
+ * one encoder pass covers both. `scored` asks for query labels; `lmOrder` > 0 adds each query's
+ * character language-model scores under every class's support texts (`pairScores`).
  */
 export function textEpisodeTensors(
   e: TextEpisode,
   ids: TextIdsOptions,
   scored = true,
+  lmOrder = 0,
 ): EpisodeTensors<tf.Tensor3D> {
   const ways = e.classes.length;
   if (ways < 2) throw new InvalidArgumentError(`an episode needs at least 2 classes, got ${ways}`);
@@ -42,6 +45,11 @@ export function textEpisodeTensors(
   const [support, query] = tf.split(all, [ns, texts.length - ns], 0) as [tf.Tensor3D, tf.Tensor3D];
   all.dispose();
   const shots = Math.min(...sizes);
+  const nq = e.queryTexts.length;
+  const pairScores =
+    lmOrder > 0
+      ? tf.tensor3d(charLmScores(supportByClass(e), e.queryTexts, { order: lmOrder }), [nq, ways, lmOrder])
+      : undefined;
   return {
     ways,
     shots,
@@ -49,5 +57,6 @@ export function textEpisodeTensors(
     query,
     queryLabels: scored ? tf.tensor1d(Int32Array.from(e.queryLabels), 'int32') : undefined,
     ...(sizes.some((n) => n !== shots) ? { classSizes: sizes } : {}),
+    ...(pairScores ? { pairScores } : {}),
   };
 }
