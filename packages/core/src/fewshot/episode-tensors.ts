@@ -20,6 +20,11 @@ export interface EpisodeTensors<X extends tf.Tensor = tf.Tensor4D> {
    * method that reads them (a text episode's character language-model log-likelihoods).
    */
   pairScores?: tf.Tensor3D;
+  /**
+   * Drawn from classes kept apart to calibrate how a method mixes its parts: a method that knows
+   * the flag trains only its mixing weights on it (see families/language/set-hypernet.ts).
+   */
+  calibration?: boolean;
 }
 
 /** What an episode needs to go on the device: images and, when scored, query labels. */

@@ -120,7 +120,7 @@ export function charLmScores(
       }
     }
     const n = Math.max(1, ch.length - 1);
-    for (let j = 0; j < ways * order; j++) out[(qi * ways * order) + j] = sums[j] / n;
+    for (let j = 0; j < ways * order; j++) out[qi * ways * order + j] = sums[j] / n;
   });
   return out;
 }

@@ -23,6 +23,8 @@ export interface TextEpisode {
   supportLabels: number[];
   queryTexts: string[];
   queryLabels: number[];
+  /** Drawn from the calibration languages of a training run (docs/LANGUAGE.md, "Calibration"). */
+  calibration?: boolean;
 }
 
 export interface TextEpisodeOptions {

@@ -38,6 +38,10 @@ const trainFlags = () => [
     '--lm-order <n>',
     "hypernet ('set'): order of the character language models written from each class's support texts (default 5; 0: none)",
   ).argParser(intArg(0, 16)),
+  new Option(
+    '--calibration-share <x>',
+    'hypernet with language models: share of training episodes drawn from the calibration languages, on which only the mix of language models and embeddings learns (default 0.2; 0: none)',
+  ).argParser(numArg(0, 0.99, false)),
   new Option('--buckets <n>', 'hash buckets of the character n-gram table (default 16384)').argParser(
     intArg(2, 4_194_304),
   ),
@@ -84,6 +88,7 @@ const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
   ['generator', 'generator'],
   ['protoLoss', 'protoLoss'],
   ['lmOrder', 'lmOrder'],
+  ['calibrationShare', 'calibrationShare'],
   ['innerSteps', 'innerSteps'],
   ['innerLr', 'innerLr'],
 ];
@@ -99,6 +104,8 @@ export const languageCli: CliFamily<TextCorpus> = {
     const m = config as LanguageConfig;
     const fields = m as unknown as Record<string, unknown>;
     for (const [flag, field] of MODEL_FIELDS) if (f[flag] !== undefined) fields[field] = f[flag];
+    // without language models there is no mix to calibrate: --lm-order 0 alone turns both off
+    if (f.lmOrder === 0 && f.calibrationShare === undefined) m.calibrationShare = 0;
     if (f.buckets !== undefined) m.encoder.buckets = f.buckets as number;
     if (f.width !== undefined) m.encoder.width = f.width as number;
     if (f.convFilters !== undefined) m.encoder.convFilters = f.convFilters as number;

@@ -30,6 +30,14 @@ export interface LanguageConfig {
    * logits through learned weights; 0: none. Checkpoints from before it existed read as 0.
    */
   lmOrder: number;
+  /**
+   * hypernet with language models: share of training episodes drawn from the calibration
+   * languages (every fifth training language, which the encoder never learns from); on those
+   * episodes only the weights that mix the language models and the embedding head learn, so the
+   * mix is set on languages the encoder does not know, as every held-out language is. 0: no
+   * calibration languages (everything learns from every episode). Older checkpoints read as 0.
+   */
+  calibrationShare: number;
   /** hypernet: weight of the auxiliary prototype-classifier loss on the same embeddings. */
   protoLoss: number;
   /** hypernet (on the generated head) and maml: gradient steps on the support set. */
@@ -72,6 +80,7 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
     generatorHidden: [128],
     attentionDim: 64,
     lmOrder: method === 'hypernet' ? 5 : 0,
+    calibrationShare: method === 'hypernet' ? 0.2 : 0,
     protoLoss: method === 'hypernet' ? 1 : 0,
     innerSteps: method === 'maml' ? 2 : 0,
     innerLr: method === 'maml' ? 0.4 : 0.1,
@@ -97,10 +106,17 @@ export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
   checkOneOf('generator', c.generator, LANGUAGE_GENERATORS);
   checkPositiveInts('generatorHidden', c.generatorHidden, 0, 65_536);
   checkInt('attentionDim', c.attentionDim, 1, 4096);
-  c = { ...c, lmOrder: c.lmOrder ?? 0 };
+  c = { ...c, lmOrder: c.lmOrder ?? 0, calibrationShare: c.calibrationShare ?? 0 };
   checkInt('lmOrder', c.lmOrder, 0, 16);
   if (c.lmOrder > 0 && (c.method !== 'hypernet' || c.generator !== 'set'))
     throw new InvalidArgumentError('n-gram language models (lmOrder) are written by the set hypernet only');
+  checkNonNegative('calibrationShare', c.calibrationShare);
+  if (c.calibrationShare >= 1)
+    throw new InvalidArgumentError(`calibrationShare must be from 0 to below 1, got ${c.calibrationShare}`);
+  if (c.calibrationShare > 0 && c.lmOrder === 0)
+    throw new InvalidArgumentError(
+      'calibration languages set the mix of language models and embeddings: they need lmOrder > 0',
+    );
   checkNonNegative('protoLoss', c.protoLoss);
   if (c.protoLoss && c.method !== 'hypernet')
     throw new InvalidArgumentError(`the auxiliary prototype loss is a hypernet option, not ${c.method}'s`);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../../errors/errors.js';
 import { disposeEpisode } from '../../fewshot/episode-tensors.js';
 import { FineTune } from '../../fewshot/methods/finetune.js';
 import type { Rng } from '../../random/rng.js';
@@ -12,6 +13,23 @@ import type { TrainConfig } from '../../train/train-config.js';
 import { drawLanguageEpisode } from './draw-episode.js';
 import type { LanguageModel } from './language-model.js';
 
+/** Every CALIBRATION_EVERY-th training language (positions 4, 9, … in the corpus's order). */
+const CALIBRATION_EVERY = 5;
+
+/**
+ * A training corpus's languages split for calibration: with calibrationShare > 0, every fifth
+ * one (in code order, so every run gets the same split) is kept for calibration episodes; the
+ * others train the encoder. Without calibration every training language trains the encoder.
+ */
+export function calibrationSplit(
+  train: readonly TextClass[],
+  calibrationShare: number,
+): { learn: TextClass[]; calibrate: TextClass[] } {
+  if (calibrationShare === 0) return { learn: [...train], calibrate: [] };
+  const held = (i: number) => i % CALIBRATION_EVERY === CALIBRATION_EVERY - 1;
+  return { learn: train.filter((_, i) => !held(i)), calibrate: train.filter((_, i) => held(i)) };
+}
+
 /**
  * Meta-training on text episodes of the training languages: `metaBatch` episodes per step (one
  * part each, so worker threads can share a step), a `confusableShare` of them drawn among
@@ -19,13 +37,25 @@ import type { LanguageModel } from './language-model.js';
  * on batches of metaBatch × queries snippets (one part: the batch is one objective).
  */
 export class LanguageLearner implements SplitLearner<TextEpisode> {
-  private neighbours?: Neighbours;
+  private readonly pools: { learn: TextClass[]; calibrate: TextClass[] };
+  private readonly neighbours = new Map<TextClass[], Neighbours>();
 
   constructor(
     readonly model: LanguageModel,
     readonly corpus: TextCorpus,
     readonly config: TrainConfig,
-  ) {}
+  ) {
+    this.pools = calibrationSplit(corpus.train, model.config.calibrationShare);
+    const ways = model.config.trainWays;
+    for (const [name, pool] of Object.entries(this.pools))
+      if (pool.length > 0 && pool.length < ways)
+        throw new InvalidArgumentError(
+          `${ways}-way training episodes need ${ways} languages; the ${name} pool has ${pool.length}` +
+            (name === 'calibrate'
+              ? ' (every fifth training language): lower --ways or --calibration-share 0'
+              : ''),
+        );
+  }
 
   get store() {
     return this.model.store;
@@ -35,10 +65,11 @@ export class LanguageLearner implements SplitLearner<TextEpisode> {
     return !(this.model.method instanceof FineTune);
   }
 
-  /** The training classes' neighbour ranking, built on first use (finetune never needs it). */
-  private neighboursOf(): Neighbours {
-    this.neighbours ??= buildNeighbours(this.corpus.train);
-    return this.neighbours;
+  /** A pool's neighbour ranking, built on first use (finetune never needs it). */
+  private neighboursOf(pool: TextClass[]): Neighbours {
+    let n = this.neighbours.get(pool);
+    if (!n) this.neighbours.set(pool, (n = buildNeighbours(pool)));
+    return n;
   }
 
   splitStep(rng: Rng): SplitStep<TextEpisode> {
@@ -47,6 +78,9 @@ export class LanguageLearner implements SplitLearner<TextEpisode> {
     const m = this.model.config;
     const shots = c.shotsMin + rng.int(c.shotsMax - c.shotsMin + 1);
     const parts = Array.from({ length: c.metaBatch }, () => {
+      // drawn only when calibrating, so a run without it draws the same episodes as before
+      const calibration = m.calibrationShare > 0 && rng.uniform() < m.calibrationShare;
+      const pool = calibration ? this.pools.calibrate : this.pools.learn;
       const confusable = rng.uniform() < m.confusableShare;
       const options = {
         ways: m.trainWays,
@@ -56,12 +90,8 @@ export class LanguageLearner implements SplitLearner<TextEpisode> {
         supportSnippet: m.supportSnippet,
         confusable,
       };
-      return drawLanguageEpisode(
-        this.corpus.train,
-        options,
-        rng,
-        confusable ? this.neighboursOf() : undefined,
-      );
+      const e = drawLanguageEpisode(pool, options, rng, confusable ? this.neighboursOf(pool) : undefined);
+      return calibration ? { ...e, calibration } : e;
     });
     return { shots, parts };
   }

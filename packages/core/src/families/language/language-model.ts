@@ -45,7 +45,11 @@ export function createLanguageMethod(c: LanguageConfig): FewShotMethod {
   switch (c.method) {
     case 'hypernet':
       if (c.generator === 'class') return new HypernetMethod(sharedMethodConfig(c));
-      return new SetHypernet({ ...c, width: embeddingWidth(c.encoder) });
+      return new SetHypernet({
+        ...c,
+        width: embeddingWidth(c.encoder),
+        calibrate: c.calibrationShare > 0,
+      });
     case 'protonet':
       return new ProtoNet();
     case 'maml':

@@ -21,7 +21,8 @@ const config: LanguageConfig = {
   snippet: 16,
 };
 const train: TrainConfig = { ...defaultLanguageTrain('hypernet'), steps: 40, warmup: 2, seed: 3 };
-const corpus = syntheticCorpus(2, 8, 4);
+// 20 training languages: every fifth (4) is a calibration language, enough for 4-way episodes
+const corpus = syntheticCorpus(2, 20, 4);
 const trainer = (m: LanguageModel, c: TrainConfig, resume?: TrainerState) =>
   new MetaTrainer(languageFamily.learner(m, corpus, c), c, resume);
 

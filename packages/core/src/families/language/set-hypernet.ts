@@ -24,7 +24,18 @@ export interface SetHypernetOptions {
   innerLr: number;
   /** Order of the character language models written from the support texts (0: none). */
   lmOrder: number;
+  /**
+   * Whether training keeps calibration episodes apart: on them only the mixing weights learn,
+   * on the others everything but them (calibrationShare > 0).
+   */
+  calibrate: boolean;
 }
+
+/** The identity whose gradient is zero: a part of the logits that must not learn from this loss. */
+const frozen = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([]);
+  return { value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+}) as never) as <T extends tf.Tensor>(x: T) => T;
 
 /** What an ablation leaves out of the hypernet's classifier, on the same trained weights. */
 export type SetHypernetAblation = 'none' | 'ngram' | 'embedding';
@@ -75,7 +86,12 @@ export class SetHypernet implements FewShotMethod {
       { name: 'att/q', shape: [F, o.attentionDim] },
       { name: 'att/k', shape: [F, o.attentionDim] },
       ...prefixShapes('gen', this.generator.paramShapes),
-      ...(o.lmOrder > 0 ? [{ name: 'ngram/w', shape: [o.lmOrder] }] : []),
+      ...(o.lmOrder > 0
+        ? [
+            { name: 'ngram/w', shape: [o.lmOrder] },
+            { name: 'mix/embedding', shape: [1] },
+          ]
+        : []),
     ];
   }
 
@@ -89,7 +105,8 @@ export class SetHypernet implements FewShotMethod {
     const att = () => rng.fill(this.o.width * this.o.attentionDim, (r) => r.normal() * s);
     const lm = new Float32Array(this.o.lmOrder);
     if (this.o.lmOrder > 0) lm[this.o.lmOrder - 1] = LM_INIT_WEIGHT;
-    return [att(), att(), ...this.generator.init(rng), ...(this.o.lmOrder > 0 ? [lm] : [])];
+    const mix = Float32Array.of(1);
+    return [att(), att(), ...this.generator.init(rng), ...(this.o.lmOrder > 0 ? [lm, mix] : [])];
   }
 
   /** Each class's attention-weighted mixture of the OTHER classes' prototypes [ways, F]. */
@@ -138,15 +155,32 @@ export class SetHypernet implements FewShotMethod {
     return tf.reshape(tf.matMul(tf.reshape(scores, [nq * ways, k]), tf.reshape(w, [k, 1])), [nq, ways]);
   }
 
-  /** The classifier's logits: the generated head on the embeddings plus the language models. */
-  private logits(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>, q: tf.Tensor2D, head: Head) {
+  /**
+   * The classifier's logits: the generated head on the embeddings, times a learned weight, plus
+   * the language models. `learn` says which side a training loss may change: on calibration
+   * episodes only the mixing weights (language-model weights and the embedding's weight), on the
+   * others everything else; 'all' when training keeps no calibration episodes, and at test time.
+   */
+  private logits(
+    model: FewShotModelView,
+    ep: EpisodeTensors<tf.Tensor>,
+    q: tf.Tensor2D,
+    head: Head,
+    learn: 'all' | 'mix' | 'rest' = 'all',
+  ) {
     const lm = this.ablate === 'ngram' ? undefined : this.lmLogits(model, ep);
     if (this.ablate === 'embedding') {
       if (!lm) throw new InvalidArgumentError('this model has no language models to score with on their own');
       return lm;
     }
     const emb = linearLogits(q, head.w, head.b);
-    return lm ? (tf.add(emb, lm) as tf.Tensor2D) : emb;
+    if (this.o.lmOrder === 0) return emb;
+    const alpha = model.store.group('mix')[0];
+    const [a, e] =
+      learn === 'mix' ? [alpha, frozen(emb)] : learn === 'rest' ? [frozen(alpha), emb] : [alpha, emb];
+    const weighted = tf.mul(e, a) as tf.Tensor2D;
+    if (!lm) return weighted;
+    return tf.add(weighted, learn === 'rest' ? frozen(lm) : lm) as tf.Tensor2D;
   }
 
   queryLogits(model: FewShotModelView, ep: EpisodeTensors<tf.Tensor>): tf.Tensor2D {
@@ -160,8 +194,10 @@ export class SetHypernet implements FewShotMethod {
       loss: () => {
         const { s, q } = model.embed(model.backbone(), ep);
         const { w, b, base } = this.head(model, s, ep);
-        const main = crossEntropy(this.logits(model, ep, q, { w, b }), labels);
-        if (this.o.protoLoss === 0) return main;
+        const learn = !this.o.calibrate ? 'all' : ep.calibration ? 'mix' : 'rest';
+        const main = crossEntropy(this.logits(model, ep, q, { w, b }, learn), labels);
+        // the encoder learns nothing from a calibration episode, the prototype loss included
+        if (this.o.protoLoss === 0 || learn === 'mix') return main;
         const aux = crossEntropy(linearLogits(q, base.w, base.b), labels);
         return tf.add(main, tf.mul(aux, this.o.protoLoss)) as tf.Scalar;
       },

@@ -58,5 +58,6 @@ export function textEpisodeTensors(
     queryLabels: scored ? tf.tensor1d(Int32Array.from(e.queryLabels), 'int32') : undefined,
     ...(sizes.some((n) => n !== shots) ? { classSizes: sizes } : {}),
     ...(pairScores ? { pairScores } : {}),
+    ...(e.calibration ? { calibration: true } : {}),
   };
 }
