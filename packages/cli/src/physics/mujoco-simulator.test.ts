@@ -44,6 +44,42 @@ describe('MuJoCo simulator', () => {
     }
   });
 
+  it("scales a weak motor's push by its strength, and keeps a broken motor off", async () => {
+    const sim = await MujocoSimulator.load(chooseModel({ env: 'pendulum' }));
+    try {
+      // One step from hanging still: the speed the torque adds over the unpushed step is its acceleration × dt.
+      const speed = (v: Variation, u: number) => {
+        const r = sim.rollout(v, new Float64Array(2), new Float32Array([u]));
+        if (!r.ok) throw new Error(r.reason);
+        return r.states[3];
+      };
+      const push = (v: Variation) => speed(v, 2) - speed(v, 0);
+      const full = push(nominal(sim));
+      expect(full).toBeGreaterThan(0.01);
+      const weak = (strength: number): Variation => ({
+        ...nominal(sim),
+        weakActuator: { index: 0, strength },
+      });
+      for (const s of [0.75, 0.5, 0.1]) expect(push(weak(s)) / full).toBeCloseTo(s, 4);
+      expect(push(weak(0))).toBe(0);
+      expect(push({ ...weak(0.5), disabledActuator: 0 })).toBe(0);
+      // Strength 1 is the intact motor; and a rollout after a weak one restores the nominal gear.
+      expect(push(weak(1))).toBe(full);
+      expect(push(nominal(sim))).toBe(full);
+      // Stepwise: weakened from the next step on, the same torque accelerates less.
+      const step = (v: Variation) => {
+        sim.reset(nominal(sim), new Float64Array(2));
+        sim.setVariation(v);
+        const r = sim.step([2]);
+        if (!r.ok) throw new Error(r.reason);
+        return r.state[1];
+      };
+      expect(step(weak(0.5))).toBeLessThan(0.6 * step(nominal(sim)));
+    } finally {
+      sim.dispose();
+    }
+  });
+
   it('loads the shipped cart-pole: the cart position stays in the state, the pole spins freely', async () => {
     const sim = await MujocoSimulator.load(chooseModel({ env: 'cartpole' }));
     try {

@@ -158,6 +158,8 @@ export class MujocoSimulator implements SteppableSimulator {
     const gear = m.actuator_gear as Float64Array;
     gear.set(n.gear);
     if (v.disabledActuator >= 0) gear.fill(0, 6 * v.disabledActuator, 6 * v.disabledActuator + 6);
+    const weak = v.weakActuator;
+    if (weak) for (let k = 6 * weak.index; k < 6 * weak.index + 6; k++) gear[k] *= weak.strength;
   }
 
   private warned(): string | undefined {

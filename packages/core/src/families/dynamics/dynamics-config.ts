@@ -5,6 +5,7 @@ import {
   checkOneOf,
   checkPositive,
   checkPositiveInts,
+  checkRange,
 } from '../../validate/checks.js';
 import { type DynamicsEnvInfo, stateSize } from './physics.js';
 import { variationFeatureSize } from './variations.js';
@@ -37,6 +38,11 @@ export interface DynamicsDataConfig {
   extrapolation: number;
   /** Probability of one disabled actuator per variation. */
   brokenMotor: number;
+  /**
+   * Probability of one weak actuator per variation (gear × s, s ~ U(0, 1)). Optional: configs
+   * written before it existed lack it and mean 0, which draws their variations unchanged.
+   */
+  weakMotor?: number;
   /** Training variations, each simulated for `episodes` episodes of `length` steps. */
   variations: number;
   episodes: number;
@@ -100,6 +106,7 @@ export function defaultDynamicsConfig(task: string, method: DynamicsMethodName):
       range: 3,
       extrapolation: 4.5,
       brokenMotor: 0,
+      weakMotor: 0,
       variations: 200,
       episodes: 2,
       length: 100,
@@ -183,6 +190,7 @@ export function validateDynamicsFields(c: DynamicsConfig): void {
   checkNonNegative('data.brokenMotor', d.brokenMotor);
   if (d.brokenMotor > 1)
     throw new InvalidArgumentError(`data.brokenMotor must be at most 1, got ${d.brokenMotor}`);
+  if (d.weakMotor !== undefined) checkRange('data.weakMotor', d.weakMotor, 0, 1);
   checkInt('data.variations', d.variations, 1, 1_000_000);
   checkInt('data.episodes', d.episodes, 2, 1000);
   checkInt('data.length', d.length, Math.max(...DYNAMICS_HORIZONS) + 1, 100_000);

@@ -44,6 +44,7 @@ export { randomActions } from './actions.js';
 export { writeFeatures, identityNorm } from './features.js';
 export { contextArrays, writeTransition, type ContextWindow } from './sampling.js';
 export {
+  actuatorStrengths,
   sampleVariation,
   type VariationKind,
   type VariationSettings,

@@ -40,6 +40,11 @@ export interface Variation {
   geom: Float64Array;
   /** Index of the actuator whose gear is set to 0 (a broken motor), or -1 for none. */
   disabledActuator: number;
+  /**
+   * A weak motor: actuator `index`'s gear is multiplied by `strength` in [0, 1] (0 is a broken
+   * motor). Absent: every motor at full strength (variations drawn before it existed lack it).
+   */
+  weakActuator?: { index: number; strength: number };
 }
 
 export const VARIATION_BASE = 1.5;

@@ -43,7 +43,8 @@ export class ToyPendulum implements SteppableSimulator {
   private integrate(v: Variation, q: number, w: number, u: number): [number, number] {
     const m = VARIATION_BASE ** v.body[0];
     const c = 0.3 * VARIATION_BASE ** v.dof[0];
-    const gain = v.disabledActuator === 0 ? 0 : 4;
+    const gain =
+      v.disabledActuator === 0 ? 0 : 4 * (v.weakActuator?.index === 0 ? v.weakActuator.strength : 1);
     const sub = 5;
     const h = this.info.dt / sub;
     for (let s = 0; s < sub; s++) {

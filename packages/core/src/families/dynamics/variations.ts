@@ -9,6 +9,12 @@ export interface VariationSettings {
   extrapolation: number;
   /** Probability that one actuator (chosen uniformly) is disabled (gear 0). */
   brokenMotor: number;
+  /**
+   * Probability that one actuator (chosen uniformly, independently of a broken one) works at a
+   * strength s ~ U(0, 1): its gear times s. Absent or 0: nothing is drawn for it, so a seed draws
+   * exactly the variations it drew before the option existed.
+   */
+  weakMotor?: number;
 }
 
 export type VariationKind = 'train' | 'eval' | 'extrapolation';
@@ -49,20 +55,38 @@ export function sampleVariation(
   const dof = draw(c.dofs, rng, s, outside);
   const geom = draw(c.geoms, rng, s, outside);
   const broken = c.actuators > 0 && rng.uniform() < s.brokenMotor;
-  return { body, dof, geom, disabledActuator: broken ? rng.int(c.actuators) : -1 };
+  const v: Variation = { body, dof, geom, disabledActuator: broken ? rng.int(c.actuators) : -1 };
+  const weak = s.weakMotor ?? 0;
+  // Drawn after everything else, and only when asked for, so the draws above never move.
+  if (c.actuators > 0 && weak > 0 && rng.uniform() < weak)
+    v.weakActuator = { index: rng.int(c.actuators), strength: rng.uniform() };
+  return v;
 }
 
-/** Length of `variationFeatures`: every exponent, then one flag per actuator. */
+/** Each actuator's gear factor under `v`: 1 at full strength, a weak motor's strength, 0 if broken. */
+export function actuatorStrengths(v: Variation, nu: number): Float64Array {
+  const out = new Float64Array(nu).fill(1);
+  if (v.weakActuator && v.weakActuator.index < nu) out[v.weakActuator.index] = v.weakActuator.strength;
+  if (v.disabledActuator >= 0 && v.disabledActuator < nu) out[v.disabledActuator] = 0;
+  return out;
+}
+
+/** Length of `variationFeatures`: every exponent, then one value per actuator. */
 export function variationFeatureSize(info: Pick<DynamicsEnvInfo, 'counts'>): number {
   const c = info.counts;
   return c.bodies + c.dofs + c.geoms + c.actuators;
 }
 
-/** The true variation as network input (for the oracle): exponents over `range`, broken-motor flags. */
+/**
+ * The true variation as network input (for the oracle): exponents over `range`, then each motor's
+ * lost strength 1 − s (1: broken, 0: intact), which without weak motors is the broken-motor flag
+ * it always was, so oracle checkpoints trained before weak motors read the same inputs.
+ */
 export function variationFeatures(v: Variation, range: number, nu: number): Float32Array {
   const out = new Float32Array(v.body.length + v.dof.length + v.geom.length + nu);
   let at = 0;
   for (const g of [v.body, v.dof, v.geom]) for (const u of g) out[at++] = u / range;
-  if (v.disabledActuator >= 0) out[at + v.disabledActuator] = 1;
+  const strength = actuatorStrengths(v, nu);
+  for (let j = 0; j < nu; j++) out[at + j] = 1 - strength[j];
   return out;
 }
