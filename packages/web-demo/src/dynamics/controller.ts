@@ -1,4 +1,5 @@
 import {
+  actuatorStrengths,
   adaptToRecent,
   CemPlanner,
   type DynamicsControlTask,
@@ -10,6 +11,7 @@ import {
   Rng,
   type SteppableSimulator,
   tf,
+  InvalidArgumentError,
   type Variation,
   VARIATION_BASE,
 } from '@hypermeta/core';
@@ -47,8 +49,8 @@ export interface StepRecord {
    */
   error: number | null;
   /**
-   * The same error for the model generated just before the last mass change and kept since: what
-   * the error would be without adapting (null before any change).
+   * The same error for the model generated just before the last change (mass or motor) and kept
+   * since: what the error would be without adapting (null before any change).
    */
   keptError: number | null;
   /** Milliseconds spent generating the model and planning. */
@@ -59,7 +61,7 @@ export interface StepRecord {
  * Model-predictive control of a running simulation, adapting online: before every step the
  * hypernetwork generates the dynamics model from the last K transitions (as `hypermeta control`
  * does) and CEM plans through it. Unlike a command-line episode it runs for as long as the page
- * wants, and the body can be changed at any step (`setMass`).
+ * wants, and the body can be changed at any step (`setMass`, `setMotor`).
  */
 export class OnlineController {
   readonly task: DynamicsControlTask;
@@ -74,7 +76,8 @@ export class OnlineController {
   private seen = 0;
   private state: Float32Array;
   private massFactor = 1;
-  /** The model generated from the transitions seen before the last mass change. */
+  private strength = 1;
+  /** The model generated from the transitions seen before the last change. */
   private kept?: LearnedDynamics;
 
   constructor(
@@ -119,20 +122,43 @@ export class OnlineController {
 
   /** Multiplies the pole's nominal mass and inertia by `factor` from the next step on. */
   setMass(factor: number): void {
-    this.massFactor = factor;
+    if (!(factor > 0 && Number.isFinite(factor)))
+      throw new InvalidArgumentError(`the mass factor must be a positive number, got ${factor}`);
+    this.change(factor, this.strength);
+  }
+
+  /**
+   * Runs the motor at `strength` (0: off, 1: as built) of its torque from the next step on: its
+   * gear is scaled, as a variation's weak motor is, so the same action pushes less.
+   */
+  setMotor(strength: number): void {
+    if (!(strength >= 0 && strength <= 1))
+      throw new InvalidArgumentError(`the motor strength must be from 0 to 1, got ${strength}`);
+    this.change(this.massFactor, strength);
+  }
+
+  /** The body from the next step on; the model generated before the change is kept for comparison. */
+  private change(mass: number, strength: number): void {
+    [this.massFactor, this.strength] = [mass, strength];
     if (this.seen > 0) {
       this.kept?.dispose();
       this.kept = undefined;
       this.kept = this.generate();
     }
     const v = this.nominal();
-    v.body[v.body.length - 1] = Math.log(factor) / Math.log(VARIATION_BASE);
+    v.body[v.body.length - 1] = Math.log(mass) / Math.log(VARIATION_BASE);
+    if (strength < 1) v.weakActuator = { index: 0, strength };
     this.variation = v;
     this.world.setVariation(v);
   }
 
   get mass(): number {
     return this.massFactor;
+  }
+
+  /** The motor's strength as the simulation applies it (its gear over the nominal one). */
+  get motor(): number {
+    return actuatorStrengths(this.variation, this.model.config.env.nu)[0];
   }
 
   get angle(): number {

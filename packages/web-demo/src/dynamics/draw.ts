@@ -5,12 +5,14 @@ export interface DynamicsView {
   /** The action range's upper end (for the torque arrow's length). */
   maxAction: number;
   mass: number;
+  /** The motor's strength, 0–1: the torque delivered is the action times it. */
+  motor: number;
   /** Per-step traces of the last seconds, oldest first (error null: no model yet). */
   reward: readonly number[];
   error: readonly (number | null)[];
   /** The error of the model kept from before the last change. */
   keptError: readonly (number | null)[];
-  /** Indices in the traces where the mass was changed. */
+  /** Indices in the traces where the mass or the motor was changed. */
   changes: readonly number[];
   dt: number;
 }
@@ -66,8 +68,9 @@ function drawPendulum(g: CanvasRenderingContext2D, w: number, h: number, v: Dyna
   g.moveTo(cx, cy);
   g.lineTo(bx, by);
   g.stroke();
-  // The motor's torque as an arc around the hinge: its length is the share of the range used.
-  const share = Math.max(-1, Math.min(1, v.action / v.maxAction));
+  // The torque delivered as an arc around the hinge: its length is the share of the intact motor's
+  // range, so a weakened motor's arc stays short however hard the planner pushes.
+  const share = Math.max(-1, Math.min(1, (v.action * v.motor) / v.maxAction));
   if (Math.abs(share) > 0.02) {
     g.strokeStyle = COLORS.torque;
     g.lineWidth = 3;
@@ -87,7 +90,7 @@ function drawPendulum(g: CanvasRenderingContext2D, w: number, h: number, v: Dyna
   g.fill();
   g.fillStyle = '#222';
   g.textAlign = 'center';
-  g.fillText(`mass ×${v.mass.toFixed(1)}`, cx, h - 8);
+  g.fillText(`mass ×${v.mass.toFixed(1)} · motor ${(100 * v.motor).toFixed(0)} %`, cx, h - 8);
 }
 
 type Box = { left: number; top: number; width: number; height: number };
@@ -128,7 +131,7 @@ function drawTraces(g: CanvasRenderingContext2D, b: Box, v: DynamicsView): void 
   g.fillText('grey: the model from before the change', b.left + b.width, b.top + b.height + 18);
   g.fillStyle = '#555';
   g.textAlign = 'left';
-  g.fillText(`last ${(n * v.dt).toFixed(0)} s · dashed: mass changed`, b.left, b.top + b.height + 18);
+  g.fillText(`last ${(n * v.dt).toFixed(0)} s · dashed: body changed`, b.left, b.top + b.height + 18);
   g.textAlign = 'right';
   g.fillText('1', b.left - 6, b.top + 10);
   g.fillText('0', b.left - 6, b.top + b.height);

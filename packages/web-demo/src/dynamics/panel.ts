@@ -18,14 +18,16 @@ export interface DynamicsPanelState {
   steps: number;
   simSeconds: number;
   mass: number;
+  /** The motor's strength, 0–1 of its torque (the slider shows it in %). */
+  motor: number;
   /** Per step since the last restart (see StepRecord). */
   reward: number[];
   height: number[];
   error: (number | null)[];
   keptError: (number | null)[];
   planMs: number[];
-  /** Steps at which the mass was set, and to what. */
-  changes: { step: number; mass: number }[];
+  /** Steps at which the mass or the motor was set, and the body from then on. */
+  changes: { step: number; mass: number; motor: number }[];
   settings: PlannerSettings;
   context: number;
   message: string;
@@ -43,6 +45,7 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
   const restartButton = document.getElementById('dyn-restart') as HTMLButtonElement;
   const massInput = document.getElementById('dyn-mass') as HTMLInputElement;
   const massLabel = document.getElementById('dyn-mass-value')!;
+  const motor = motorSlider(document.getElementById('dyn-controls')!);
   const readout = document.getElementById('dyn-readout')!;
   const note = document.getElementById('dynamics-model')!;
   const s: DynamicsPanelState = {
@@ -50,6 +53,7 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
     steps: 0,
     simSeconds: 0,
     mass: Number(massInput.value),
+    motor: Number(motor.input.value) / 100,
     reward: [],
     height: [],
     error: [],
@@ -70,7 +74,7 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
     note.textContent =
       s.message ||
       'No dynamics checkpoint is shipped ("dynamics" in models/models.json): nothing to control with.';
-    runButton.disabled = restartButton.disabled = massInput.disabled = true;
+    runButton.disabled = restartButton.disabled = massInput.disabled = motor.input.disabled = true;
     root.dataset.ready = 'true';
     return;
   }
@@ -91,6 +95,7 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
       action: currentAction,
       maxAction,
       mass: s.mass,
+      motor: s.motor,
       reward: s.reward.slice(from),
       error: s.error.slice(from),
       keptError: s.keptError.slice(from),
@@ -141,6 +146,7 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
       const { loadPendulum } = await import('./engine.js');
       controller = new OnlineController(await loadPendulum(), source.model, BROWSER_PLANNER, seed);
       controller.setMass(s.mass);
+      controller.setMotor(s.motor);
       runButton.disabled = false;
     }
     [s.running, s.message, resumedAt, stepsAtResume] = [true, '', performance.now(), s.steps];
@@ -168,7 +174,7 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
       planMs: [],
     });
     currentAction = 0;
-    s.changes = [{ step: 0, mass: s.mass }];
+    s.changes = [{ step: 0, mass: s.mass, motor: s.motor }];
     [resumedAt, stepsAtResume] = [performance.now(), 0];
     draw();
   };
@@ -176,13 +182,38 @@ export async function startDynamicsPanel(seed: number): Promise<void> {
     s.mass = Number(massInput.value);
     massLabel.textContent = `×${s.mass.toFixed(1)}`;
     controller?.setMass(s.mass);
-    s.changes.push({ step: s.steps, mass: s.mass });
+    s.changes.push({ step: s.steps, mass: s.mass, motor: s.motor });
     draw();
   };
-  s.changes.push({ step: 0, mass: s.mass });
+  motor.input.oninput = () => {
+    s.motor = Number(motor.input.value) / 100;
+    motor.value.textContent = `${motor.input.value} %`;
+    controller?.setMotor(s.motor);
+    s.changes.push({ step: s.steps, mass: s.mass, motor: s.motor });
+    draw();
+  };
+  s.changes.push({ step: 0, mass: s.mass, motor: s.motor });
   window.addEventListener('resize', draw);
   draw();
   root.dataset.ready = 'true';
+}
+
+/**
+ * The motor-strength slider, after the mass slider: 0–100 % of the motor's torque in 5 % steps.
+ * A slider rather than a "weaken" button: it goes both ways (a repaired motor is a change too),
+ * and a user can look for the strength below which the pole can no longer be held.
+ */
+function motorSlider(controls: HTMLElement): { input: HTMLInputElement; value: HTMLElement } {
+  const label = document.createElement('label');
+  label.htmlFor = 'dyn-motor';
+  label.textContent = 'Motor';
+  const input = document.createElement('input');
+  Object.assign(input, { id: 'dyn-motor', type: 'range', min: '0', max: '100', step: '5', value: '100' });
+  const value = document.createElement('span');
+  value.id = 'dyn-motor-value';
+  value.textContent = '100 %';
+  controls.append(label, input, value);
+  return { input, value };
 }
 
 /** Mean of the non-null values among the last `n`, or NaN. */

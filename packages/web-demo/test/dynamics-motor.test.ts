@@ -1,0 +1,113 @@
+import '@hypermeta/backend-wasm';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type DynamicsModel, InvalidArgumentError, loadCheckpoint, tf, useBackend } from '@hypermeta/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_PLANNER, OnlineController, type StepRecord } from '../src/dynamics/controller.js';
+import { loadPendulum } from '../src/dynamics/engine.js';
+
+const SHIPPED = fileURLToPath(new URL('../public/models/dynamics/', import.meta.url));
+/** The pendulum's timestep (the shipped MJCF's). */
+const DT = 0.02;
+const steps = (seconds: number) => Math.round(seconds / DT);
+
+let model: DynamicsModel;
+
+beforeAll(async () => {
+  // The page's backend: the measured shares below are those of the panel's arithmetic.
+  await useBackend('wasm');
+  const read = async (name: string) => new Uint8Array(readFileSync(`${SHIPPED}${name}`));
+  model = (await loadCheckpoint(read, { optimizer: false })).model as DynamicsModel;
+});
+afterAll(() => model?.dispose());
+
+/** One episode on a fresh MuJoCo pendulum: the motor set to `strength` after `at` steps. */
+async function episode(seed: number, n: number, at: number, strength: number) {
+  const world = await loadPendulum();
+  const c = new OnlineController(world, model, BROWSER_PLANNER, seed);
+  try {
+    const out: StepRecord[] = [];
+    for (let t = 0; t < n; t++) {
+      if (t === at) c.setMotor(strength);
+      out.push(c.step());
+    }
+    return { records: out, motor: c.motor };
+  } finally {
+    c.dispose();
+    world.dispose?.();
+  }
+}
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const upright = (r: StepRecord[], from: number, to: number) => mean(r.slice(from, to).map((s) => s.reward));
+
+describe("the dynamics panel's motor strength (shipped checkpoint, MuJoCo, wasm)", () => {
+  it('changes the simulated motor from the next step on, keeping the model from before', async () => {
+    await episode(7, 2, 99, 1); // the engine and the first kernels are set up before counting
+    const before = tf.memory().numTensors;
+    const weak = await episode(7, 24, 12, 0.5);
+    expect(tf.memory().numTensors).toBe(before);
+    const same = await episode(7, 24, 99, 1);
+    const plain = ({ planMs: _, ...rest }: StepRecord) => rest;
+    expect(weak.records.slice(0, 12).map(plain)).toEqual(same.records.slice(0, 12).map(plain));
+    expect(weak.motor).toBe(0.5);
+    expect(weak.records.slice(12).every((s) => s.keptError !== null)).toBe(true);
+    expect(same.records.every((s) => s.keptError === null)).toBe(true);
+    // From step 12 on the same actions push with half the torque: the pendulum swings otherwise.
+    expect(weak.records[23].angle).not.toBeCloseTo(same.records[23].angle, 4);
+  });
+
+  it('refuses a strength outside 0–1 with a typed error', async () => {
+    const world = await loadPendulum();
+    const c = new OnlineController(world, model, BROWSER_PLANNER, 1);
+    try {
+      for (const s of [-0.1, 1.5, Number.NaN]) expect(() => c.setMotor(s)).toThrow(InvalidArgumentError);
+      c.setMotor(0);
+      expect(c.motor).toBe(0);
+      c.setMotor(1);
+      expect(c.motor).toBe(1);
+    } finally {
+      c.dispose();
+      world.dispose?.();
+    }
+  });
+});
+
+/**
+ * The measurement quoted in docs/DYNAMICS.md: MOTOR_TABLE=1 npx vitest run test/dynamics-motor.test.ts
+ * (optionally MOTOR_SEEDS=1,2,3 MOTOR_STRENGTHS=1,0.5,0.25). Each episode swings the nominal pendulum
+ * up for 6 s, sets the motor's strength, and runs 6 s more.
+ */
+describe.runIf(process.env.MOTOR_TABLE)('upright share before and after weakening the motor', () => {
+  const list = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number) : d);
+  const seeds = list(process.env.MOTOR_SEEDS, [1, 2, 3, 4, 5]);
+  const strengths = list(process.env.MOTOR_STRENGTHS, [1, 0.75, 0.5, 0.35, 0.25, 0.15]);
+  it('is printed per strength', async () => {
+    const [at, n] = [steps(6), steps(12)];
+    for (const s of strengths) {
+      const rows: string[] = [];
+      const before: number[] = [];
+      const after: number[] = [];
+      const errs: number[] = [];
+      const kept: number[] = [];
+      for (const seed of seeds) {
+        const t0 = performance.now();
+        const r = (await episode(seed, n, at, s)).records;
+        before.push(upright(r, at - steps(1), at));
+        after.push(upright(r, at, n));
+        const late = r.slice(at + 16, n);
+        errs.push(mean(late.map((x) => x.error ?? 0)));
+        kept.push(mean(late.map((x) => x.keptError ?? 0)));
+        rows.push(
+          `seed ${seed}: ${(100 * before.at(-1)!).toFixed(0)} → ${(100 * after.at(-1)!).toFixed(0)} % ` +
+            `(${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+        );
+      }
+      console.log(
+        `motor ${(100 * s).toFixed(0)} %: upright ${(100 * mean(before)).toFixed(1)} % of the second ` +
+          `before, ${(100 * mean(after)).toFixed(1)} % of the 6 s after; one-step error after ` +
+          `${mean(errs).toFixed(5)} (kept model ${mean(kept).toFixed(5)}); ${rows.join('; ')}`,
+      );
+    }
+  }, 3_600_000);
+});
