@@ -1,7 +1,19 @@
 import '@hypermeta/backend-wasm';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type DynamicsModel, InvalidArgumentError, loadCheckpoint, tf, useBackend } from '@hypermeta/core';
+import {
+  CemPlanner,
+  dynamicsControlTask,
+  type DynamicsModel,
+  InvalidArgumentError,
+  loadCheckpoint,
+  rewardOf,
+  Rng,
+  SimulatorDynamics,
+  tf,
+  useBackend,
+  type Variation,
+} from '@hypermeta/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_PLANNER, OnlineController, type StepRecord } from '../src/dynamics/controller.js';
 import { loadPendulum } from '../src/dynamics/engine.js';
@@ -35,6 +47,50 @@ async function episode(seed: number, n: number, at: number, strength: number) {
   } finally {
     c.dispose();
     world.dispose?.();
+  }
+}
+
+/**
+ * The same episode planned through the true simulator (a second MuJoCo pendulum told the new
+ * strength at once): the ceiling, which tells a strength no planner of these settings can hold
+ * from one the generated model fails at.
+ */
+async function ceilingEpisode(seed: number, n: number, at: number, strength: number): Promise<number[]> {
+  const [world, inner] = [await loadPendulum(), await loadPendulum()];
+  const env = model.config.env;
+  const task = dynamicsControlTask(env, 'swingup');
+  const planner = new CemPlanner(
+    { ...BROWSER_PLANNER, actionRange: env.ctrlRange, initialStd: 0.5 },
+    Rng.fromSeed(seed, 'demo-planner'),
+  );
+  const c = env.counts;
+  const v: Variation = {
+    body: new Float64Array(c.bodies),
+    dof: new Float64Array(c.dofs),
+    geom: new Float64Array(c.geoms),
+    disabledActuator: -1,
+  };
+  try {
+    let state = world.reset(v, task.start(Rng.fromSeed(seed, 'demo-start')));
+    inner.reset(v, new Float64Array(env.nq + env.nv));
+    const truth = new SimulatorDynamics(inner);
+    const rewards: number[] = [];
+    for (let t = 0; t < n; t++) {
+      if (t === at) {
+        const weak = { ...v, weakActuator: { index: 0, strength } };
+        world.setVariation(weak);
+        inner.setVariation(weak);
+      }
+      const action = planner.plan(state, truth, task.planReward);
+      const r = world.step(action);
+      if (!r.ok) throw new Error(r.reason);
+      rewards.push(rewardOf(task.reward, r.state, action));
+      state = r.state;
+    }
+    return rewards;
+  } finally {
+    world.dispose?.();
+    inner.dispose?.();
   }
 }
 
@@ -75,7 +131,8 @@ describe("the dynamics panel's motor strength (shipped checkpoint, MuJoCo, wasm)
 
 /**
  * The measurement quoted in docs/DYNAMICS.md: MOTOR_TABLE=1 npx vitest run test/dynamics-motor.test.ts
- * (optionally MOTOR_SEEDS=1,2,3 MOTOR_STRENGTHS=1,0.5,0.25). Each episode swings the nominal pendulum
+ * (optionally MOTOR_SEEDS=1,2,3 MOTOR_STRENGTHS=1,0.5,0.25; MOTOR_CEILING=1 adds the true simulator
+ * as the planning model, in the same episodes). Each episode swings the nominal pendulum
  * up for 6 s, sets the motor's strength, and runs 6 s more.
  */
 describe.runIf(process.env.MOTOR_TABLE)('upright share before and after weakening the motor', () => {
@@ -90,9 +147,17 @@ describe.runIf(process.env.MOTOR_TABLE)('upright share before and after weakenin
       const after: number[] = [];
       const errs: number[] = [];
       const kept: number[] = [];
+      const ceiling: string[] = [];
       for (const seed of seeds) {
         const t0 = performance.now();
         const r = (await episode(seed, n, at, s)).records;
+        if (process.env.MOTOR_CEILING) {
+          const truth = await ceilingEpisode(seed, n, at, s);
+          const share = (from: number, to: number) => mean(truth.slice(from, to));
+          ceiling.push(
+            `${(100 * share(at - steps(1), at)).toFixed(0)} → ${(100 * share(at, n)).toFixed(0)} %`,
+          );
+        }
         before.push(upright(r, at - steps(1), at));
         after.push(upright(r, at, n));
         const late = r.slice(at + 16, n);
@@ -106,7 +171,8 @@ describe.runIf(process.env.MOTOR_TABLE)('upright share before and after weakenin
       console.log(
         `motor ${(100 * s).toFixed(0)} %: upright ${(100 * mean(before)).toFixed(1)} % of the second ` +
           `before, ${(100 * mean(after)).toFixed(1)} % of the 6 s after; one-step error after ` +
-          `${mean(errs).toFixed(5)} (kept model ${mean(kept).toFixed(5)}); ${rows.join('; ')}`,
+          `${mean(errs).toFixed(5)} (kept model ${mean(kept).toFixed(5)}); ${rows.join('; ')}` +
+          (ceiling.length ? `; true simulator as the model: ${ceiling.join(', ')}` : ''),
       );
     }
   }, 3_600_000);
