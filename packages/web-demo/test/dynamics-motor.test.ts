@@ -19,6 +19,8 @@ import { BROWSER_PLANNER, OnlineController, type StepRecord } from '../src/dynam
 import { loadPendulum } from '../src/dynamics/engine.js';
 
 const SHIPPED = fileURLToPath(new URL('../public/models/dynamics/', import.meta.url));
+/** The checkpoint folder measured (the table below may measure another one: MOTOR_MODEL=DIR). */
+const MODEL_DIR = process.env.MOTOR_MODEL ? `${process.env.MOTOR_MODEL.replace(/\/$/, '')}/` : SHIPPED;
 /** The pendulum's timestep (the shipped MJCF's). */
 const DT = 0.02;
 const steps = (seconds: number) => Math.round(seconds / DT);
@@ -28,19 +30,25 @@ let model: DynamicsModel;
 beforeAll(async () => {
   // The page's backend: the measured shares below are those of the panel's arithmetic.
   await useBackend('wasm');
-  const read = async (name: string) => new Uint8Array(readFileSync(`${SHIPPED}${name}`));
+  const read = async (name: string) => new Uint8Array(readFileSync(`${MODEL_DIR}${name}`));
   model = (await loadCheckpoint(read, { optimizer: false })).model as DynamicsModel;
 });
 afterAll(() => model?.dispose());
 
-/** One episode on a fresh MuJoCo pendulum: the motor set to `strength` after `at` steps. */
-async function episode(seed: number, n: number, at: number, strength: number) {
+/**
+ * One episode on a fresh MuJoCo pendulum: the motor set to `strength` after `at` steps (and the
+ * pole's mass multiplied by `mass`, for the panel's other change).
+ */
+async function episode(seed: number, n: number, at: number, strength: number, mass = 1) {
   const world = await loadPendulum();
   const c = new OnlineController(world, model, BROWSER_PLANNER, seed);
   try {
     const out: StepRecord[] = [];
     for (let t = 0; t < n; t++) {
-      if (t === at) c.setMotor(strength);
+      if (t === at) {
+        c.setMotor(strength);
+        if (mass !== 1) c.setMass(mass);
+      }
       out.push(c.step());
     }
     return { records: out, motor: c.motor };
@@ -132,15 +140,18 @@ describe("the dynamics panel's motor strength (shipped checkpoint, MuJoCo, wasm)
 /**
  * The measurement quoted in docs/DYNAMICS.md: MOTOR_TABLE=1 npx vitest run test/dynamics-motor.test.ts
  * (optionally MOTOR_SEEDS=1,2,3 MOTOR_STRENGTHS=1,0.5,0.25; MOTOR_CEILING=1 adds the true simulator
- * as the planning model, in the same episodes). Each episode swings the nominal pendulum
- * up for 6 s, sets the motor's strength, and runs 6 s more.
+ * as the planning model, in the same episodes; MOTOR_MASS=2 multiplies the mass too, MOTOR_MODEL=DIR
+ * measures another checkpoint). Each episode swings the nominal pendulum up for 6 s (MOTOR_AT=0:
+ * no time, the motor is weak from the start), sets the motor's strength, and runs 6 s more.
  */
 describe.runIf(process.env.MOTOR_TABLE)('upright share before and after weakening the motor', () => {
   const list = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number) : d);
   const seeds = list(process.env.MOTOR_SEEDS, [1, 2, 3, 4, 5]);
   const strengths = list(process.env.MOTOR_STRENGTHS, [1, 0.75, 0.5, 0.35, 0.25, 0.15]);
+  const massFactor = Number(process.env.MOTOR_MASS ?? 1);
   it('is printed per strength', async () => {
-    const [at, n] = [steps(6), steps(12)];
+    const at = steps(Number(process.env.MOTOR_AT ?? 6));
+    const n = at + steps(6);
     for (const s of strengths) {
       const rows: string[] = [];
       const before: number[] = [];
@@ -150,8 +161,8 @@ describe.runIf(process.env.MOTOR_TABLE)('upright share before and after weakenin
       const ceiling: string[] = [];
       for (const seed of seeds) {
         const t0 = performance.now();
-        const r = (await episode(seed, n, at, s)).records;
-        if (process.env.MOTOR_CEILING) {
+        const r = (await episode(seed, n, at, s, massFactor)).records;
+        if (process.env.MOTOR_CEILING && massFactor === 1) {
           const truth = await ceilingEpisode(seed, n, at, s);
           const share = (from: number, to: number) => mean(truth.slice(from, to));
           ceiling.push(
@@ -160,7 +171,8 @@ describe.runIf(process.env.MOTOR_TABLE)('upright share before and after weakenin
         }
         before.push(upright(r, at - steps(1), at));
         after.push(upright(r, at, n));
-        const late = r.slice(at + 16, n);
+        // Once the window holds only transitions after the change.
+        const late = r.slice(at + model.config.context, n);
         errs.push(mean(late.map((x) => x.error ?? 0)));
         kept.push(mean(late.map((x) => x.keptError ?? 0)));
         rows.push(
@@ -169,7 +181,7 @@ describe.runIf(process.env.MOTOR_TABLE)('upright share before and after weakenin
         );
       }
       console.log(
-        `motor ${(100 * s).toFixed(0)} %: upright ${(100 * mean(before)).toFixed(1)} % of the second ` +
+        `motor ${(100 * s).toFixed(0)} %, mass ×${massFactor}: upright ${(100 * mean(before)).toFixed(1)} % of the second ` +
           `before, ${(100 * mean(after)).toFixed(1)} % of the 6 s after; one-step error after ` +
           `${mean(errs).toFixed(5)} (kept model ${mean(kept).toFixed(5)}); ${rows.join('; ')}` +
           (ceiling.length ? `; true simulator as the model: ${ceiling.join(', ')}` : ''),

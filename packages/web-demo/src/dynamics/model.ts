@@ -23,8 +23,18 @@ export async function loadDynamicsModel(): Promise<{ model: DynamicsModel; note:
     note:
       `Dynamics model: ${c.method} (${c.generator.kind} generator), ` +
       `${manifest.state.step} training steps on ${c.data.variations} variations of the ${c.env.name} ` +
-      `(masses, damping, friction × 1.5^±${c.data.range}); ` +
+      `(masses, damping, friction × 1.5^±${c.data.range}${motors(c.data)}); ` +
       `it writes every weight of a ${c.hidden.join('-')} network from the last ${c.context} transitions ` +
       `(${(weights / 1000).toFixed(0)}k weights).`,
   };
+}
+
+/** The motor failures the model was trained on, as a clause of the note ('' for none). */
+function motors(d: { brokenMotor: number; weakMotor?: number }): string {
+  const pct = (p: number) => `${(100 * p).toFixed(0)} %`;
+  const parts = [
+    ...(d.weakMotor ? [`a motor at 0–100 % strength in ${pct(d.weakMotor)}`] : []),
+    ...(d.brokenMotor ? [`a broken motor in ${pct(d.brokenMotor)}`] : []),
+  ];
+  return parts.length ? `; ${parts.join(', ')} of them` : '';
 }
