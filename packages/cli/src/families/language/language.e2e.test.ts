@@ -100,6 +100,9 @@ describe('hypermeta on language identification, end to end', () => {
     });
     expect((j.baseline as { accuracy: number }).accuracy).toBeGreaterThan(0);
     expect(j).toHaveProperty('prototypeHead');
+    // the default hypernet writes character language models: both ablations and their baseline
+    for (const k of ['charLmBaseline', 'withoutLm', 'lmOnly'])
+      expect((j[k] as { accuracy: number }).accuracy, k).toBeGreaterThanOrEqual(0);
   }, 600_000);
 
   it("scores a folder of the user's own episodes", () => {
@@ -142,6 +145,19 @@ describe('hypermeta on language identification, end to end', () => {
       ['eval', '-c', run, '--snippet', 'thirty'],
       ['eval', '-c', run, '--ways', '500', '--episodes', '2'],
       ['adapt', '-c', run, '--support', empty, '--query', join(tmp, 'q.txt')],
+      ['train', '--task', 'language', '--lm-order', '17', '--out', join(tmp, 'no-run')],
+      ['train', '--task', 'language', '--calibration-share', '1', '--out', join(tmp, 'no-run')],
+      [
+        'train',
+        '--task',
+        'language',
+        '--method',
+        'protonet',
+        '--lm-order',
+        '3',
+        '--out',
+        join(tmp, 'no-run'),
+      ],
     ]) {
       const r = cli(...args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -1,5 +1,10 @@
+// Experiment (not shipped): which orders of the untrained character language models to score
+// with, on held-out episodes (paragraph support, 30-character queries): each query goes to the
+// class maximising a fixed sum of the per-order mean log-likelihoods (k3 = order 3 alone, k3-7 =
+// orders 3 to 7 summed).
+// node experiments/lm-orders-probe.mjs [--ways 20] [--episodes 150] [--order 7] [--beta 0.5] [--confusable]
 import { meanCi95, Rng, sampleTextEpisode, snippet, charLmScores, supportByClass } from '@hypermeta/core';
-import { loadUdhrCorpus } from '/work/main/packages/cli/dist/data/udhr/index.js';
+import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
 const args = process.argv.slice(2);
 const flag = (n, d) => { const i = args.indexOf(`--${n}`); return i >= 0 ? Number(args[i + 1]) : d; };
 const episodes = flag('episodes', 150), ways = flag('ways', 20), K = flag('order', 7), beta = flag('beta', 0.5);
