@@ -2,6 +2,7 @@
 // MAML and the head-only hypernet at the same task-network width C, trained for the same steps on
 // the same episodes, evaluated on the same held-out episodes. One JSON line per run.
 //   node experiments/generated-vs-size.mjs '{"sizes":[4,8],"methods":["generated","protonet"],"steps":600}'
+// "backend": "node" runs on tfjs-node (TensorFlow's own threads) instead of wasm (one thread).
 import { appendFileSync } from 'node:fs';
 import {
   tf,
@@ -23,7 +24,7 @@ import {
   prototypes,
 } from '@hypermeta/core';
 import '@hypermeta/backend-wasm';
-import { defaultCacheDir, loadOmniglot } from '@hypermeta/cli';
+import { defaultCacheDir, loadOmniglot, selectBackend } from '@hypermeta/cli';
 
 const o = {
   sizes: [4, 8],
@@ -38,10 +39,12 @@ const o = {
   evals: [{ ways: 20, shots: 1 }],
   episodes: 600,
   out: null,
+  backend: 'wasm',
   ...JSON.parse(process.argv[2] ?? '{}'),
 };
 tf.env().set('PROD', true);
-await useBackend('wasm');
+if (o.backend === 'wasm') await useBackend('wasm');
+else await selectBackend(o.backend);
 const dataDir =
   process.env.HYPERMETA_OMNIGLOT ?? new URL('../../shared/data/omniglot', import.meta.url).pathname;
 const set = await loadOmniglot(dataDir, { cacheDir: defaultCacheDir() });
@@ -193,6 +196,7 @@ for (const C of o.sizes) {
       C,
       seed: o.seed,
       steps: tc.steps,
+      backend: o.backend,
       trainWays: mc.trainWays,
       queries: o.queries,
       trainLoss: +avg.toFixed(3),

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const core = await import(new URL('../../core/dist/index.js', import.meta.url).href);
-const { loadCheckpoint, tf, trigramBaseline, useBackend } = core;
+const { charLmBaseline, disposeEpisode, loadCheckpoint, tf, trigramBaseline, useBackend } = core;
 const models = fileURLToPath(new URL('../public/models/language/', import.meta.url));
 const dir = process.argv[2] ?? models;
 tf.env().set('PROD', true);
@@ -19,6 +19,7 @@ const { languages } = JSON.parse(readFileSync(`${models}examples.json`, 'utf8'))
 
 let right = 0;
 let baseline = 0;
+let charLm = 0;
 let queries = 0;
 const confusions = new Map();
 const L = languages.length;
@@ -35,11 +36,13 @@ for (let a = 0; a < L; a++)
       };
       const ep = model.episodeTensors(episode, false);
       const predicted = tf.tidy(() => tf.argMax(model.queryLogits(ep), 1).arraySync());
-      tf.dispose([ep.support, ep.query]);
+      disposeEpisode(ep);
       const base = trigramBaseline(episode);
+      const lm = charLmBaseline(episode);
       episode.queryLabels.forEach((truth, i) => {
         queries++;
         if (base[i] === truth) baseline++;
+        if (lm[i] === truth) charLm++;
         if (predicted[i] === truth) right++;
         else {
           const k = `${set[truth].name} → ${set[predicted[i]].name}`;
@@ -51,6 +54,8 @@ const pct = (n) => `${((100 * n) / queries).toFixed(1)} %`;
 console.log(
   `${queries} queries in every 3-language set of ${L} example languages, one support sentence each:`,
 );
-console.log(`  model ${pct(right)}, trigram baseline ${pct(baseline)}`);
+console.log(
+  `  model ${pct(right)}, trigram baseline ${pct(baseline)}, character language-model baseline ${pct(charLm)}`,
+);
 const top = [...confusions].sort((x, y) => y[1] - x[1]).slice(0, 5);
 if (top.length) console.log(`  most confused: ${top.map(([k, n]) => `${k} (${n})`).join(', ')}`);

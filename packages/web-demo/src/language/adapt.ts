@@ -1,4 +1,11 @@
-import { type LanguageModel, SetHypernet, textBatch, tf } from '@hypermeta/core';
+import {
+  charLmScores,
+  disposeEpisode,
+  type LanguageModel,
+  SetHypernet,
+  textBatch,
+  tf,
+} from '@hypermeta/core';
 
 /**
  * A language identifier adapted to one sentence per language: the weights queries are embedded
@@ -9,6 +16,8 @@ export interface AdaptedLanguages {
   backbone: tf.Tensor[];
   kernel: tf.Tensor2D;
   bias: tf.Tensor1D;
+  /** The support sentences, which a hypernet's character language models are written from. */
+  sentences: string[];
   /** Wall time of the adaptation: encoding the support sentences and generating the classifier. */
   ms: number;
 }
@@ -63,9 +72,9 @@ export function adaptToLanguages(
       };
     });
     head.kernel.dataSync(); // the time includes the work, not just its scheduling
-    return { languages, ...head, ms: performance.now() - t0 } as AdaptedLanguages;
+    return { languages, sentences, ...head, ms: performance.now() - t0 } as AdaptedLanguages;
   } finally {
-    tf.dispose([ep.support, ep.query]);
+    disposeEpisode(ep);
   }
 }
 
@@ -74,15 +83,32 @@ export function identifyLanguage(model: LanguageModel, a: AdaptedLanguages, quer
   const t0 = performance.now();
   const batch = textBatch([query], model.config.encoder);
   const ids = tf.tensor3d(batch.ids, batch.shape, 'int32');
+  const method = model.method;
+  const order = model.config.lmOrder;
+  // The hypernet's language models score the query under each language's support sentence.
+  const lm =
+    method instanceof SetHypernet && order > 0
+      ? tf.tensor3d(
+          charLmScores(
+            a.sentences.map((t) => [t]),
+            [query],
+            { order },
+          ),
+          [1, a.languages.length, order],
+        )
+      : undefined;
   try {
-    const probs = tf.tidy(() =>
-      tf.softmax(tf.add(tf.matMul(model.embedImages(a.backbone, ids), a.kernel), a.bias)),
-    );
+    const probs = tf.tidy(() => {
+      const q = model.embedImages(a.backbone, ids);
+      if (method instanceof SetHypernet)
+        return tf.softmax(method.classify(model, q, { w: tf.transpose(a.kernel), b: a.bias }, lm));
+      return tf.softmax(tf.add(tf.matMul(q, a.kernel), a.bias));
+    });
     const scores = Array.from(probs.dataSync());
     probs.dispose();
     return { scores, predicted: scores.indexOf(Math.max(...scores)), ms: performance.now() - t0 };
   } finally {
-    ids.dispose();
+    tf.dispose([ids, ...(lm ? [lm] : [])]);
   }
 }
 

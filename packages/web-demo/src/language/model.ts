@@ -40,13 +40,16 @@ export async function loadLanguageModel(): Promise<LanguageSource> {
     const e = model.config.encoder;
     const params = model.store.variables.reduce((n, v) => n + v.size, 0);
     const sketch = e.sketch ? ` and a ${e.sketch}-coordinate n-gram sketch` : '';
+    const lm = model.config.lmOrder
+      ? ` It also writes an order-${model.config.lmOrder} character language model of each language from its sentence.`
+      : '';
     return {
       model,
       trained: true,
       note:
         `Language model: ${model.config.method} (${model.config.generator} generator), ` +
         `${manifest.state.step} training steps on the UDHR's training languages; character 1–${Math.max(...e.orders)}-grams in ` +
-        `${e.buckets} buckets, ${e.width}-wide embeddings${sketch}, ${(params / 1000).toFixed(0)}k weights.`,
+        `${e.buckets} buckets, ${e.width}-wide embeddings${sketch}, ${(params / 1000).toFixed(0)}k weights.${lm}`,
     };
   }
   return {
