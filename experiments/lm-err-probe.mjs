@@ -10,15 +10,23 @@ const episodes = i > 0 ? Number(process.argv[i + 1]) : 150;
 const corpus = await loadUdhrCorpus();
 const rng = Rng.fromSeed(0, 'err');
 const pairs = new Map();
-let n = 0, bad = 0, mixedErr = 0, mixedAll = 0;
+let n = 0,
+  bad = 0,
+  mixedErr = 0,
+  mixedAll = 0;
 for (let e = 0; e < episodes; e++) {
-  const ep = sampleTextEpisode(corpus.heldOut, { ways: 20, shots: 1, queries: 5, snippet: 0, confusable: false }, rng);
+  const ep = sampleTextEpisode(
+    corpus.heldOut,
+    { ways: 20, shots: 1, queries: 5, snippet: 0, confusable: false },
+    rng,
+  );
   ep.queryTexts = ep.queryTexts.map((t) => snippet(t, 30, rng));
   const p = charLmBaseline(ep);
   p.forEach((c, q) => {
     n++;
     const truth = ep.queryLabels[q];
-    const mixed = dominantScript(ep.queryTexts[q]) !== dominantScript(ep.supportTexts[ep.supportLabels.indexOf(truth)]);
+    const mixed =
+      dominantScript(ep.queryTexts[q]) !== dominantScript(ep.supportTexts[ep.supportLabels.indexOf(truth)]);
     if (mixed) mixedAll++;
     if (c === truth) return;
     bad++;
@@ -27,5 +35,13 @@ for (let e = 0; e < episodes; e++) {
     pairs.set(k, (pairs.get(k) ?? 0) + 1);
   });
 }
-console.log(`errors ${bad} of ${n} (${((100 * bad) / n).toFixed(1)} %); queries in another script than their support: ${mixedAll}, of them wrong: ${mixedErr}`);
-console.log([...pairs].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${k}:${v}`).join(' '));
+console.log(
+  `errors ${bad} of ${n} (${((100 * bad) / n).toFixed(1)} %); queries in another script than their support: ${mixedAll}, of them wrong: ${mixedErr}`,
+);
+console.log(
+  [...pairs]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(' '),
+);

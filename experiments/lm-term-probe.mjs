@@ -4,7 +4,16 @@
 // --term cos: cosine of the trigram profiles (the trigram baseline's score);
 // --term len: log of the class's support length in characters.
 // node experiments/lm-term-probe.mjs --term cos|len [--weights 0,0.5,1] [--ways 20] [--episodes 150] [--confusable]
-import { charLmScores, cosine, meanCi95, ngramProfile, Rng, sampleTextEpisode, snippet, supportByClass } from '@hypermeta/core';
+import {
+  charLmScores,
+  cosine,
+  meanCi95,
+  ngramProfile,
+  Rng,
+  sampleTextEpisode,
+  snippet,
+  supportByClass,
+} from '@hypermeta/core';
 import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
 
 const args = process.argv.slice(2);
@@ -15,7 +24,9 @@ const opt = (n, d) => {
 const episodes = Number(opt('episodes', 150));
 const ways = Number(opt('ways', 20));
 const term = opt('term', 'cos');
-const weights = opt('weights', term === 'cos' ? '0,0.5,1,2,4' : '0,-0.02,-0.05,-0.1,-0.2,0.1').split(',').map(Number);
+const weights = opt('weights', term === 'cos' ? '0,0.5,1,2,4' : '0,-0.02,-0.05,-0.1,-0.2,0.1')
+  .split(',')
+  .map(Number);
 const confusable = args.includes('--confusable');
 const K = 5;
 const corpus = await loadUdhrCorpus();
@@ -43,5 +54,7 @@ for (let e = 0; e < episodes; e++) {
     acc[wi].push(right / ep.queryTexts.length);
   });
 }
-console.log(`${ways}-way${confusable ? ' confusable' : ''}, term ${term}: ` +
-  weights.map((w, i) => `w ${w}: ${(100 * meanCi95(acc[i]).mean).toFixed(1)} %`).join(' | '));
+console.log(
+  `${ways}-way${confusable ? ' confusable' : ''}, term ${term}: ` +
+    weights.map((w, i) => `w ${w}: ${(100 * meanCi95(acc[i]).mean).toFixed(1)} %`).join(' | '),
+);

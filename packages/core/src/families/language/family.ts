@@ -126,13 +126,15 @@ export const languageFamily: TaskFamily<LanguageConfig, LanguageModel, TextCorpu
     };
     return {
       configs: [
-        { ...tiny('hypernet'), innerSteps: 1 },
-        { ...tiny('hypernet'), generator: 'class' },
+        // the default hypernet: language models (order 3 here) and calibration languages
+        { ...tiny('hypernet'), innerSteps: 1, lmOrder: 3 },
+        { ...tiny('hypernet'), generator: 'class', lmOrder: 0, calibrationShare: 0 },
         tiny('protonet'),
         { ...tiny('maml'), innerSteps: 1 },
         { ...tiny('finetune'), pretrainClasses: 4, headSteps: 3 },
       ],
-      data: () => syntheticCorpus(1, 4, 3),
+      // 15 training languages: every fifth (3) calibrates, enough for 3-way episodes
+      data: () => syntheticCorpus(1, 15, 3),
       train: { steps: 2, metaBatch: 2, shotsMin: 1, shotsMax: 1, queries: 1 },
       evalOptions: {
         episodes: 2,

@@ -47,8 +47,9 @@ export class LanguageLearner implements SplitLearner<TextEpisode> {
   ) {
     this.pools = calibrationSplit(corpus.train, model.config.calibrationShare);
     const ways = model.config.trainWays;
+    const calibrating = model.config.calibrationShare > 0;
     for (const [name, pool] of Object.entries(this.pools))
-      if (pool.length > 0 && pool.length < ways)
+      if ((pool.length > 0 || (name === 'calibrate' && calibrating)) && pool.length < ways)
         throw new InvalidArgumentError(
           `${ways}-way training episodes need ${ways} languages; the ${name} pool has ${pool.length}` +
             (name === 'calibrate'

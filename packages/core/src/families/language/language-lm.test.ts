@@ -57,6 +57,9 @@ describe('language hypernet with character language models', () => {
     expect(() => new LanguageLearner(model, { train: train.slice(0, 5), heldOut: [] }, train5)).toThrow(
       /calibrate pool has 1/,
     );
+    expect(() => new LanguageLearner(model, { train: train.slice(0, 4), heldOut: [] }, train5)).toThrow(
+      /calibrate pool has 0/,
+    );
     model.dispose();
   });
 
