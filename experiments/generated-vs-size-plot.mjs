@@ -56,7 +56,7 @@ await writeFigure(out, {
       mark: 'errorbar',
       encoding: {
         x,
-        y: { field: 'lo', type: 'quantitative' },
+        y: { field: 'lo', type: 'quantitative', title: 'accuracy (%)' },
         y2: { field: 'hi' },
         color: { field: 'method' },
       },
