@@ -1,23 +1,15 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { meanProfile, ngramProfile, type Profile } from './ngram-profile.js';
+import { supportByClass } from './char-lm.js';
 import type { TextEpisode } from './text-types.js';
 
 /** Class prototypes: the mean of each class's support profiles (each scaled to unit length first). */
 function prototypesOf(episode: TextEpisode): Profile[] {
-  const ways = episode.classes.length;
   if (episode.supportTexts.length !== episode.supportLabels.length)
     throw new InvalidArgumentError('episode: support texts and labels differ in number');
-  const perClass: Profile[][] = Array.from({ length: ways }, () => []);
-  episode.supportTexts.forEach((t, i) => {
-    const label = episode.supportLabels[i];
-    if (!Number.isInteger(label) || label < 0 || label >= ways)
-      throw new InvalidArgumentError(`episode: support label ${label} is not a class index below ${ways}`);
-    perClass[label].push(ngramProfile(t));
-  });
-  return perClass.map((profiles, c) => {
-    if (!profiles.length)
-      throw new InvalidArgumentError(`episode: class ${episode.classes[c]} has no support`);
-    return meanProfile(profiles);
+  return supportByClass(episode).map((texts, c) => {
+    if (!texts.length) throw new InvalidArgumentError(`episode: class ${episode.classes[c]} has no support`);
+    return meanProfile(texts.map((t) => ngramProfile(t)));
   });
 }
 
