@@ -10,9 +10,14 @@ import type { Rng } from '../../random/rng.js';
 import type { DynamicsEnvSpec } from './dynamics-config.js';
 import { stateSize, type Variation, VARIATION_BASE } from './physics.js';
 
-/** A change of dynamics in the middle of an episode. */
+/**
+ * A change of dynamics in the middle of an episode: a payload, or a motor that keeps a fraction
+ * `strength` in [0, 1) of its gear (absent or 0: disabled).
+ */
 export type DynamicsChange =
-  { kind: 'mass'; body: number; factor: number } | { kind: 'motor'; actuator: number } | { kind: 'none' };
+  | { kind: 'mass'; body: number; factor: number }
+  | { kind: 'motor'; actuator: number; strength?: number }
+  | { kind: 'none' };
 
 /** A control task on a dynamics model's body: what is rewarded, where episodes start, what changes. */
 export interface DynamicsControlTask {
@@ -112,13 +117,76 @@ export function dynamicsControlTask(
   throw new InvalidArgumentError(`unknown control task '${name}' (known: ${CONTROL_TASKS.join(', ')})`);
 }
 
-/** `v` after `change`: a body's mass (and inertia) multiplied, or a motor disabled. */
+/** `change` in words: "body 0 mass ×2", "motor 0 at 30 %", "motor 0 disabled", "no change". */
+export function describeDynamicsChange(change: DynamicsChange): string {
+  if (change.kind === 'mass') return `body ${change.body} mass ×${change.factor}`;
+  if (change.kind === 'none') return 'no change';
+  const s = change.strength ?? 0;
+  // Rounded to a tenth of a percent, so 0.3 reads 30 %, not 30.000000000000004 %.
+  return s === 0
+    ? `motor ${change.actuator} disabled`
+    : `motor ${change.actuator} at ${+(100 * s).toFixed(1)} %`;
+}
+
+/** The motors `v` weakens, each with its strength: the broken one (0) first, then the weak one. */
+function weakenedMotors(v: Variation): { index: number; strength: number }[] {
+  const out = v.disabledActuator >= 0 ? [{ index: v.disabledActuator, strength: 0 }] : [];
+  const w = v.weakActuator;
+  if (w && w.index !== v.disabledActuator) out.push({ index: w.index, strength: w.strength });
+  return out;
+}
+
+type MotorSlots = Pick<Variation, 'disabledActuator' | 'weakActuator'>;
+
+/**
+ * `v`'s motor fields with motor `actuator` at `strength` unless it is weaker already: the weakest
+ * wins, and every other weakened motor stays as it was. Undefined when they cannot hold the result:
+ * a variation has one broken and one weak motor, not two weak ones or three weakened ones.
+ */
+function motorSlots(v: Variation, actuator: number, strength: number): MotorSlots | undefined {
+  if (!(strength >= 0 && strength < 1))
+    throw new InvalidArgumentError(`a motor's strength after a change must be in [0, 1), got ${strength}`);
+  const motors = weakenedMotors(v);
+  const same = motors.find((m) => m.index === actuator);
+  if (same && same.strength <= strength)
+    return { disabledActuator: v.disabledActuator, weakActuator: v.weakActuator };
+  if (same) same.strength = strength;
+  else motors.push({ index: actuator, strength });
+  // One broken motor takes the broken slot; the other goes to the weak slot (a strength of 0
+  // there is a broken motor too).
+  const broken = motors.find((m) => m.strength === 0);
+  const rest = motors.filter((m) => m !== broken);
+  if (rest.length > 1) return undefined;
+  return { disabledActuator: broken ? broken.index : -1, weakActuator: rest[0] };
+}
+
+/**
+ * Whether `change` can be made to `v`: always, except a motor change that would leave more weakened
+ * motors than a variation holds (one broken and one weak).
+ */
+export function motorChangeFits(v: Variation, change: DynamicsChange): boolean {
+  return change.kind !== 'motor' || motorSlots(v, change.actuator, change.strength ?? 0) !== undefined;
+}
+
+/**
+ * `v` after `change`: a body's mass (and inertia) multiplied, or a motor weakened to a fraction of
+ * its gear (disabled at 0). A motor already weaker than the change keeps its strength.
+ */
 export function changedVariation(v: Variation, change: DynamicsChange): Variation {
   const out = { ...v, body: v.body.slice(), dof: v.dof.slice(), geom: v.geom.slice() };
   if (change.kind === 'mass') {
     if (!(change.body >= 0 && change.body < v.body.length))
       throw new InvalidArgumentError(`no body ${change.body} to add a payload to`);
     out.body[change.body] += Math.log(change.factor) / Math.log(VARIATION_BASE);
-  } else if (change.kind === 'motor') out.disabledActuator = change.actuator;
+  } else if (change.kind === 'motor') {
+    const slots = motorSlots(v, change.actuator, change.strength ?? 0);
+    if (!slots)
+      throw new InvalidArgumentError(
+        `cannot weaken motor ${change.actuator} as well: a variation holds one broken and one weak motor`,
+      );
+    out.disabledActuator = slots.disabledActuator;
+    if (slots.weakActuator) out.weakActuator = { ...slots.weakActuator };
+    else delete out.weakActuator;
+  }
   return out;
 }

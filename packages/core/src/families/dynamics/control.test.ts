@@ -4,13 +4,19 @@ import { InvalidArgumentError } from '../../errors/errors.js';
 import { rewardOf } from '../../control/rewards.js';
 import { Rng } from '../../random/rng.js';
 import { adaptToRecent, SimulatorDynamics } from './control-models.js';
-import { changedVariation, dynamicsControlTask } from './control-tasks.js';
+import {
+  changedVariation,
+  describeDynamicsChange,
+  dynamicsControlTask,
+  motorChangeFits,
+} from './control-tasks.js';
 import { defaultDynamicsConfig, DYNAMICS_METHODS } from './dynamics-config.js';
 import { envSpec } from './dynamics-data.js';
 import { DynamicsModel } from './dynamics-model.js';
 import { writeFeatures } from './features.js';
 import { ToyPendulum } from './toy-pendulum.js';
 import type { Variation } from './physics.js';
+import { actuatorStrengths, variationFeatures } from './variations.js';
 
 const toy = new ToyPendulum();
 const env = envSpec(toy, 'toy');
@@ -95,5 +101,67 @@ describe('dynamics control tasks', () => {
     expect(() => changedVariation(variation, { kind: 'mass', body: 2, factor: 2 })).toThrow(
       InvalidArgumentError,
     );
+  });
+
+  it('a weakened motor keeps its fraction of the gear, and the oracle is told the lost strength', () => {
+    const weak = changedVariation(variation, { kind: 'motor', actuator: 0, strength: 0.3 });
+    expect(weak.weakActuator).toEqual({ index: 0, strength: 0.3 });
+    expect(weak.disabledActuator).toBe(-1);
+    expect(variation.weakActuator).toBeUndefined();
+    expect(actuatorStrengths(weak, 1)[0]).toBeCloseTo(0.3, 12);
+    // The oracle's last input is the motor's lost strength, 1 − s.
+    expect(variationFeatures(weak, 3, 1)[3]).toBeCloseTo(0.7, 6);
+    expect(variationFeatures(variation, 3, 1)[3]).toBe(0);
+    // The toy pendulum moves differently with the weaker motor.
+    const push = Float32Array.of(1, 1, 1);
+    const a = toy.rollout(variation, Float64Array.of(0, 0), push);
+    const b = toy.rollout(weak, Float64Array.of(0, 0), push);
+    expect(a.ok && b.ok && a.states[6] !== b.states[6]).toBe(true);
+    for (const strength of [-0.1, 1, NaN])
+      expect(() => changedVariation(variation, { kind: 'motor', actuator: 0, strength })).toThrow(
+        InvalidArgumentError,
+      );
+  });
+
+  it('composes with a weak or broken motor: the weakest wins, no other motor is repaired', () => {
+    const nu = 3;
+    const three = { ...variation, body: Float64Array.of(0, 0, 0) };
+    const strengths = (v: Variation) => Array.from(actuatorStrengths(v, nu));
+    const weakAt = (index: number, strength: number): Variation => ({
+      ...three,
+      weakActuator: { index, strength },
+    });
+    const motor = (actuator: number, strength?: number) => ({ kind: 'motor', actuator, strength }) as const;
+    // Same motor: a weaker change wins, a stronger one leaves it as it was.
+    expect(strengths(changedVariation(weakAt(1, 0.5), motor(1, 0.2)))).toEqual([1, 0.2, 1]);
+    expect(strengths(changedVariation(weakAt(1, 0.2), motor(1, 0.5)))).toEqual([1, 0.2, 1]);
+    expect(strengths(changedVariation(weakAt(1, 0.5), motor(1)))).toEqual([1, 0, 1]);
+    const broken = { ...three, disabledActuator: 2 };
+    expect(strengths(changedVariation(broken, motor(2, 0.4)))).toEqual([1, 1, 0]);
+    // Another motor: both stay weakened (disabling motor 0 no longer repairs a broken motor 2).
+    expect(strengths(changedVariation(broken, motor(0)))).toEqual([0, 1, 0]);
+    expect(strengths(changedVariation(broken, motor(0, 0.4)))).toEqual([0.4, 1, 0]);
+    expect(strengths(changedVariation(weakAt(1, 0.5), motor(0)))).toEqual([0, 0.5, 1]);
+    // A broken and a weak motor, then the weak one weakened further.
+    const both = { ...weakAt(1, 0.5), disabledActuator: 2 };
+    expect(strengths(changedVariation(both, motor(1, 0.1)))).toEqual([1, 0.1, 0]);
+    expect(motorChangeFits(both, motor(1, 0.1))).toBe(true);
+    // What a variation cannot hold (two weak motors, three weakened ones) is refused, and said so.
+    for (const [v, change] of [
+      [weakAt(1, 0.5), motor(0, 0.4)],
+      [both, motor(0)],
+    ] as const) {
+      expect(motorChangeFits(v, change)).toBe(false);
+      expect(() => changedVariation(v, change)).toThrow(/holds one broken and one weak motor/);
+    }
+    expect(motorChangeFits(both, { kind: 'mass', body: 0, factor: 2 })).toBe(true);
+  });
+
+  it('describes a change in words', () => {
+    expect(describeDynamicsChange({ kind: 'motor', actuator: 2, strength: 0.3 })).toBe('motor 2 at 30 %');
+    expect(describeDynamicsChange({ kind: 'motor', actuator: 0, strength: 0.125 })).toBe('motor 0 at 12.5 %');
+    expect(describeDynamicsChange({ kind: 'motor', actuator: 0 })).toBe('motor 0 disabled');
+    expect(describeDynamicsChange({ kind: 'mass', body: 1, factor: 2 })).toBe('body 1 mass ×2');
+    expect(describeDynamicsChange({ kind: 'none' })).toBe('no change');
   });
 });

@@ -65,7 +65,9 @@ export {
   changedVariation,
   CONTROL_TASKS,
   defaultControlTask,
+  describeDynamicsChange,
   type DynamicsChange,
   type DynamicsControlTask,
   dynamicsControlTask,
+  motorChangeFits,
 } from './control-tasks.js';
