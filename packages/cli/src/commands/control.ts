@@ -1,9 +1,9 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
 import { InvalidArgumentError } from '@hypermeta/core';
 import { backendOption, selectBackend } from '../backend-select.js';
 import { dynamicsControl, formatControlRow } from '../families/dynamics/control-command.js';
 import type { ControlFlags } from '../families/dynamics/control-command.js';
-import { intArg, numArg } from '../options.js';
+import { intArg, numArg, parseDecimal } from '../options.js';
 import { loadForInference } from './load-model.js';
 import type { DynamicsModel } from '@hypermeta/core';
 
@@ -35,6 +35,13 @@ export async function controlCommand(o: ControlOptions): Promise<void> {
   } finally {
     model.dispose();
   }
+}
+
+/** A motor's strength after the change: a number in [0, 1) (1 would be no change). */
+function strengthArg(v: string): number {
+  const s = parseDecimal(v);
+  if (!(s >= 0 && s < 1)) throw new CommanderArgError('must be a number ≥ 0 and < 1');
+  return s;
 }
 
 /** `hypermeta control`: its flags and help. */
@@ -75,7 +82,7 @@ export function controlSpec(): Command {
     .addOption(
       new Option(
         '--change <kind>',
-        "the change halfway: mass (a payload), motor (one disabled) or none (default the task's)",
+        "the change halfway: mass (a payload), motor (one disabled or weakened) or none (default the task's)",
       ).choices(['mass', 'motor', 'none']),
     )
     .option('--change-factor <f>', 'mass multiplier of --change mass', numArg(0), 2)
@@ -85,6 +92,11 @@ export function controlSpec(): Command {
       intArg(0, 100_000),
     )
     .option('--change-motor <j>', 'actuator index of --change motor', intArg(0, 100_000))
+    .option(
+      '--change-strength <s>',
+      'fraction of its gear the motor keeps after --change motor, in [0, 1) (default 0: disabled)',
+      strengthArg,
+    )
     .option(
       '--range <a>',
       "held-out variations' exponents in [−a, a] (default the training range)",

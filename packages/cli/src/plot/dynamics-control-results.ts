@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DataError, forwardMovingAverage, InvalidArgumentError } from '@hypermeta/core';
+import {
+  DataError,
+  describeDynamicsChange,
+  type DynamicsChange,
+  forwardMovingAverage,
+  InvalidArgumentError,
+} from '@hypermeta/core';
 
 /** The fields of a `hypermeta control --json` row the figures read. */
 export interface ControlResult {
@@ -11,7 +17,7 @@ export interface ControlResult {
   task: string;
   episodes: number;
   steps: number;
-  change: { kind: string; body?: number; factor?: number; actuator?: number };
+  change: { kind: string; body?: number; factor?: number; actuator?: number; strength?: number };
   changeAtSeconds: number;
   return: number;
   ci95: number;
@@ -70,7 +76,7 @@ const changeText = (c: ControlResult['change']) =>
   c.kind === 'mass'
     ? `body ${c.body} mass ×${c.factor}`
     : c.kind === 'motor'
-      ? `motor ${c.actuator} disabled`
+      ? describeDynamicsChange(c as DynamicsChange)
       : 'no change';
 
 /** What the rows were run on, in words; every row must share it, or their returns do not compare. */

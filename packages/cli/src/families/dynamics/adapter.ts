@@ -39,6 +39,10 @@ const trainFlags = () => [
   new Option('--broken-motor <p>', 'dynamics: probability of one disabled actuator (default 0)').argParser(
     numArg(0, 1, false),
   ),
+  new Option(
+    '--weak-motor <p>',
+    'dynamics: probability of one weak actuator, its gear times s ~ U(0, 1) (default 0)',
+  ).argParser(numArg(0, 1, false)),
   new Option('--hidden <sizes>', 'dynamics: hidden layers of the dynamics MLP, e.g. 64,64').argParser(
     (v: string) => v.split(',').map((x) => intArg(1, 65_536)(x)),
   ),
@@ -80,6 +84,7 @@ export const dynamicsCli: CliFamily<MujocoDynamicsData> = {
       c.data.extrapolation = 1.5 * c.data.range;
     }
     if (f.brokenMotor !== undefined) c.data.brokenMotor = f.brokenMotor as number;
+    if (f.weakMotor !== undefined) c.data.weakMotor = f.weakMotor as number;
     if (f.hidden !== undefined) c.hidden = f.hidden as number[];
     if (f.innerSteps !== undefined) c.maml.steps = f.innerSteps as number;
     if (f.innerLr !== undefined) c.maml.lr = f.innerLr as number;

@@ -6,6 +6,7 @@ import {
   dynamicsControlTask,
   type DynamicsModel,
   defaultCemOptions,
+  describeDynamicsChange,
   InvalidArgumentError,
   isSteppable,
   type SteppableSimulator,
@@ -31,6 +32,7 @@ export interface ControlFlags {
   range?: number;
   changeBody?: number;
   changeMotor?: number;
+  changeStrength?: number;
   ceiling?: boolean;
   ceilingOnly?: boolean;
   suiteDir?: string;
@@ -44,6 +46,8 @@ export interface ControlRow extends ControlSummary {
   method: string;
   steps: number;
   change: DynamicsChange;
+  /** The change in words, as the human line says it ("motor 0 at 30 %"). */
+  changeDescription: string;
   changeAtSeconds: number;
   /** Seconds per control step (the model's timestep): the time axis of rewardTrace. */
   dt: number;
@@ -60,12 +64,14 @@ function checkEnv(c: DynamicsConfig, f: ControlFlags): void {
 
 function changeOf(task: ControlRunOptions['task'], c: DynamicsConfig, f: ControlFlags): DynamicsChange {
   const kind = f.change ?? task.change.kind;
+  if (f.changeStrength !== undefined && kind !== 'motor')
+    throw new InvalidArgumentError(`--change-strength applies to --change motor, not ${kind}`);
   if (kind === 'none') return { kind };
   if (kind === 'motor') {
     const actuator = f.changeMotor ?? (task.change.kind === 'motor' ? task.change.actuator : 0);
     if (actuator >= c.env.nu)
       throw new InvalidArgumentError(`--change-motor ${actuator}: ${c.env.name} has ${c.env.nu} actuators`);
-    return { kind, actuator };
+    return { kind, actuator, strength: f.changeStrength ?? 0 };
   }
   const body = f.changeBody ?? (task.change.kind === 'mass' ? task.change.body : 0);
   if (body >= c.env.counts.bodies)
@@ -122,6 +128,7 @@ export async function dynamicsControl(
       method,
       steps,
       change,
+      changeDescription: describeDynamicsChange(change),
       changeAtSeconds: Math.floor(steps / 2) * c.env.dt,
       dt: c.env.dt,
       range: settings.range,
@@ -153,12 +160,7 @@ const f1 = (v: number) => v.toFixed(1);
 
 /** The human line of one row. */
 export function formatControlRow(r: ControlRow): string {
-  const change =
-    r.change.kind === 'mass'
-      ? `body ${r.change.body} mass ×${r.change.factor}`
-      : r.change.kind === 'motor'
-        ? `motor ${r.change.actuator} disabled`
-        : 'no change';
+  const change = describeDynamicsChange(r.change);
   const recovery =
     r.recoveryEpisodes === 0
       ? 'nothing to recover'

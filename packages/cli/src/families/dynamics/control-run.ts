@@ -6,6 +6,7 @@ import {
   type DynamicsControlTask,
   meanCi95,
   meanRewardTrace,
+  motorChangeFits,
   type RecoverySummary,
   Rng,
   sampleVariation,
@@ -45,8 +46,8 @@ export interface ControlSummary extends RecoverySummary {
 /**
  * The held-out episodes of a run: variations from the evaluation stream (never a training one
  * for the training seed), redrawn while the world cannot simulate one stably with the motors
- * idle, before and after the change; start states from a stream of their own. Every planning
- * model is run on exactly these.
+ * idle, before and after the change, or its motors cannot take the change (motorChangeFits);
+ * start states from a stream of their own. Every planning model is run on exactly these.
  */
 export function controlEpisodes(
   world: SteppableSimulator,
@@ -63,7 +64,10 @@ export function controlEpisodes(
       throw new DataError(`${world.info.name}: ${tries} held-out variations drawn, too few stable`);
     const variation = sampleVariation(world.info, settings, rng);
     const start = o.task.start(starts);
-    const stable = [variation, changedBy(variation)].every((v) => world.rollout(v, start, idle).ok);
+    // A variation whose weakened motors leave no room for the change's is redrawn too.
+    const stable =
+      motorChangeFits(variation, o.change) &&
+      [variation, changedBy(variation)].every((v) => world.rollout(v, start, idle).ok);
     if (stable) out.push({ variation, start });
   }
   return out;
