@@ -1,8 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  defaultCemOptions,
+  dynamicsControlTask,
+  envSpec,
+  motorChangeFits,
+  sampleVariation,
+  ToyPendulum,
+  variationStreams,
+} from '@hypermeta/core';
 import { cli as cliIn, type CliResult, expectUserError } from '../../reliability/harness.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlEpisodes } from './control-run.js';
 
 // Runs the built binary: weak motors set from the command line, in training and in control.
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-weak-motor-'));
@@ -106,4 +116,33 @@ describe('weak motors from the command line', () => {
       /--change-strength applies to --change motor, not mass/,
     );
   }, 240_000);
+
+  it("redraws a held-out variation whose weakened motors leave no room for the change's", () => {
+    // The toy pendulum, counted as three motors so a variation can weaken others than the changed one.
+    class ThreeMotors extends ToyPendulum {
+      override readonly info = {
+        ...new ToyPendulum().info,
+        counts: { ...new ToyPendulum().info.counts, actuators: 3 },
+      };
+    }
+    const world = new ThreeMotors();
+    const settings = { range: 3, extrapolation: 4.5, brokenMotor: 0.5, weakMotor: 1 };
+    const change = { kind: 'motor', actuator: 0, strength: 0.3 } as const;
+    const env = envSpec(new ToyPendulum(), 'toy');
+    const o = {
+      task: dynamicsControlTask(env),
+      episodes: 6,
+      steps: 20,
+      change,
+      seed: 3,
+      cem: defaultCemOptions(env.ctrlRange),
+    };
+    const episodes = controlEpisodes(world, settings, o, (v) => v);
+    expect(episodes).toHaveLength(6);
+    for (const e of episodes) expect(motorChangeFits(e.variation, change)).toBe(true);
+    // The same stream's first six draws hold some the change does not fit: those were skipped.
+    const rng = variationStreams(3).eval;
+    const first = Array.from({ length: 6 }, () => sampleVariation(world.info, settings, rng));
+    expect(first.some((v) => !motorChangeFits(v, change))).toBe(true);
+  });
 });
