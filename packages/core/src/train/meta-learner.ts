@@ -17,4 +17,9 @@ export interface StepObjective {
 export interface MetaLearner {
   readonly store: ParamStore;
   stepObjective(taskRng: Rng, noiseRng: Rng): StepObjective;
+  /**
+   * Called before step `step` (0-based) draws its tasks, in the trainer's thread: a learner whose
+   * data grows during training (on-policy collection) adds to it here. Optional.
+   */
+  beforeStep?(step: number): void;
 }

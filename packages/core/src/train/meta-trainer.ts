@@ -69,6 +69,7 @@ export class MetaTrainer {
    */
   runStep(): StepResult {
     const c = this.config;
+    this.learner.beforeStep?.(this.step);
     const objective = this.learner.stepObjective(this.taskRng, this.noiseRng);
     const shots = objective.shots;
     const vars = this.learner.store.variables;
@@ -100,6 +101,7 @@ export class MetaTrainer {
   async runSplitStep<P>(run: PartRunner<P>): Promise<StepResult> {
     if (!isSplitLearner(this.learner)) throw new Error('this learner cannot split its steps; use runStep');
     const learner = this.learner as SplitLearner<P>;
+    learner.beforeStep?.(this.step);
     const { shots, parts } = learner.splitStep(this.taskRng, this.noiseRng);
     const results = await run(parts, learner.store.readFlat());
     if (results.length !== parts.length)

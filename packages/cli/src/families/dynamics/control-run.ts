@@ -4,18 +4,20 @@ import {
   type CemOptions,
   type DynamicsChange,
   type DynamicsControlTask,
+  type EpisodeResult,
   meanCi95,
   meanRewardTrace,
   motorChangeFits,
+  type PlanningModel,
   type RecoverySummary,
   Rng,
+  runControlEpisode,
   sampleVariation,
   type SteppableSimulator,
   summarizeRecovery,
   type Variation,
   variationStreams,
 } from '@hypermeta/core';
-import { type EpisodeResult, type PlanningModel, runControlEpisode } from './control-episode.js';
 
 export interface ControlRunOptions {
   task: DynamicsControlTask;

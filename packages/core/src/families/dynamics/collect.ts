@@ -39,7 +39,8 @@ function startOffset(info: DynamicsEnvInfo, rng: Rng): Float64Array {
   return out;
 }
 
-function unstable(states: Float32Array): string | undefined {
+/** Why `states` cannot be trusted (NaN, infinite, blown up), or undefined when they can. */
+export function unstable(states: Float32Array): string | undefined {
   for (let i = 0; i < states.length; i++) {
     const v = states[i];
     if (!Number.isFinite(v)) return 'the state became NaN or infinite';

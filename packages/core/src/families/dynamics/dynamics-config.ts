@@ -49,6 +49,28 @@ export interface DynamicsDataConfig {
   length: number;
   /** Held-out variations per evaluation set (in range, extrapolation). */
   evalVariations: number;
+  /**
+   * On-policy data (GrBAL's aggregation): model-predictive control episodes with the model being
+   * trained, added to the training variations during training. Absent: random actions only, as
+   * every config written before it.
+   */
+  onPolicy?: DynamicsOnPolicyConfig;
+}
+
+/** On-policy collection: `rounds` times during training, one MPC episode per chosen variation. */
+export interface DynamicsOnPolicyConfig {
+  /** Collections; training's steps are split into rounds + 1 equal phases, one at each inner boundary. */
+  rounds: number;
+  /** Training variations given an episode per round (drawn without repeats). */
+  variations: number;
+  /** Control steps per episode. */
+  steps: number;
+  /** The CEM planner's horizon, candidates per iteration and iterations. */
+  horizon: number;
+  candidates: number;
+  iterations: number;
+  /** Exploration noise on the executed actions, as a fraction of half the control range. */
+  noise: number;
 }
 
 export interface DynamicsConfig {

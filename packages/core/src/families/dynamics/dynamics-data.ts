@@ -3,6 +3,7 @@ import { collectVariations, type VariationSet } from './collect.js';
 import type { DynamicsDataConfig, DynamicsEnvSpec, DynamicsNorm } from './dynamics-config.js';
 import { inputSize } from './dynamics-config.js';
 import { columnStats, writeFeatures } from './features.js';
+import type { OnPolicyIo } from './on-policy.js';
 import type { DynamicsSimulator } from './physics.js';
 import { stateSize } from './physics.js';
 import { type VariationKind, variationStreams } from './variations.js';
@@ -14,6 +15,10 @@ import { type VariationKind, variationStreams } from './variations.js';
  */
 export class DynamicsData {
   private readonly sets = new Map<VariationKind, VariationSet>();
+  /** On-policy rounds already appended to the training records (on-policy.ts). */
+  readonly onPolicyRounds = new Set<number>();
+  /** Where on-policy rounds are saved, loaded and reported; set by the caller that owns the run's storage. */
+  onPolicyIo?: OnPolicyIo;
 
   constructor(
     readonly sim: DynamicsSimulator,

@@ -7,13 +7,16 @@ import type { TrainConfig } from '../../train/train-config.js';
 import type { DynamicsData } from './dynamics-data.js';
 import { checkSameEnv } from './dynamics-data.js';
 import { disposeContext, type DynamicsModel } from './dynamics-model.js';
+import { checkOnPolicy, onPolicyBeforeStep } from './on-policy.js';
 import { contextArrays, queryArrays, randomWindow } from './sampling.js';
 
 /**
  * Meta-training a dynamics model: each step draws `metaBatch` training variations, a context of
  * K consecutive transitions from one episode of each (K drawn per step in [shotsMin, shotsMax]),
  * and `queries` transitions from another episode; the objective is the mean normalised one-step
- * error on the queries after adaptation. Every method trains on exactly these batches.
+ * error on the queries after adaptation. Every method trains on exactly these batches. With
+ * on-policy settings, control episodes with the model being trained join the data at the
+ * boundaries of training's phases (on-policy.ts).
  */
 export class DynamicsLearner implements MetaLearner {
   constructor(
@@ -26,6 +29,11 @@ export class DynamicsLearner implements MetaLearner {
       throw new InvalidArgumentError(
         `contexts of up to ${config.shotsMax} transitions do not fit episodes of ${data.settings.length} steps`,
       );
+    checkOnPolicy(model, data, config);
+  }
+
+  beforeStep(step: number): void {
+    onPolicyBeforeStep(this.model, this.data, this.config, step);
   }
 
   get store() {

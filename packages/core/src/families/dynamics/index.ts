@@ -22,6 +22,7 @@ export {
   type DynamicsEnvSpec,
   type DynamicsMethodName,
   type DynamicsNorm,
+  type DynamicsOnPolicyConfig,
   emptyEnv,
   inputSize as dynamicsInputSize,
   MAX_STATE as MAX_DYNAMICS_STATE,
@@ -71,3 +72,17 @@ export {
   dynamicsControlTask,
   motorChangeFits,
 } from './control-tasks.js';
+export {
+  type EpisodeResult,
+  type EpisodeSetup,
+  type PlanningModel,
+  runControlEpisode,
+} from './control-episode.js';
+export {
+  appendOnPolicyRound,
+  collectOnPolicyRound,
+  type OnPolicyEpisode,
+  type OnPolicyIo,
+  type OnPolicyRound,
+} from './on-policy.js';
+export { defaultOnPolicyConfig, onPolicyRoundStep, validateOnPolicyConfig } from './on-policy-config.js';

@@ -1,19 +1,11 @@
-import {
-  adaptToRecent,
-  type BatchedDynamics,
-  type CemPlanner,
-  changedVariation,
-  type DynamicsChange,
-  type DynamicsControlTask,
-  type DynamicsModel,
-  dynamicsStateSize,
-  type LearnedDynamics,
-  recoverySeconds,
-  rewardOf,
-  SimulatorDynamics,
-  type SteppableSimulator,
-  type Variation,
-} from '@hypermeta/core';
+import type { BatchedDynamics, CemPlanner } from '../../control/planner.js';
+import { recoverySeconds } from '../../control/recovery.js';
+import { rewardOf } from '../../control/rewards.js';
+import type { Rng } from '../../random/rng.js';
+import { adaptToRecent, type LearnedDynamics, SimulatorDynamics } from './control-models.js';
+import { changedVariation, type DynamicsChange, type DynamicsControlTask } from './control-tasks.js';
+import type { DynamicsModel } from './dynamics-model.js';
+import { stateSize, type SteppableSimulator, type Variation } from './physics.js';
 
 /** Where the planner's model comes from: a learned model adapted online, or the true simulator. */
 export type PlanningModel =
@@ -28,6 +20,11 @@ export interface EpisodeSetup {
   change: DynamicsChange;
   /** The step at which the change is made. */
   changeAt: number;
+  /**
+   * Exploration: Gaussian noise of `scale` × half of each actuator's control range added to every
+   * executed action, then clipped to the range (on-policy data collection; control runs without).
+   */
+  explore?: { scale: number; rng: Rng };
 }
 
 export interface EpisodeResult {
@@ -41,6 +38,22 @@ export interface EpisodeResult {
   /** Wall milliseconds per control step spent adapting and planning, and in the simulator-as-model alone. */
   planMs: number;
   modelSimMs: number;
+  /** The trajectory: (steps + 1) × state size states and steps × nu executed actions, row-major. */
+  states: Float32Array;
+  actions: Float32Array;
+}
+
+/** The executed action: `action` plus the exploration noise, clipped to the control range. */
+function explored(
+  action: Float32Array,
+  range: readonly number[],
+  e: { scale: number; rng: Rng },
+): Float32Array {
+  return action.map((a, j) => {
+    const lo = range[2 * j];
+    const hi = range[2 * j + 1];
+    return Math.min(hi, Math.max(lo, a + e.scale * ((hi - lo) / 2) * e.rng.normal()));
+  });
 }
 
 /**
@@ -49,7 +62,8 @@ export interface EpisodeResult {
  * the last K transitions every `adaptEvery` steps (from whatever has been seen at first), the
  * oracle told the true variation. At `changeAt` the world's variation changes (and so does what
  * the oracle and the simulator-as-model are told: they know the truth). Step 0 applies the
- * action range's centre: a model adapted from no transition knows nothing yet.
+ * action range's centre: a model adapted from no transition knows nothing yet. The same loop
+ * collects on-policy training data (`explore`, no change), so both see identical control.
  */
 export function runControlEpisode(
   world: SteppableSimulator,
@@ -58,7 +72,7 @@ export function runControlEpisode(
   source: PlanningModel,
 ): EpisodeResult {
   const env = world.info;
-  const S = dynamicsStateSize(env);
+  const S = stateSize(env);
   const A = env.nu;
   const { steps, changeAt, task } = setup;
   const states = new Float32Array((steps + 1) * S);
@@ -99,6 +113,7 @@ export function runControlEpisode(
         action = planner.plan(state, model, task.planReward);
       }
       planMs += performance.now() - t0;
+      if (setup.explore) action = explored(action, env.ctrlRange, setup.explore);
       actions.set(action, t * A);
       // The world keeps its own (double-precision) state: it is never set back from the float copy.
       const r = world.step(action);
@@ -122,5 +137,7 @@ export function runControlEpisode(
     ...(failed ? { failed } : {}),
     planMs: planMs / steps,
     modelSimMs: (simModel?.ms ?? 0) / steps,
+    states,
+    actions,
   };
 }
