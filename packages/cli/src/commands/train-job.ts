@@ -64,7 +64,8 @@ export async function newJob(
     !family.splitsSteps?.(config)
   )
     throw new InvalidArgumentError(WORKERS_APPLY);
-  const data = await cli.loadData(config, f);
+  // `runDir`: where data a training collects as it goes is saved (a family may keep some there).
+  const data = await cli.loadData(config, { ...f, runDir });
   cli.fitToData?.(config, train, data);
   // The parameter ceiling first: its message names the model, the memory estimate only the sizes.
   family.validateModelConfig(config);
@@ -97,7 +98,7 @@ export async function resumedJob(resume: string, f: Flags, lr?: number): Promise
       steps,
       ...(lr === undefined ? {} : { lr, lrFinal: Math.min(saved.lrFinal, lr) }),
     };
-    const data = await cli.loadData(loaded.model.config, f);
+    const data = await cli.loadData(loaded.model.config, { ...f, runDir });
     const j = job(runDir, family, cli, loaded.model, data, train, loaded.manifest.state);
     j.trainer.adam.load(
       loaded.optimizer,

@@ -23,7 +23,8 @@ export interface ReplacedRun {
   restore(): void;
 }
 
-const RUN_FILES = ['checkpoints', 'metrics.jsonl', 'loop.json'];
+// on-policy: data collected during training (dynamics), part of the run like its checkpoints.
+const RUN_FILES = ['checkpoints', 'metrics.jsonl', 'loop.json', 'on-policy'];
 
 /** Moves an older run's files into `.replaced-<pid>/` (one rename each); undefined when there is nothing to move. */
 export function setAsideRun(runDir: string): ReplacedRun | undefined {

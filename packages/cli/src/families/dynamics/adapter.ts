@@ -14,6 +14,7 @@ import { adaptDynamicsCsv } from './adapt-csv.js';
 import { dynamicsBench } from './bench/index.js';
 import { loadDynamicsData, type MujocoDynamicsData } from './dynamics-data-source.js';
 import { formatDynamicsEval } from './format.js';
+import { applyOnPolicyFlags, onPolicyFlags } from './on-policy-flags.js';
 
 const modelFlags = () => [
   new Option(
@@ -54,6 +55,7 @@ const trainFlags = () => [
     intArg(0, 1000),
   ),
   new Option('--inner-lr <x>', 'inner-loop step size').argParser(numArg(0)),
+  ...onPolicyFlags(),
 ];
 
 /** Few-shot dynamics on MuJoCo: the simulator loaded here and handed to core's family as its data. */
@@ -89,6 +91,7 @@ export const dynamicsCli: CliFamily<MujocoDynamicsData> = {
     if (f.innerSteps !== undefined) c.maml.steps = f.innerSteps as number;
     if (f.innerLr !== undefined) c.maml.lr = f.innerLr as number;
     if (f.generator !== undefined) c.generator.kind = f.generator as 'mlp' | 'chunked';
+    applyOnPolicyFlags(c, f);
   },
   loadData: (config, f) => loadDynamicsData(config as DynamicsConfig, f),
   fitToData(config, train, data) {

@@ -7,6 +7,7 @@ import {
 import type { Flags } from '../cli-family.js';
 import { chooseModel, type ModelSource } from '../../physics/model-source.js';
 import { MujocoSimulator } from '../../physics/mujoco-simulator.js';
+import { onPolicyRunIo } from './on-policy-store.js';
 
 /** Core's dynamics data, simulated by MuJoCo, with the model file it came from. */
 export class MujocoDynamicsData extends DynamicsData {
@@ -40,5 +41,11 @@ function sourceFor(c: DynamicsConfig, f: Flags): ModelSource {
 export async function loadDynamicsData(c: DynamicsConfig, f: Flags): Promise<MujocoDynamicsData> {
   const source = sourceFor(c, f);
   const sim = await MujocoSimulator.load(source);
-  return new MujocoDynamicsData(sim, c.data, source);
+  const data = new MujocoDynamicsData(sim, c.data, source);
+  // A training names its run folder (train-job.ts): on-policy rounds are saved there when
+  // collected and loaded again by a resumed run, whose model could not collect them the same.
+  const runDir = f.runDir as string | undefined;
+  if (runDir !== undefined && c.data.onPolicy)
+    data.onPolicyIo = onPolicyRunIo(runDir, data, c.data.onPolicy.rounds);
+  return data;
 }
