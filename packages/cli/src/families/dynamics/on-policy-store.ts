@@ -77,7 +77,7 @@ export class OnPolicyStore {
     return index;
   }
 
-  /** The round saved for `round`, or undefined when the index lists none; DataError when its file is damaged. */
+  /** The round saved for `round`, or undefined when the index lists none; DataError when it is damaged. */
   load(round: number, stateSize: number, nu: number): OnPolicyRound | undefined {
     const entry = this.readIndex()?.rounds.find((r) => r.round === round);
     if (!entry) return undefined;

@@ -11,7 +11,7 @@ export function defaultOnPolicyConfig(rounds: number): DynamicsOnPolicyConfig {
   return { rounds, variations: 50, steps: 100, horizon: 15, candidates: 100, iterations: 2, noise: 0.1 };
 }
 
-/** Checks every on-policy field against the data settings; throws InvalidArgumentError naming the first problem. */
+/** Checks every on-policy field against the data settings; InvalidArgumentError names the first problem. */
 export function validateOnPolicyConfig(o: DynamicsOnPolicyConfig, d: DynamicsDataConfig): void {
   if (typeof o !== 'object' || o === null)
     throw new InvalidArgumentError('data.onPolicy must be an object of on-policy settings');

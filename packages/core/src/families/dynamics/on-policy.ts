@@ -161,7 +161,8 @@ export function appendOnPolicyRound(data: DynamicsData, r: OnPolicyRound): void 
     if (!fits)
       throw new DataError(
         `on-policy round ${r.round}: an episode does not fit the training data ` +
-          `(variation ${e.record} of ${records.length}, ${e.actions.length} action and ${e.states.length} state values)`,
+          `(variation ${e.record} of ${records.length}, ` +
+          `${e.actions.length} action and ${e.states.length} state values)`,
       );
   }
   for (const e of r.episodes) records[e.record].episodes.push({ states: e.states, actions: e.actions });
