@@ -1,7 +1,8 @@
 // Trains every dynamics method on the same data (same seed: same variations and transitions)
 // and evaluates each on the same held-out and extrapolation variations, through the CLI.
 // Usage: node experiments/dynamics-methods.mjs [--env pendulum] [--steps 600] [--suite-dir DIR]
-//   [--out DIR] (keeps the runs there, one folder per method; default a temporary folder)
+//   [--variations N] [--broken-motor p] (both default the CLI's) [--out DIR] (keeps the runs
+//   there, one folder per method; default a temporary folder)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,8 @@ const { values: o } = parseArgs({
   options: {
     env: { type: 'string', default: 'pendulum' },
     steps: { type: 'string', default: '600' },
-    variations: { type: 'string', default: '100' },
+    variations: { type: 'string' },
+    'broken-motor': { type: 'string' },
     context: { type: 'string', default: '16' },
     'suite-dir': { type: 'string' },
     methods: { type: 'string', default: 'global,concat,maml,hypernet,oracle' },
@@ -43,8 +45,8 @@ for (const method of o.methods.split(',')) {
       method,
       '--steps',
       o.steps,
-      '--variations',
-      o.variations,
+      ...(o.variations ? ['--variations', o.variations] : []),
+      ...(o['broken-motor'] ? ['--broken-motor', o['broken-motor']] : []),
       '--context',
       o.context,
       '--out',

@@ -33,11 +33,11 @@ const trainFlags = () => [
     'dynamics: environment: pendulum or cartpole (shipped), or a dm_control name with --suite-dir (default pendulum)',
   ),
   ...modelFlags(),
-  new Option('--variations <n>', 'dynamics: training variations simulated (default 200)').argParser(
+  new Option('--variations <n>', 'dynamics: training variations simulated (default 2000)').argParser(
     intArg(1, 1_000_000),
   ),
   new Option('--range <a>', 'dynamics: factors 1.5^U(−a, a) (default 3)').argParser(numArg(0, 50)),
-  new Option('--broken-motor <p>', 'dynamics: probability of one disabled actuator (default 0)').argParser(
+  new Option('--broken-motor <p>', 'dynamics: probability of one disabled actuator (default 0.2)').argParser(
     numArg(0, 1, false),
   ),
   new Option(
