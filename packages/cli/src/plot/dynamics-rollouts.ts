@@ -119,9 +119,17 @@ export interface RolloutPoint {
   series: string;
 }
 
-/** Describes a variation by its mass factors, the first thing that changes a body's motion. */
+/**
+ * Describes a variation by its mass factors, the first thing that changes a body's motion; a body
+ * of more than three parts by their range, since a factor per part (seven on the cheetah) makes a
+ * row title longer than its row.
+ */
 function variationLabel(index: number, r: VariationRecord, base: number): string {
-  const mass = Array.from(r.variation.body, (u) => `×${(base ** u).toFixed(2)}`).join(' ');
+  const factors = Array.from(r.variation.body, (u) => base ** u);
+  const mass =
+    factors.length > 3
+      ? `×${Math.min(...factors).toFixed(2)}–${Math.max(...factors).toFixed(2)}`
+      : factors.map((f) => `×${f.toFixed(2)}`).join(' ');
   const motor = r.variation.disabledActuator >= 0 ? `, motor ${r.variation.disabledActuator} off` : '';
   return `variation ${index + 1}: mass ${mass}${motor}`;
 }
