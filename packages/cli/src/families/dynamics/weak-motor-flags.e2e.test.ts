@@ -69,7 +69,8 @@ describe('weak motors from the command line', () => {
       readFileSync(join(run, 'checkpoints/step-000000005/checkpoint.json'), 'utf8'),
     );
     expect(manifest.model.data.weakMotor).toBe(0.5);
-    expect(manifest.model.data.brokenMotor).toBe(0);
+    // --weak-motor leaves the broken-motor probability at its default.
+    expect(manifest.model.data.brokenMotor).toBe(0.2);
   });
 
   it('control --change motor --change-strength keeps that fraction of the gear, in words and JSON', () => {
