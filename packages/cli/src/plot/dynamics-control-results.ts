@@ -72,12 +72,10 @@ export function readControlResults(paths: readonly string[]): ControlResult[] {
   return rows;
 }
 
+// Core's wording of a change, so the figures say what `control` said; a row's kind is read from
+// a file, so anything but a payload or a motor reads as no change.
 const changeText = (c: ControlResult['change']) =>
-  c.kind === 'mass'
-    ? `body ${c.body} mass ×${c.factor}`
-    : c.kind === 'motor'
-      ? describeDynamicsChange(c as DynamicsChange)
-      : 'no change';
+  c.kind === 'mass' || c.kind === 'motor' ? describeDynamicsChange(c as DynamicsChange) : 'no change';
 
 /** What the rows were run on, in words; every row must share it, or their returns do not compare. */
 export function controlSetting(rows: readonly ControlResult[]): string {

@@ -4,6 +4,7 @@ export {
   type BatchedReward,
   CemPlanner,
   type CemOptions,
+  cemOptionsFor,
   defaultCemOptions,
 } from './planner.js';
 export {

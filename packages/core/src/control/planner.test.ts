@@ -5,7 +5,7 @@ import { SimulatorDynamics } from '../families/dynamics/control-models.js';
 import { ToyPendulum } from '../families/dynamics/toy-pendulum.js';
 import type { Variation } from '../families/dynamics/physics.js';
 import { Rng } from '../random/rng.js';
-import { type BatchedDynamics, CemPlanner, defaultCemOptions } from './planner.js';
+import { type BatchedDynamics, CemPlanner, cemOptionsFor, defaultCemOptions } from './planner.js';
 import { pendulumHeightReward, pendulumSwingupReward, rewardOf } from './rewards.js';
 
 const nominal: Variation = {
@@ -76,5 +76,14 @@ describe('CEM planner', () => {
     expect(bad({ elites: 500 })).toThrow(InvalidArgumentError);
     expect(bad({ actionRange: [1, -1] })).toThrow(InvalidArgumentError);
     expect(bad({ horizon: 0 })).toThrow(InvalidArgumentError);
+  });
+
+  it('sizes a plan: given settings replace the defaults, elites a tenth of the candidates (1 to 20)', () => {
+    expect(cemOptionsFor([-1, 1], {})).toEqual(defaultCemOptions([-1, 1]));
+    const small = cemOptionsFor([-1, 1], { horizon: 15, candidates: 100, iterations: 2 });
+    expect(small).toMatchObject({ horizon: 15, candidates: 100, iterations: 2, elites: 10 });
+    expect(cemOptionsFor([-1, 1], { candidates: 8 }).elites).toBe(1);
+    expect(cemOptionsFor([-1, 1], { candidates: 1000 }).elites).toBe(20);
+    expect(cemOptionsFor([-1, 1], { candidates: 100, elites: 7 }).elites).toBe(7);
   });
 });

@@ -34,6 +34,26 @@ export function defaultCemOptions(actionRange: readonly number[]): CemOptions {
   return { horizon: 30, candidates: 200, iterations: 4, elites: 20, actionRange, initialStd: 0.5 };
 }
 
+/**
+ * The defaults with a plan's own size: each setting given replaces the default, and unless given,
+ * `elites` is a tenth of the candidates (at least 1, at most the default 20), so a smaller plan
+ * refits to proportionally fewer sequences.
+ */
+export function cemOptionsFor(
+  actionRange: readonly number[],
+  o: { horizon?: number; candidates?: number; iterations?: number; elites?: number },
+): CemOptions {
+  const base = defaultCemOptions(actionRange);
+  const candidates = o.candidates ?? base.candidates;
+  return {
+    ...base,
+    horizon: o.horizon ?? base.horizon,
+    candidates,
+    iterations: o.iterations ?? base.iterations,
+    elites: o.elites ?? Math.min(base.elites, Math.max(1, Math.floor(candidates / 10))),
+  };
+}
+
 function validate(o: CemOptions): void {
   checkInt('horizon', o.horizon, 1, 10_000);
   checkInt('candidates', o.candidates, 2, 1_000_000);

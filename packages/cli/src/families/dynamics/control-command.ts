@@ -5,7 +5,7 @@ import {
   type DynamicsConfig,
   dynamicsControlTask,
   type DynamicsModel,
-  defaultCemOptions,
+  cemOptionsFor,
   describeDynamicsChange,
   InvalidArgumentError,
   isSteppable,
@@ -99,15 +99,7 @@ export async function dynamicsControl(
     throw new InvalidArgumentError(
       `--steps ${steps}: an episode of ${c.env.name} needs at least ${minSteps}`,
     );
-  const base = defaultCemOptions(c.env.ctrlRange);
-  const cem = {
-    ...base,
-    horizon: f.horizon ?? base.horizon,
-    candidates: f.candidates ?? base.candidates,
-    iterations: f.iterations ?? base.iterations,
-    elites:
-      f.elites ?? Math.min(base.elites, Math.max(1, Math.floor((f.candidates ?? base.candidates) / 10))),
-  };
+  const cem = cemOptionsFor(c.env.ctrlRange, f);
   const change = changeOf(task, c, f);
   const o: ControlRunOptions = { task, episodes: f.episodes, steps, change, seed, cem };
   const data = await loadDynamicsData(c, f as unknown as Record<string, unknown>);

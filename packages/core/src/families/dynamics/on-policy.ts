@@ -1,4 +1,4 @@
-import { CemPlanner, defaultCemOptions } from '../../control/planner.js';
+import { CemPlanner, cemOptionsFor } from '../../control/planner.js';
 import { DataError, InvalidArgumentError } from '../../errors/errors.js';
 import { Rng } from '../../random/rng.js';
 import type { TrainConfig } from '../../train/train-config.js';
@@ -88,14 +88,7 @@ export function collectOnPolicyRound(
   const rng = Rng.fromSeed(seed, `on-policy-${round}`);
   const chosen = rng.shuffle(records.map((_, i) => i)).slice(0, Math.min(o.variations, records.length));
   const task = dynamicsControlTask(env);
-  const base = defaultCemOptions(env.ctrlRange);
-  const cem = {
-    ...base,
-    horizon: o.horizon,
-    candidates: o.candidates,
-    iterations: o.iterations,
-    elites: Math.min(base.elites, Math.max(1, Math.floor(o.candidates / 10))),
-  };
+  const cem = cemOptionsFor(env.ctrlRange, o);
   const source = {
     kind: 'learned',
     model,
