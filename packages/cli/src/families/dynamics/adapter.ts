@@ -55,6 +55,10 @@ const trainFlags = () => [
     intArg(0, 1000),
   ),
   new Option('--inner-lr <x>', 'inner-loop step size').argParser(numArg(0)),
+  new Option(
+    '--rollout <h>',
+    'dynamics: train on open-loop predictions 1…h steps ahead (default 1: one-step error)',
+  ).argParser(intArg(1, 1000)),
   ...onPolicyFlags(),
 ];
 
@@ -90,6 +94,7 @@ export const dynamicsCli: CliFamily<MujocoDynamicsData> = {
     if (f.hidden !== undefined) c.hidden = f.hidden as number[];
     if (f.innerSteps !== undefined) c.maml.steps = f.innerSteps as number;
     if (f.innerLr !== undefined) c.maml.lr = f.innerLr as number;
+    if (f.rollout !== undefined) c.rollout = f.rollout as number;
     if (f.generator !== undefined) c.generator.kind = f.generator as 'mlp' | 'chunked';
     applyOnPolicyFlags(c, f);
   },

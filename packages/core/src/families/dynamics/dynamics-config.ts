@@ -86,6 +86,11 @@ export interface DynamicsConfig {
   maml: { steps: number; lr: number };
   /** Context transitions K used by evaluation and control unless told otherwise. */
   context: number;
+  /**
+   * Training's prediction horizon: the loss is the mean error of open-loop predictions 1…rollout
+   * steps ahead (rollout-loss.ts). Absent or 1: the one-step error, as every config written before it.
+   */
+  rollout?: number;
   data: DynamicsDataConfig;
   norm?: DynamicsNorm;
 }
@@ -207,6 +212,7 @@ export function validateDynamicsFields(c: DynamicsConfig): void {
   checkPositive('maml.lr', c.maml.lr);
   checkInt('context', c.context, 1, 10_000);
   const d = c.data;
+  if (c.rollout !== undefined) checkInt('rollout', c.rollout, 1, d?.length ?? 1);
   checkInt('data.seed', d?.seed, -2147483648, 2147483647);
   checkPositive('data.range', d.range);
   if (!(d.extrapolation > d.range) || !Number.isFinite(d.extrapolation))

@@ -8,13 +8,16 @@ import type { DynamicsData } from './dynamics-data.js';
 import { checkSameEnv } from './dynamics-data.js';
 import { disposeContext, type DynamicsModel } from './dynamics-model.js';
 import { checkOnPolicy, onPolicyBeforeStep } from './on-policy.js';
+import type { DynamicsContext } from './methods/index.js';
+import { type RolloutArrays, rolloutArrays, rolloutLoss } from './rollout-loss.js';
 import { contextArrays, queryArrays, randomWindow } from './sampling.js';
 
 /**
  * Meta-training a dynamics model: each step draws `metaBatch` training variations, a context of
  * K consecutive transitions from one episode of each (K drawn per step in [shotsMin, shotsMax]),
  * and `queries` transitions from another episode; the objective is the mean normalised one-step
- * error on the queries after adaptation. Every method trains on exactly these batches. With
+ * error on the queries after adaptation, or with `rollout` H > 1 the mean error of the queries'
+ * open-loop predictions 1…H steps ahead. Every method trains on exactly these batches. With
  * on-policy settings, control episodes with the model being trained join the data at the
  * boundaries of training's phases (on-policy.ts).
  */
@@ -50,6 +53,8 @@ export class DynamicsLearner implements MetaLearner {
       randomWindow(env, records[taskRng.int(records.length)], K, taskRng),
     );
     const ctx = m.contextTensors(contextArrays(env, windows, K, this.data.settings.range));
+    const H = m.config.rollout ?? 1;
+    if (H > 1) return this.rolloutObjective(ctx, rolloutArrays(env, windows, c.queries, H, taskRng), K);
     const q = queryArrays(env, windows, c.queries, taskRng);
     const T = c.metaBatch;
     const qx = tf.tensor3d(m.normalisedInputs(q.x), [T, c.queries, m.inSize]);
@@ -64,6 +69,19 @@ export class DynamicsLearner implements MetaLearner {
       dispose: () => {
         disposeContext(ctx);
         tf.dispose([qx, qy, ...(prepared ?? [])]);
+      },
+    };
+  }
+
+  private rolloutObjective(ctx: DynamicsContext, sequences: RolloutArrays, K: number): StepObjective {
+    const m = this.model;
+    const prepared = m.method.prepare?.(m.weights, ctx);
+    return {
+      shots: K,
+      loss: () => rolloutLoss(m, m.method.adapt(m.weights, ctx, prepared), sequences),
+      dispose: () => {
+        disposeContext(ctx);
+        tf.dispose([...(prepared ?? [])]);
       },
     };
   }

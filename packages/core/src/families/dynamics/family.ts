@@ -126,7 +126,9 @@ export const dynamicsFamily: TaskFamily<DynamicsConfig, DynamicsModel, DynamicsD
       }),
   }),
   conformance: () => ({
-    configs: DYNAMICS_METHODS.map(fixtureConfig),
+    // The last one trains on 3-step open-loop predictions: its loss runs the model's own states
+    // back through sin, cos and the feature product, which every backend must differentiate alike.
+    configs: [...DYNAMICS_METHODS.map(fixtureConfig), { ...fixtureConfig('hypernet'), rollout: 3 }],
     data: () => new DynamicsData(new ToyPendulum(), { ...FIXTURE_DATA }),
     train: { steps: 2, metaBatch: 3, shotsMin: 4, shotsMax: 6, queries: 5 },
     evalOptions: {
