@@ -2,6 +2,7 @@
 // lines generated-vs-size.mjs writes (docs/figures/generated-vs-size.svg). Several files may be
 // given; one eval protocol is drawn (default 20-way 1-shot). --seed and --backend keep only the runs
 // of that seed / backend (the results file holds several of each, which would draw two points per C).
+// A run marked "rerunOf" (the same run again, to check it reproduces) is left out.
 //   node experiments/generated-vs-size-plot.mjs OUT.svg RESULTS.jsonl… [--ways 20] [--shots 1]
 //     [--seed 1] [--backend node]
 // Needs a built packages/cli (npm run build).
@@ -25,6 +26,7 @@ const rows = [];
 for (const file of files)
   for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
     const run = JSON.parse(line);
+    if (run.rerunOf) continue;
     if ((seed !== null && run.seed !== seed) || (backend !== null && run.backend !== backend)) continue;
     const r = run.results.find((x) => x.ways === ways && x.shots === shots);
     if (r)
