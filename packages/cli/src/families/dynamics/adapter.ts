@@ -22,7 +22,7 @@ const modelFlags = () => [
     'dynamics: folder of dm_control suite MJCF files (cheetah.xml, common/…): --env NAME loads NAME.xml from it',
   ),
   new Option('--model-xml <file>', 'dynamics: any MJCF model file (with its includes beside it)'),
-  new Option('--context <k>', 'dynamics: context transitions K for evaluation (default 16)').argParser(
+  new Option('--context <k>', 'dynamics: context transitions K for evaluation (default 32)').argParser(
     intArg(1, 10_000),
   ),
 ];

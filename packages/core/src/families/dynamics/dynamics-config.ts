@@ -127,7 +127,10 @@ export function defaultDynamicsConfig(task: string, method: DynamicsMethodName):
     encoder: { pointHidden: [64, 64], setHidden: [64] },
     generator: { kind: 'mlp', hidden: [64], chunkSize: 256, chunkEmbeddingSize: 16 },
     maml: { steps: 3, lr: 0.01 },
-    context: 16,
+    // The generated model's errors keep falling with more context (cheetah h10: 0.061 at K = 16,
+    // 0.058 at 32, 0.055 at 64), and control with the last 32 transitions did no worse than with 16
+    // after a mid-episode change (the window holds the old body for 0.32 s instead of 0.16).
+    context: 32,
     data: {
       seed: 1,
       range: 3,
