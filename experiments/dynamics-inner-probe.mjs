@@ -28,7 +28,7 @@ for (const s of settings) {
         const g = tf.grads((...vs) => loss(vs))(cur);
         return cur.map((v, j) => tf.sub(v, tf.mul(g[j], lr)));
       });
-      if (cur !== theta || i > 0) tf.dispose(cur);
+      if (cur !== theta) tf.dispose(cur);
       cur = next;
     }
     tf.dispose(theta);

@@ -8,9 +8,14 @@ import type { DynamicsData } from './dynamics-data.js';
 import { checkSameEnv } from './dynamics-data.js';
 import { disposeContext, type DynamicsModel } from './dynamics-model.js';
 import { checkOnPolicy, onPolicyBeforeStep } from './on-policy.js';
-import type { DynamicsContext } from './methods/index.js';
-import { type RolloutArrays, rolloutArrays, rolloutLoss } from './rollout-loss.js';
-import { contextArrays, queryArrays, randomWindow } from './sampling.js';
+import { rolloutArrays, rolloutLoss } from './rollout-loss.js';
+import { type ContextWindow, contextArrays, queryArrays, randomWindow } from './sampling.js';
+
+/** What a step's queries add to its objective: their loss given the adapted state, and tensors to free. */
+interface QueryObjective {
+  tensors: tf.Tensor[];
+  loss: (state: tf.Tensor[]) => tf.Scalar;
+}
 
 /**
  * Meta-training a dynamics model: each step draws `metaBatch` training variations, a context of
@@ -54,35 +59,35 @@ export class DynamicsLearner implements MetaLearner {
     );
     const ctx = m.contextTensors(contextArrays(env, windows, K, this.data.settings.range));
     const H = m.config.rollout ?? 1;
-    if (H > 1) return this.rolloutObjective(ctx, rolloutArrays(env, windows, c.queries, H, taskRng), K);
-    const q = queryArrays(env, windows, c.queries, taskRng);
-    const T = c.metaBatch;
-    const qx = tf.tensor3d(m.normalisedInputs(q.x), [T, c.queries, m.inSize]);
-    const qy = tf.tensor3d(m.normalisedTargets(q.y), [T, c.queries, m.outSize]);
+    const queries = H > 1 ? this.rolloutQueries(windows, H, taskRng) : this.oneStepQueries(windows, taskRng);
     const prepared = m.method.prepare?.(m.weights, ctx);
     return {
       shots: K,
-      loss: () => {
-        const state = m.method.adapt(m.weights, ctx, prepared);
-        return tf.mean(perTaskMse(m.method.predict(m.weights, state, qx), qy)) as tf.Scalar;
-      },
+      loss: () => queries.loss(m.method.adapt(m.weights, ctx, prepared)),
       dispose: () => {
         disposeContext(ctx);
-        tf.dispose([qx, qy, ...(prepared ?? [])]);
+        tf.dispose([...queries.tensors, ...(prepared ?? [])]);
       },
     };
   }
 
-  private rolloutObjective(ctx: DynamicsContext, sequences: RolloutArrays, K: number): StepObjective {
+  /** `queries` transitions per variation from another episode; the loss is their one-step error. */
+  private oneStepQueries(windows: readonly ContextWindow[], rng: Rng): QueryObjective {
+    const c = this.config;
     const m = this.model;
-    const prepared = m.method.prepare?.(m.weights, ctx);
+    const q = queryArrays(m.config.env, windows, c.queries, rng);
+    const T = windows.length;
+    const qx = tf.tensor3d(m.normalisedInputs(q.x), [T, c.queries, m.inSize]);
+    const qy = tf.tensor3d(m.normalisedTargets(q.y), [T, c.queries, m.outSize]);
     return {
-      shots: K,
-      loss: () => rolloutLoss(m, m.method.adapt(m.weights, ctx, prepared), sequences),
-      dispose: () => {
-        disposeContext(ctx);
-        tf.dispose([...(prepared ?? [])]);
-      },
+      tensors: [qx, qy],
+      loss: (state) => tf.mean(perTaskMse(m.method.predict(m.weights, state, qx), qy)) as tf.Scalar,
     };
+  }
+
+  /** `queries` open-loop sequences of H steps per variation; the loss is their mean error over the steps. */
+  private rolloutQueries(windows: readonly ContextWindow[], H: number, rng: Rng): QueryObjective {
+    const sequences = rolloutArrays(this.model.config.env, windows, this.config.queries, H, rng);
+    return { tensors: [], loss: (state) => rolloutLoss(this.model, state, sequences) };
   }
 }

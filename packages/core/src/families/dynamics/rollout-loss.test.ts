@@ -4,7 +4,7 @@ import { perTaskMse } from '../../model/losses.js';
 import { Rng } from '../../random/rng.js';
 import { MetaTrainer } from '../../train/meta-trainer.js';
 import type { DynamicsConfig } from './dynamics-config.js';
-import { inputSize } from './dynamics-config.js';
+import { DYNAMICS_METHODS, inputSize } from './dynamics-config.js';
 import { DynamicsModel } from './dynamics-model.js';
 import { dynamicsFamily } from './family.js';
 import { writeFeatures } from './features.js';
@@ -100,7 +100,7 @@ describe('rollout loss', () => {
   });
 
   it('trains every method with a rollout objective, and refuses a horizon longer than an episode', () => {
-    for (const method of ['hypernet', 'maml']) {
+    for (const method of DYNAMICS_METHODS) {
       const m = model(method, 4);
       const train = { ...dynamicsFamily.defaultTrainConfig(method), ...fx.train, steps: 2 };
       const before = tf.memory().numTensors;

@@ -4,7 +4,7 @@ import { inputSize } from './dynamics-config.js';
 import type { DynamicsModel } from './dynamics-model.js';
 import type { DynamicsEnvInfo } from './physics.js';
 import { stateSize } from './physics.js';
-import type { ContextWindow } from './sampling.js';
+import { type ContextWindow, otherEpisode } from './sampling.js';
 
 /** Open-loop training sequences of T variations, Q per variation: start states, actions and the true states after. */
 export interface RolloutArrays {
@@ -37,8 +37,7 @@ export function rolloutArrays(
   const actions = new Float32Array(H * T * Q * nu);
   const truth = new Float32Array(H * T * Q * S);
   windows.forEach((w, i) => {
-    const E = w.record.episodes.length;
-    const e = w.record.episodes[(w.episode + 1 + rng.int(E - 1)) % E];
+    const e = otherEpisode(w, rng);
     const L = e.actions.length / nu;
     for (let q = 0; q < Q; q++) {
       const t0 = rng.int(L - H + 1);

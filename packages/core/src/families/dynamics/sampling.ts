@@ -54,6 +54,12 @@ export function contextArrays(
   return { T, K, x, y, factors, factorSize: F };
 }
 
+/** A random episode of the window's variation other than the context's: where its queries come from. */
+export function otherEpisode(w: ContextWindow, rng: Rng): SimEpisode {
+  const E = w.record.episodes.length;
+  return w.record.episodes[(w.episode + 1 + rng.int(E - 1)) % E];
+}
+
 /** Query transitions of T variations: Q drawn at random from another episode than the context's. */
 export function queryArrays(
   env: DynamicsEnvInfo,
@@ -66,8 +72,7 @@ export function queryArrays(
   const x = new Float32Array(windows.length * Q * inN);
   const y = new Float32Array(windows.length * Q * S);
   windows.forEach((w, i) => {
-    const E = w.record.episodes.length;
-    const e = w.record.episodes[(w.episode + 1 + rng.int(E - 1)) % E];
+    const e = otherEpisode(w, rng);
     const L = e.actions.length / env.nu;
     for (let q = 0; q < Q; q++) writeTransition(env, e, rng.int(L), x, (i * Q + q) * inN, y, (i * Q + q) * S);
   });
