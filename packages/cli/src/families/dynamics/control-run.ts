@@ -36,6 +36,10 @@ export interface ControlSummary extends RecoverySummary {
   returnBeforeChange: number;
   returnAfterChange: number;
   returnAfterChangeCi95: number;
+  /** Each episode's return, in episode order (the same episodes for every planning model). */
+  returnPerEpisode: number[];
+  /** Each episode's return from the change on. */
+  returnAfterChangePerEpisode: number[];
   /** Episodes the real simulation stopped early in. */
   failed: number;
   planMsPerStep: number;
@@ -101,6 +105,8 @@ export function runControl(
     returnBeforeChange: total.mean - after.mean,
     returnAfterChange: after.mean,
     returnAfterChangeCi95: after.ci95,
+    returnPerEpisode: results.map((r) => r.return),
+    returnAfterChangePerEpisode: results.map((r) => r.returnAfterChange),
     ...summarizeRecovery(results.map((r) => r.recovery)),
     failed: results.filter((r) => r.failed).length,
     planMsPerStep: mean((r) => r.planMs),

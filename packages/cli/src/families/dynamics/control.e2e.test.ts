@@ -71,6 +71,12 @@ describe('hypermeta control, end to end', () => {
       for (const v of [x.return, x.ci95, x.returnAfterChange, x.planMsPerStep])
         expect(Number.isFinite(v)).toBe(true);
       expect(x.recoverySeconds === null || Number.isFinite(x.recoverySeconds)).toBe(true);
+      // The per-episode figures are the ones the means are taken over.
+      expect(x.returnPerEpisode).toHaveLength(2);
+      expect(x.returnAfterChangePerEpisode).toHaveLength(2);
+      const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+      expect(mean(x.returnPerEpisode)).toBeCloseTo(x.return, 9);
+      expect(mean(x.returnAfterChangePerEpisode)).toBeCloseTo(x.returnAfterChange, 9);
       // dm_control's pendulum reward is 0 or 1 per step.
       expect(x.return).toBeGreaterThanOrEqual(0);
       expect(x.return).toBeLessThanOrEqual(60);
