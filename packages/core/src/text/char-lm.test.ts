@@ -1,15 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
-import { charLmBaseline, charLmScores, supportByClass } from './char-lm.js';
+import { charLmBaseline, CharLms, charLmScores, charLmText, supportByClass } from './char-lm.js';
 import type { TextEpisode } from './text-types.js';
 
 describe('charLmScores', () => {
-  it('gives the Witten–Bell unigram estimate worked by hand', () => {
+  it('gives the Witten–Bell unigram estimate worked by hand, over either floor', () => {
     // " ab " predicts a, b and the closing space: each seen once after the empty history, 3
-    // distinct, alphabet 3 + 1; p = (1 + 0.5 · 3 · 1/4) / (3 + 0.5 · 3) for each character.
-    const s = charLmScores([['ab']], ['ab'], { order: 1 });
-    expect(s.length).toBe(1);
-    expect(s[0]).toBeCloseTo(Math.log((1 + 0.375) / 4.5), 6);
+    // distinct, alphabet 3 + 1. Uniform floor, β 0.5: p = (1 + 0.5 · 3 · 1/4) / (3 + 0.5 · 3).
+    const old = charLmScores([['ab']], ['ab'], { order: 1, floor: 'uniform', beta: 0.5 });
+    expect(old.length).toBe(1);
+    expect(old[0]).toBeCloseTo(Math.log((1 + 0.375) / 4.5), 6);
+    // pooled floor (the default, β 1): the pooled unigram (1 + 3 · 1/4) / (3 + 3), then
+    // p = (1 + 3 · 1.75/6) / (3 + 3)
+    const pooled = charLmScores([['ab']], ['ab'], { order: 1 });
+    expect(pooled[0]).toBeCloseTo(Math.log((1 + (3 * 1.75) / 6) / 6), 6);
+  });
+
+  it('gives every class and order a distribution over the episode’s characters that sums to 1', () => {
+    const support = [['la casa de la señora'], ['the house of the lady', 'a ship'], ['ab']];
+    for (const floor of ['pooled', 'uniform'] as const)
+      for (const beta of [0.5, 1]) {
+        const lms = new CharLms(support, { order: 4, floor, beta });
+        // every character of the support, plus one that stands for all those it lacks
+        const alphabet = [...lms.characters, 'ж'];
+        for (const history of ['', 'the', 'la s', 'qqq']) {
+          const sums = new Float64Array(3 * 4);
+          const p = new Float64Array(3 * 4);
+          for (const x of alphabet) {
+            // the space too: a text's closing space is a character the models predict
+            const ch = [...charLmText(history).slice(0, -1), x];
+            lms.conditional(ch, ch.length - 1, p);
+            p.forEach((v, j) => (sums[j] += v));
+          }
+          for (const s of sums) expect(s).toBeCloseTo(1, 10);
+        }
+      }
+  });
+
+  it('charges a class less for a character the other classes use than for one none has', () => {
+    const support = [['aaa bbb'], ['ccc ccc']];
+    const at = (floor: 'pooled' | 'uniform', q: string) => charLmScores(support, [q], { order: 1, floor })[0];
+    // under class 0: 'c' is common in the episode, 'd' in no support text
+    expect(at('pooled', 'c')).toBeGreaterThan(at('pooled', 'd'));
+    expect(at('uniform', 'c')).toBeCloseTo(at('uniform', 'd'), 10);
   });
 
   it('scores a query higher under the class whose text it resembles, more so with longer histories', () => {
@@ -41,6 +74,9 @@ describe('charLmScores', () => {
     expect(() => charLmScores([['a']], ['a'], { order: 0 })).toThrow(InvalidArgumentError);
     expect(() => charLmScores([['a']], ['a'], { order: 2.5 })).toThrow(/order/);
     expect(() => charLmScores([['a'], []], ['a'], { order: 2 })).toThrow(/support text/);
+    expect(() => charLmScores([['a']], ['a'], { order: 2, beta: 0 })).toThrow(/beta/);
+    const floor = 'flat' as unknown as 'pooled';
+    expect(() => charLmScores([['a']], ['a'], { order: 2, floor })).toThrow(/floor/);
   });
 });
 

@@ -7,4 +7,11 @@ export { sampleTextEpisode, validateTextEpisodeOptions } from './episodes.js';
 export { buildNeighbours, type Neighbours, NEIGHBOUR_PROFILE_SIZE } from './neighbours.js';
 export { addNgrams, cosine, meanProfile, ngramProfile, type Profile } from './ngram-profile.js';
 export { trigramBaseline } from './trigram-baseline.js';
-export { charLmBaseline, charLmScores, type CharLmOptions, supportByClass } from './char-lm.js';
+export {
+  charLmBaseline,
+  type CharLmFloor,
+  CharLms,
+  charLmScores,
+  type CharLmOptions,
+  supportByClass,
+} from './char-lm.js';
