@@ -101,13 +101,13 @@ function episodeCounts(support, f) {
 }
 
 /** Witten–Bell interpolation from `p0` up through histories of length 0..top. */
-function wbProb(counts, ch, i, top, beta, p0) {
+function wbProb(counts, ch, i, top, beta, p0, betaHi = beta) {
   const x = ch[i];
   let p = p0;
   for (let k = 0; k <= top; k++) {
     const s = counts.raw.get(ch.slice(i - k, i).join(''));
     if (!s) break;
-    const b = beta * s.distinct;
+    const b = (k >= 2 ? betaHi : beta) * s.distinct;
     p = ((s.m.get(x) ?? 0) + b * p) / (s.total + b);
   }
   return p;
@@ -193,7 +193,7 @@ function pooledDiscounts(pool, order, modified) {
  */
 function variant(o) {
   const { order = 5, est = 'wb', beta = 0.5, D = 0.75, mkn = null, ppm = 'C', excl = true } = o;
-  const { bottom = 0, poolBeta = beta, clip = 0, f = {} } = o;
+  const { bottom = 0, poolBeta = beta, clip = 0, loo = false, betaHi = beta, f = {} } = o;
   return (support) => {
     const e = episodeCounts(support, f);
     const disc =
@@ -203,24 +203,42 @@ function variant(o) {
           : () => [D, D, D]
         : null;
     const floor = 1 / e.V;
+    // loo: each class's floor is the unigram model of the OTHER classes' support only
+    const others = loo ? e.classes.map((cl) => othersUnigram(e, cl, poolBeta, floor)) : null;
     return (query) => {
       const ch = prep(query, f).slice(0, 258);
       const out = new Float64Array(support.length);
       for (let i = 1; i < ch.length; i++) {
         const top = Math.min(order - 1, i);
         const p0 = bottom > 0 ? wbProb(e.pool, ch, i, Math.min(bottom - 1, i), poolBeta, floor) : floor;
-        const prob = (cl) => {
-          if (est === 'wb') return wbProb(cl, ch, i, top, beta, p0);
+        const prob = (cl, c) => {
+          const q0 = others && c !== undefined ? others[c](ch[i]) : p0;
+          if (est === 'wb') return wbProb(cl, ch, i, top, beta, q0, betaHi);
           if (est === 'ppm') return ppmProb(cl, ch, i, top, ppm, excl, e.V);
-          return knProb(cl, ch, i, top, disc, p0, est === 'ad');
+          return knProb(cl, ch, i, top, disc, q0, est === 'ad');
         };
         // clip: no character may cost a class more than T nats below the pooled model's estimate
         const lowest = clip > 0 ? Math.log(prob(e.pool)) - clip : -Infinity;
-        e.classes.forEach((cl, c) => (out[c] += Math.max(lowest, Math.log(prob(cl)))));
+        e.classes.forEach((cl, c) => (out[c] += Math.max(lowest, Math.log(prob(cl, c)))));
       }
       return out;
     };
   };
+}
+
+/** The Witten–Bell unigram model of every class's support but `cl`'s, over the uniform floor. */
+function othersUnigram(e, cl, beta, floor) {
+  const all = e.pool.raw.get('').m;
+  const own = cl.raw.get('').m;
+  const counts = new Map();
+  let total = 0;
+  for (const [x, n] of all) {
+    const r = n - (own.get(x) ?? 0);
+    if (r > 0) counts.set(x, r);
+    total += r;
+  }
+  const b = beta * counts.size;
+  return (x) => ((counts.get(x) ?? 0) + b * floor) / (total + b);
 }
 
 /** A weighted sum of several variants' log-likelihoods. */
@@ -241,7 +259,8 @@ const mix =
  * raw counts at every order), mkn5 (modified KN, discounts
  * from the episode's pooled count-of-counts), ppmC5, ppmD5), then any of b<β> (Witten–Bell
  * weight), d<D> (KN discount; `est`: estimated from the pooled counts), pool<n> (bottom: the
- * pooled order-n model), pb<β> (its Witten–Bell weight), clip<T> (a character costs a class at
+ * pooled order-n model), loo (the floor: the other classes' pooled unigram model), pb<β> (its
+ * Witten–Bell weight), bhi<β> (the Witten–Bell weight of histories of 2 or more characters), clip<T> (a character costs a class at
  * most T nats below the pooled support's model under the same estimator), noex (PPM without exclusion), cased,
  * digits, punct, rev; or `shipped`, core's CharLms with its defaults. Examples: wb5, wb5-pool1, kn5-d0.5-pool2, wb5-pool1+wb5-pool1-rev*0.5.
  */
@@ -266,6 +285,8 @@ function parseVariant(name) {
       else if ((k = /^pb([\d.]+)$/.exec(t))) o.poolBeta = Number(k[1]);
       else if (t === 'noex') o.excl = false;
       else if ((k = /^clip([\d.]+)$/.exec(t))) o.clip = Number(k[1]);
+      else if ((k = /^bhi([\d.]+)$/.exec(t))) o.betaHi = Number(k[1]);
+      else if (t === 'loo') o.loo = true;
       else if (['cased', 'digits', 'punct', 'rev'].includes(t)) o.f[t === 'rev' ? 'reverse' : t] = true;
       else throw new Error(`variant ${name}: unknown token ${t}`);
     }
