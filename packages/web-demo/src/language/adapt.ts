@@ -84,15 +84,16 @@ export function identifyLanguage(model: LanguageModel, a: AdaptedLanguages, quer
   const batch = textBatch([query], model.config.encoder);
   const ids = tf.tensor3d(batch.ids, batch.shape, 'int32');
   const method = model.method;
-  const order = model.config.lmOrder;
-  // The hypernet's language models score the query under each language's support sentence.
+  const { lmOrder: order, lmFloor: floor, lmBeta: beta } = model.config;
+  // The hypernet's language models score the query under each language's support sentence, with
+  // the estimator the model was trained with.
   const lm =
     method instanceof SetHypernet && order > 0
       ? tf.tensor3d(
           charLmScores(
             a.sentences.map((t) => [t]),
             [query],
-            { order },
+            { order, floor, beta },
           ),
           [1, a.languages.length, order],
         )

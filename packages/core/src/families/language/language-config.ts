@@ -6,6 +6,7 @@ import {
   checkPositive,
   checkPositiveInts,
 } from '../../validate/checks.js';
+import type { CharLmFloor } from '../../text/char-lm.js';
 import { type TextEncoderConfig, validateTextEncoder } from '../../textnet/text-encoder.js';
 
 export const LANGUAGE = 'language';
@@ -30,6 +31,13 @@ export interface LanguageConfig {
    * logits through learned weights; 0: none. Checkpoints from before it existed read as 0.
    */
   lmOrder: number;
+  /**
+   * The language models' estimator (core/src/text/char-lm.ts): the floor their interpolation of
+   * orders starts from and the Witten–Bell weight. Checkpoints from before these fields existed
+   * were trained with the uniform floor and β 0.5, and read as such, so they score as they did.
+   */
+  lmFloor: CharLmFloor;
+  lmBeta: number;
   /**
    * hypernet with language models: share of training episodes drawn from the calibration
    * languages (every fifth training language, which the encoder never learns from); on those
@@ -80,6 +88,8 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
     generatorHidden: [128],
     attentionDim: 64,
     lmOrder: method === 'hypernet' ? 5 : 0,
+    lmFloor: 'pooled',
+    lmBeta: 1,
     calibrationShare: method === 'hypernet' ? 0.2 : 0,
     protoLoss: method === 'hypernet' ? 1 : 0,
     innerSteps: method === 'maml' ? 2 : 0,
@@ -106,8 +116,17 @@ export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
   checkOneOf('generator', c.generator, LANGUAGE_GENERATORS);
   checkPositiveInts('generatorHidden', c.generatorHidden, 0, 65_536);
   checkInt('attentionDim', c.attentionDim, 1, 4096);
-  c = { ...c, lmOrder: c.lmOrder ?? 0, calibrationShare: c.calibrationShare ?? 0 };
+  const before = c.lmFloor === undefined;
+  c = {
+    ...c,
+    lmOrder: c.lmOrder ?? 0,
+    lmFloor: c.lmFloor ?? 'uniform',
+    lmBeta: c.lmBeta ?? (before ? 0.5 : 1),
+    calibrationShare: c.calibrationShare ?? 0,
+  };
   checkInt('lmOrder', c.lmOrder, 0, 16);
+  checkOneOf('lmFloor', c.lmFloor, ['pooled', 'uniform'] as const);
+  checkPositive('lmBeta', c.lmBeta);
   if (c.lmOrder > 0 && (c.method !== 'hypernet' || c.generator !== 'set'))
     throw new InvalidArgumentError('n-gram language models (lmOrder) are written by the set hypernet only');
   checkNonNegative('calibrationShare', c.calibrationShare);

@@ -9,6 +9,7 @@ import { defaultLanguageConfig, type LanguageConfig, validateLanguageConfig } fr
 import { calibrationSplit, LanguageLearner } from './language-learner.js';
 import { LanguageModel } from './language-model.js';
 import { SetHypernet } from './set-hypernet.js';
+import { charLmScores } from '../../text/char-lm.js';
 
 const small = (lmOrder: number): LanguageConfig => {
   const c = defaultLanguageConfig('hypernet');
@@ -44,6 +45,32 @@ describe('language hypernet with character language models', () => {
     expect(() => validateLanguageConfig(small(17))).toThrow(/lmOrder/);
     expect(() => validateLanguageConfig({ ...small(0), calibrationShare: 0.2 })).toThrow(/lmOrder > 0/);
     expect(() => validateLanguageConfig({ ...small(3), calibrationShare: 1 })).toThrow(/calibrationShare/);
+  });
+
+  it("writes the language models with the config's estimator; a checkpoint without one reads as the first", () => {
+    expect(defaultLanguageConfig('hypernet')).toMatchObject({ lmFloor: 'pooled', lmBeta: 1 });
+    const { lmFloor: _, lmBeta: __, ...old } = small(3);
+    expect(validateLanguageConfig(old as LanguageConfig)).toMatchObject({ lmFloor: 'uniform', lmBeta: 0.5 });
+    expect(() => validateLanguageConfig({ ...small(3), lmFloor: 'flat' as never })).toThrow(/lmFloor/);
+    expect(() => validateLanguageConfig({ ...small(3), lmBeta: 0 })).toThrow(/lmBeta/);
+    const scores = (c: LanguageConfig) => {
+      const ep = new LanguageModel(c, 1).episodeTensors(episode);
+      try {
+        return ep.pairScores!.dataSync();
+      } finally {
+        disposeEpisode(ep);
+      }
+    };
+    const groups = [[episode.supportTexts[0]], [episode.supportTexts[1]], [episode.supportTexts[2]]];
+    for (const [floor, beta] of [
+      ['pooled', 1],
+      ['uniform', 0.5],
+    ] as const) {
+      const want = charLmScores(groups, episode.queryTexts, { order: 3, floor, beta });
+      expect(Array.from(scores({ ...small(3), lmFloor: floor, lmBeta: beta }))).toEqual(Array.from(want));
+    }
+    // The two estimators differ on these texts, so the check above tells them apart.
+    expect(scores({ ...small(3), lmFloor: 'uniform', lmBeta: 0.5 })).not.toEqual(scores(small(3)));
   });
 
   it('keeps every fifth training language for calibration, and none without it', () => {

@@ -105,7 +105,8 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
 
   /** The episode's tensors for this model's encoder. */
   episodeTensors(e: TextEpisode, scored = true): EpisodeTensors<tf.Tensor3D> {
-    return textEpisodeTensors(e, this.config.encoder, scored, this.config.lmOrder);
+    const { lmOrder: order, lmFloor: floor, lmBeta: beta } = this.config;
+    return textEpisodeTensors(e, this.config.encoder, scored, { order, floor, beta });
   }
 
   /** Query logits [Nq, ways] after adapting to the support set; `method` replaces the model's own (ablations). */

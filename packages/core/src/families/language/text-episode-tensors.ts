@@ -1,21 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../../errors/errors.js';
 import type { EpisodeTensors } from '../../fewshot/episode-tensors.js';
-import { charLmScores, supportByClass } from '../../text/char-lm.js';
+import { type CharLmOptions, charLmScores, supportByClass } from '../../text/char-lm.js';
 import type { TextEpisode } from '../../text/text-types.js';
 import { textBatch, type TextIdsOptions } from '../../textnet/text-ids.js';
 
 /**
  * Checks a text episode (labels in range, every class with support, a query) and puts it on the
  * device: support re-ordered class-major (stable), support and query ids padded to one width so
- * one encoder pass covers both. `scored` asks for query labels; `lmOrder` > 0 adds each query's
+ * one encoder pass covers both. `scored` asks for query labels; `lm` (order > 0) adds each query's
  * character language-model scores under every class's support texts (`pairScores`).
  */
 export function textEpisodeTensors(
   e: TextEpisode,
   ids: TextIdsOptions,
   scored = true,
-  lmOrder = 0,
+  lm?: CharLmOptions,
 ): EpisodeTensors<tf.Tensor3D> {
   const ways = e.classes.length;
   if (ways < 2) throw new InvalidArgumentError(`an episode needs at least 2 classes, got ${ways}`);
@@ -47,8 +47,8 @@ export function textEpisodeTensors(
   const shots = Math.min(...sizes);
   const nq = e.queryTexts.length;
   const pairScores =
-    lmOrder > 0
-      ? tf.tensor3d(charLmScores(supportByClass(e), e.queryTexts, { order: lmOrder }), [nq, ways, lmOrder])
+    lm && lm.order > 0
+      ? tf.tensor3d(charLmScores(supportByClass(e), e.queryTexts, lm), [nq, ways, lm.order])
       : undefined;
   return {
     ways,
