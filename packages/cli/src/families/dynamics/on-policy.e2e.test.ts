@@ -78,6 +78,20 @@ describe('hypermeta train --on-policy, end to end', () => {
     );
   });
 
+  it("takes the collecting planner's settings from a --config file, the flags over it", () => {
+    const file = join(tmp, 'on-policy-config.json');
+    const onPolicy = { rounds: 1, variations: 4, steps: 40, horizon: 5, candidates: 12, iterations: 1 };
+    writeFileSync(file, JSON.stringify({ model: { data: { onPolicy } } }));
+    const dir = join(tmp, 'configured');
+    const base = run.slice(0, run.indexOf('--on-policy'));
+    const t = cli(...base, '--steps', '10', '--config', file, '--on-policy-steps', '36', '--out', dir);
+    expect(t.code, t.err).toBe(0);
+    expect(t.err).toMatch(/on-policy round 1\/1 before step 5: 4 episodes/);
+    const saved = join(dir, 'checkpoints/step-000000010/checkpoint.json');
+    const config = JSON.parse(readFileSync(saved, 'utf8'));
+    expect(config.model.data.onPolicy).toEqual({ ...onPolicy, steps: 36, noise: 0.1 });
+  });
+
   it('refuses bad on-policy values in one line', () => {
     const base = ['train', '--task', 'dynamics', '--env', 'pendulum', '--variations', '16'];
     const out = ['--out', join(tmp, 'bad')];

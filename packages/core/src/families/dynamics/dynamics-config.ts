@@ -145,6 +145,8 @@ export function defaultDynamicsConfig(task: string, method: DynamicsMethodName):
       episodes: 2,
       length: 100,
       evalVariations: 64,
+      // Off, but named, so a --config file may set it (the CLI's merge accepts known keys only).
+      onPolicy: undefined,
     },
   };
 }
