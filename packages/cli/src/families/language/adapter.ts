@@ -39,6 +39,14 @@ const trainFlags = () => [
     "hypernet ('set'): order of the character language models written from each class's support texts (default 5; 0: none)",
   ).argParser(intArg(0, 16)),
   new Option(
+    '--lm-floor <kind>',
+    "what the language models' interpolation of orders starts from: pooled (the episode's unigram model, default) or uniform",
+  ).choices(['pooled', 'uniform']),
+  new Option(
+    '--lm-beta <x>',
+    "the language models' Witten–Bell weight of the lower order (default 1)",
+  ).argParser(numArg(0, 1000)),
+  new Option(
     '--calibration-share <x>',
     'hypernet with language models: share of training episodes drawn from the calibration languages, on which only the mix of language models and embeddings learns (default 0.2; 0: none)',
   ).argParser(numArg(0, 0.99, false)),
@@ -88,6 +96,8 @@ const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
   ['generator', 'generator'],
   ['protoLoss', 'protoLoss'],
   ['lmOrder', 'lmOrder'],
+  ['lmFloor', 'lmFloor'],
+  ['lmBeta', 'lmBeta'],
   ['calibrationShare', 'calibrationShare'],
   ['innerSteps', 'innerSteps'],
   ['innerLr', 'innerLr'],

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -137,6 +137,31 @@ describe('hypermeta on language identification, end to end', () => {
     }
   }, 600_000);
 
+  it("saves the language models' estimator: the default, or the one the flags name", () => {
+    const saved = (dir: string) => {
+      const steps = readdirSync(join(dir, 'checkpoints')).sort();
+      return JSON.parse(readFileSync(join(dir, 'checkpoints', steps.at(-1)!, 'checkpoint.json'), 'utf8'))
+        .model;
+    };
+    expect(saved(run)).toMatchObject({ lmFloor: 'pooled', lmBeta: 1 });
+    const earlier = join(tmp, 'earlier-estimator');
+    const small = ['--steps', '1', '--ways', '5', '--buckets', '1024', '--width', '16', '--snippet', '20'];
+    const r = cli(
+      'train',
+      '--task',
+      'language',
+      ...small,
+      '--lm-floor',
+      'uniform',
+      '--lm-beta',
+      '0.5',
+      '--out',
+      earlier,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(saved(earlier)).toMatchObject({ lmFloor: 'uniform', lmBeta: 0.5 });
+  }, 600_000);
+
   it('refuses bad input with one line and exit code 2', () => {
     const empty = join(tmp, 'empty-support');
     mkdirSync(empty, { recursive: true });
@@ -147,6 +172,8 @@ describe('hypermeta on language identification, end to end', () => {
       ['adapt', '-c', run, '--support', empty, '--query', join(tmp, 'q.txt')],
       ['train', '--task', 'language', '--lm-order', '17', '--out', join(tmp, 'no-run')],
       ['train', '--task', 'language', '--calibration-share', '1', '--out', join(tmp, 'no-run')],
+      ['train', '--task', 'language', '--lm-floor', 'flat', '--out', join(tmp, 'no-run')],
+      ['train', '--task', 'language', '--lm-beta', '0', '--out', join(tmp, 'no-run')],
       [
         'train',
         '--task',
