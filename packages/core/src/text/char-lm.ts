@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/errors.js';
+import { checkOneOf } from '../validate/checks.js';
 import type { TextEpisode } from './text-types.js';
 
 /**
@@ -28,7 +29,8 @@ export interface CharLmOptions {
 }
 
 /** The bottom of the recursion over orders (see CharLmOptions.floor). */
-export type CharLmFloor = 'pooled' | 'uniform';
+export const CHAR_LM_FLOORS = ['pooled', 'uniform'] as const;
+export type CharLmFloor = (typeof CHAR_LM_FLOORS)[number];
 
 const DEFAULT_BETA = 1;
 const DEFAULT_MAX_QUERY = 256;
@@ -66,8 +68,7 @@ export class CharLms {
     if (!Number.isInteger(order) || order < 1 || order > 16)
       throw new InvalidArgumentError(`the n-gram order must be an integer from 1 to 16, got ${order}`);
     if (!(beta > 0)) throw new InvalidArgumentError(`beta must be positive, got ${beta}`);
-    if (o.floor !== undefined && o.floor !== 'pooled' && o.floor !== 'uniform')
-      throw new InvalidArgumentError(`the floor must be 'pooled' or 'uniform', got ${String(o.floor)}`);
+    if (o.floor !== undefined) checkOneOf('floor', o.floor, CHAR_LM_FLOORS);
     if (supportByClass.some((t) => t.length === 0))
       throw new InvalidArgumentError('every class needs a support text for its n-gram model');
     this.ways = supportByClass.length;

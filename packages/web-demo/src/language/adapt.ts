@@ -1,4 +1,5 @@
 import {
+  charLmOptionsOf,
   charLmScores,
   disposeEpisode,
   type LanguageModel,
@@ -84,7 +85,8 @@ export function identifyLanguage(model: LanguageModel, a: AdaptedLanguages, quer
   const batch = textBatch([query], model.config.encoder);
   const ids = tf.tensor3d(batch.ids, batch.shape, 'int32');
   const method = model.method;
-  const { lmOrder: order, lmFloor: floor, lmBeta: beta } = model.config;
+  const lmOptions = charLmOptionsOf(model.config);
+  const order = lmOptions.order;
   // The hypernet's language models score the query under each language's support sentence, with
   // the estimator the model was trained with.
   const lm =
@@ -93,7 +95,7 @@ export function identifyLanguage(model: LanguageModel, a: AdaptedLanguages, quer
           charLmScores(
             a.sentences.map((t) => [t]),
             [query],
-            { order, floor, beta },
+            lmOptions,
           ),
           [1, a.languages.length, order],
         )

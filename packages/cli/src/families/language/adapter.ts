@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import {
+  CHAR_LM_FLOORS,
   eligibleLanguages,
   InvalidArgumentError,
   type LanguageConfig,
@@ -41,7 +42,7 @@ const trainFlags = () => [
   new Option(
     '--lm-floor <kind>',
     "what the language models' interpolation of orders starts from: pooled (the episode's unigram model, default) or uniform",
-  ).choices(['pooled', 'uniform']),
+  ).choices(CHAR_LM_FLOORS),
   new Option(
     '--lm-beta <x>',
     "the language models' Witten–Bell weight of the lower order (default 1)",

@@ -1,5 +1,6 @@
 export { languageFamily, defaultLanguageTrain, eligibleLanguages } from './family.js';
 export {
+  charLmOptionsOf,
   defaultLanguageConfig,
   LANGUAGE,
   LANGUAGE_GENERATORS,

@@ -6,7 +6,7 @@ import {
   checkPositive,
   checkPositiveInts,
 } from '../../validate/checks.js';
-import type { CharLmFloor } from '../../text/char-lm.js';
+import { CHAR_LM_FLOORS, type CharLmFloor, type CharLmOptions } from '../../text/char-lm.js';
 import { type TextEncoderConfig, validateTextEncoder } from '../../textnet/text-encoder.js';
 
 export const LANGUAGE = 'language';
@@ -105,6 +105,11 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
   };
 }
 
+/** The options of the character language models a config's hypernet writes (order 0: none). */
+export function charLmOptionsOf(c: LanguageConfig): CharLmOptions {
+  return { order: c.lmOrder, floor: c.lmFloor, beta: c.lmBeta };
+}
+
 /** Checks every field (an untrusted checkpoint's included) and returns the config. */
 export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
   if (c?.task !== LANGUAGE)
@@ -125,7 +130,7 @@ export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
     calibrationShare: c.calibrationShare ?? 0,
   };
   checkInt('lmOrder', c.lmOrder, 0, 16);
-  checkOneOf('lmFloor', c.lmFloor, ['pooled', 'uniform'] as const);
+  checkOneOf('lmFloor', c.lmFloor, CHAR_LM_FLOORS);
   checkPositive('lmBeta', c.lmBeta);
   if (c.lmOrder > 0 && (c.method !== 'hypernet' || c.generator !== 'set'))
     throw new InvalidArgumentError('n-gram language models (lmOrder) are written by the set hypernet only');

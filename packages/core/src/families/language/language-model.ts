@@ -14,7 +14,7 @@ import { Rng } from '../../random/rng.js';
 import type { TextEpisode } from '../../text/text-types.js';
 import { embeddingWidth, initTextEncoder, textEmbed, textEncoderShapes } from '../../textnet/text-encoder.js';
 import type { PartGradient } from '../../train/split-step.js';
-import { type LanguageConfig, validateLanguageConfig } from './language-config.js';
+import { charLmOptionsOf, type LanguageConfig, validateLanguageConfig } from './language-config.js';
 import { SetHypernet } from './set-hypernet.js';
 import { textEpisodeTensors } from './text-episode-tensors.js';
 
@@ -105,8 +105,7 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
 
   /** The episode's tensors for this model's encoder. */
   episodeTensors(e: TextEpisode, scored = true): EpisodeTensors<tf.Tensor3D> {
-    const { lmOrder: order, lmFloor: floor, lmBeta: beta } = this.config;
-    return textEpisodeTensors(e, this.config.encoder, scored, { order, floor, beta });
+    return textEpisodeTensors(e, this.config.encoder, scored, charLmOptionsOf(this.config));
   }
 
   /** Query logits [Nq, ways] after adapting to the support set; `method` replaces the model's own (ablations). */
