@@ -95,8 +95,10 @@ export function runControl(
       source,
     ),
   );
-  const total = meanCi95(results.map((r) => r.return));
-  const after = meanCi95(results.map((r) => r.returnAfterChange));
+  const returns = results.map((r) => r.return);
+  const returnsAfter = results.map((r) => r.returnAfterChange);
+  const total = meanCi95(returns);
+  const after = meanCi95(returnsAfter);
   const mean = (f: (r: EpisodeResult) => number) => results.reduce((a, r) => a + f(r), 0) / results.length;
   return {
     episodes: results.length,
@@ -105,8 +107,8 @@ export function runControl(
     returnBeforeChange: total.mean - after.mean,
     returnAfterChange: after.mean,
     returnAfterChangeCi95: after.ci95,
-    returnPerEpisode: results.map((r) => r.return),
-    returnAfterChangePerEpisode: results.map((r) => r.returnAfterChange),
+    returnPerEpisode: returns,
+    returnAfterChangePerEpisode: returnsAfter,
     ...summarizeRecovery(results.map((r) => r.recovery)),
     failed: results.filter((r) => r.failed).length,
     planMsPerStep: mean((r) => r.planMs),
