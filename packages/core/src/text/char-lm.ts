@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { checkOneOf } from '../validate/checks.js';
+import type { LanguageBank } from './language-bank.js';
 import type { TextEpisode } from './text-types.js';
 
 /**
@@ -26,6 +27,23 @@ export interface CharLmOptions {
   floor?: CharLmFloor;
   /** Characters of a query that are scored (the rest is cut): bounds the cost of long queries. */
   maxQueryChars?: number;
+  /** The models of known languages that every class's model is mixed with (see CharLmPrior). */
+  prior?: CharLmPrior;
+}
+
+/**
+ * A class's model mixed with the models of its support text's nearest languages in a bank:
+ * p = (1 − weight) · p_class + weight · mean of the neighbours' p, at every order. One paragraph
+ * leaves most of a language's words unseen; its relatives' whole texts have seen many of them.
+ */
+export interface CharLmPrior {
+  bank: LanguageBank;
+  /** Weight of the bank's models in the mix, in [0, 1). */
+  weight: number;
+  /** Nearest bank languages per class. */
+  neighbours: number;
+  /** Bank labels no class may borrow from (training leaves out the episode's own languages). */
+  exclude?: ReadonlySet<string>;
 }
 
 /** The bottom of the recursion over orders (see CharLmOptions.floor). */
@@ -61,6 +79,13 @@ export class CharLms {
   private readonly floor: (x: string) => number;
   /** Scratch: the current estimate of every class. */
   private readonly p: Float64Array;
+  private readonly prior?: CharLmPrior;
+  /** The bank languages of the episode's classes (indices into the bank), and each class's among them. */
+  private readonly borrowed: number[] = [];
+  private readonly neighboursOf: number[][] = [];
+  /** Scratch: the borrowed languages' estimates at every order, [borrowed, order]. */
+  private readonly bankP: Float64Array = new Float64Array(0);
+  private readonly hist: (string | undefined)[];
 
   constructor(supportByClass: readonly (readonly string[])[], o: CharLmOptions) {
     const { order } = o;
@@ -90,6 +115,36 @@ export class CharLms {
     // one more slot for every character no support text has
     const uniform = 1 / (chars.size + 1);
     this.floor = o.floor === 'uniform' ? () => uniform : this.pooledUnigram(uniform);
+    this.hist = new Array(order);
+    if (o.prior && o.prior.weight > 0) {
+      const { weight, neighbours, bank } = o.prior;
+      if (!(weight < 1)) throw new InvalidArgumentError(`the bank's weight must be below 1, got ${weight}`);
+      if (!Number.isInteger(neighbours) || neighbours < 1)
+        throw new InvalidArgumentError(`bank neighbours must be a positive integer, got ${neighbours}`);
+      if (bank.order < order)
+        throw new InvalidArgumentError(
+          `the bank holds n-grams up to ${bank.order}, the models need ${order}`,
+        );
+      this.prior = o.prior;
+      const slot = new Map<number, number>();
+      for (const texts of supportByClass) {
+        const near = bank.nearest(texts, neighbours, o.prior.exclude);
+        this.neighboursOf.push(
+          near.map((j) => {
+            if (!slot.has(j)) slot.set(j, slot.size);
+            return slot.get(j)!;
+          }),
+        );
+      }
+      this.borrowed = [...slot.keys()];
+      this.bankP = new Float64Array(this.borrowed.length * order);
+    }
+  }
+
+  /** The bank languages each class borrows from, nearest first (labels; none without a bank). */
+  bankNeighbours(): string[][] {
+    const labels = this.prior?.bank.labels ?? [];
+    return this.neighboursOf.map((slots) => slots.map((s) => labels[this.borrowed[s]]));
   }
 
   /**
@@ -135,14 +190,19 @@ export class CharLms {
    * `ch` is a text as charLmText gives it; i ≥ 1.
    */
   conditional(ch: readonly string[], i: number, out: Float64Array): void {
-    const { ways, order, p } = this;
-    p.fill(this.floor(ch[i]));
+    const { ways, order, p, hist } = this;
+    const x = ch[i];
+    const p0 = this.floor(x);
+    p.fill(p0);
+    hist[0] = '';
+    for (let k = 1; k < order; k++) hist[k] = k <= i ? ch[i - k] + hist[k - 1] : undefined;
     for (let k = 0; k < order; k++) {
       // histories longer than the text so far, or never seen in any support text, keep the
       // lower order's estimate
-      const h = k <= i ? this.histories.get(ch.slice(i - k, i).join('')) : undefined;
+      const hk = hist[k];
+      const h = hk === undefined ? undefined : this.histories.get(hk);
       if (h) {
-        const g = this.grams.get(ch.slice(i - k, i + 1).join(''));
+        const g = this.grams.get(hk + x);
         for (let c = 0; c < ways; c++) {
           if (h.total[c] === 0) continue;
           const back = this.beta * h.distinct[c];
@@ -151,6 +211,24 @@ export class CharLms {
       }
       for (let c = 0; c < ways; c++) out[c * order + k] = p[c];
     }
+    if (this.prior) this.mixBank(x, p0, out);
+  }
+
+  /** out ← (1 − w) · out + w · the mean of each class's neighbours' estimates, at every order. */
+  private mixBank(x: string, p0: number, out: Float64Array): void {
+    const { order, bankP, prior } = this;
+    const { bank, weight } = prior!;
+    this.borrowed.forEach((j, s) =>
+      bank.conditional(j, x, this.hist, order, this.beta, p0, bankP.subarray(s * order, (s + 1) * order)),
+    );
+    this.neighboursOf.forEach((slots, c) => {
+      const w = weight / slots.length;
+      for (let k = 0; k < order; k++) {
+        let q = 0;
+        for (const s of slots) q += bankP[s * order + k];
+        out[c * order + k] = (1 - weight) * out[c * order + k] + w * q;
+      }
+    });
   }
 }
 
@@ -198,11 +276,12 @@ export function supportByClass(e: TextEpisode): string[][] {
 
 /**
  * The no-training character-LM baseline: each query goes to the class whose model gives it the
- * highest likelihood (the full order's estimate). Returns the predicted class index per query.
+ * highest likelihood (the full order's estimate), with a bank's models mixed in where `prior` is
+ * given. Returns the predicted class index per query.
  */
-export function charLmBaseline(e: TextEpisode, order = 5): number[] {
+export function charLmBaseline(e: TextEpisode, order = 5, prior?: CharLmPrior): number[] {
   const ways = e.classes.length;
-  const scores = charLmScores(supportByClass(e), e.queryTexts, { order });
+  const scores = charLmScores(supportByClass(e), e.queryTexts, prior ? { order, prior } : { order });
   return e.queryTexts.map((_, q) => {
     let best = 0;
     const at = (c: number) => scores[(q * ways + c) * order + order - 1];

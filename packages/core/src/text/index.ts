@@ -14,5 +14,7 @@ export {
   CharLms,
   charLmScores,
   type CharLmOptions,
+  type CharLmPrior,
   supportByClass,
 } from './char-lm.js';
+export { type BankLanguage, LanguageBank } from './language-bank.js';

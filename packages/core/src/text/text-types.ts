@@ -25,6 +25,12 @@ export interface TextEpisode {
   queryLabels: number[];
   /** Drawn from the calibration languages of a training run (docs/LANGUAGE.md, "Calibration"). */
   calibration?: boolean;
+  /**
+   * The character language models' scores of the queries, [queries, ways, order] row-major, where
+   * they were computed when the episode was drawn: a worker thread computing its gradient has no
+   * language bank to compute them with.
+   */
+  lmScores?: Float32Array;
 }
 
 export interface TextEpisodeOptions {

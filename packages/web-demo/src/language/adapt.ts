@@ -1,5 +1,4 @@
 import {
-  charLmOptionsOf,
   charLmScores,
   disposeEpisode,
   type LanguageModel,
@@ -85,7 +84,15 @@ export function identifyLanguage(model: LanguageModel, a: AdaptedLanguages, quer
   const batch = textBatch([query], model.config.encoder);
   const ids = tf.tensor3d(batch.ids, batch.shape, 'int32');
   const method = model.method;
-  const lmOptions = charLmOptionsOf(model.config);
+  // the model's own options: a model whose language models borrow from a bank of training
+  // languages refuses here without one, rather than scoring without it
+  const lmOptions = model.lmOptions({
+    classes: a.languages,
+    supportTexts: a.sentences,
+    supportLabels: a.sentences.map((_, c) => c),
+    queryTexts: [query],
+    queryLabels: [],
+  });
   const order = lmOptions.order;
   // The hypernet's language models score the query under each language's support sentence, with
   // the estimator the model was trained with.

@@ -48,6 +48,13 @@ const trainFlags = () => [
     "the language models' Witten–Bell weight of the lower order (default 1)",
   ).argParser(numArg(0, 1000)),
   new Option(
+    '--lm-bank <w>',
+    "weight of the language bank in each class's language model: the models of the training languages nearest to its support text (default 0.2; 0: none)",
+  ).argParser(numArg(0, 0.99, false)),
+  new Option('--lm-bank-neighbours <k>', 'training languages each class borrows from (default 2)').argParser(
+    intArg(1, 100),
+  ),
+  new Option(
     '--calibration-share <x>',
     'hypernet with language models: share of training episodes drawn from the calibration languages, on which only the mix of language models and embeddings learns (default 0.2; 0: none)',
   ).argParser(numArg(0, 0.99, false)),
@@ -99,10 +106,17 @@ const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
   ['lmOrder', 'lmOrder'],
   ['lmFloor', 'lmFloor'],
   ['lmBeta', 'lmBeta'],
+  ['lmBank', 'lmBank'],
+  ['lmBankNeighbours', 'lmBankNeighbours'],
   ['calibrationShare', 'calibrationShare'],
   ['innerSteps', 'innerSteps'],
   ['innerLr', 'innerLr'],
 ];
+
+/** A model that mixes in its training languages gets their bank from the UDHR corpus it was trained on. */
+async function attachUdhrBank(model: LanguageModel): Promise<void> {
+  if (model.needsBank && !model.hasBank) model.ensureBank((await loadUdhrCorpus()).train);
+}
 
 type Scored = { accuracy: number; ci95: number };
 const pct = (s: Scored) => `${(100 * s.accuracy).toFixed(2)}% ± ${(100 * s.ci95).toFixed(2)}`;
@@ -117,6 +131,7 @@ export const languageCli: CliFamily<TextCorpus> = {
     for (const [flag, field] of MODEL_FIELDS) if (f[flag] !== undefined) fields[field] = f[flag];
     // without language models there is no mix to calibrate: --lm-order 0 alone turns both off
     if (f.lmOrder === 0 && f.calibrationShare === undefined) m.calibrationShare = 0;
+    if (f.lmOrder === 0 && f.lmBank === undefined) m.lmBank = 0;
     if (f.buckets !== undefined) m.encoder.buckets = f.buckets as number;
     if (f.width !== undefined) m.encoder.width = f.width as number;
     if (f.convFilters !== undefined) m.encoder.convFilters = f.convFilters as number;
@@ -125,6 +140,8 @@ export const languageCli: CliFamily<TextCorpus> = {
   fitToData(config, _train, corpus) {
     const m = config as LanguageConfig;
     m.pretrainClasses = corpus.train.length;
+    // the bank is every training language; the checkpoint names them, so eval and adapt rebuild it
+    m.lmBankLanguages = m.lmBank > 0 && m.lmOrder > 0 ? corpus.train.map((c) => c.label) : [];
     const n = eligibleLanguages(corpus, false);
     if (m.method !== 'finetune' && m.trainWays > n)
       throw new InvalidArgumentError(`--ways ${m.trainWays} exceeds the ${n} training languages`);
@@ -145,6 +162,7 @@ export const languageCli: CliFamily<TextCorpus> = {
   }),
   async evalOwnData(model, f) {
     if (!f.episodesDir) return undefined;
+    await attachUdhrBank(model as LanguageModel);
     const r = await evalTextFolders(model as LanguageModel, f.episodesDir as string, f.baseline === true);
     const { perEpisode, accuracy, ci95, ...rest } = r;
     return {
@@ -165,6 +183,7 @@ export const languageCli: CliFamily<TextCorpus> = {
       confusable: boolean;
       baseline?: Scored;
       charLmBaseline?: Scored;
+      charLmBankBaseline?: Scored;
       prototypeHead?: Scored;
       withoutLm?: Scored;
       lmOnly?: Scored;
@@ -176,6 +195,11 @@ export const languageCli: CliFamily<TextCorpus> = {
     const extra = [
       ...(x.baseline ? [`trigram baseline ${pct(x.baseline)}`] : []),
       ...(x.charLmBaseline ? [`character language-model baseline ${pct(x.charLmBaseline)}`] : []),
+      ...(x.charLmBankBaseline
+        ? [
+            `character language models with the bank of training languages (no training) ${pct(x.charLmBankBaseline)}`,
+          ]
+        : []),
       ...(x.prototypeHead ? [`prototype head on the same embeddings ${pct(x.prototypeHead)}`] : []),
       ...(x.withoutLm ? [`without its language models ${pct(x.withoutLm)}`] : []),
       ...(x.lmOnly ? [`its language models alone ${pct(x.lmOnly)}`] : []),
@@ -188,6 +212,7 @@ export const languageCli: CliFamily<TextCorpus> = {
       throw new InvalidArgumentError(
         'adapting a language identifier needs --query FILE|DIR (a text file of lines to label, or a folder of .txt files)',
       );
+    await attachUdhrBank(model as LanguageModel);
     await adaptLanguage(model as LanguageModel, req.support, req.query, req.out);
   },
 };

@@ -100,8 +100,9 @@ describe('hypermeta on language identification, end to end', () => {
     });
     expect((j.baseline as { accuracy: number }).accuracy).toBeGreaterThan(0);
     expect(j).toHaveProperty('prototypeHead');
-    // the default hypernet writes character language models: both ablations and their baseline
-    for (const k of ['charLmBaseline', 'withoutLm', 'lmOnly'])
+    // the default hypernet writes character language models with a bank of training languages:
+    // both ablations and both baselines (the models alone, and with the bank)
+    for (const k of ['charLmBaseline', 'charLmBankBaseline', 'withoutLm', 'lmOnly'])
       expect((j[k] as { accuracy: number }).accuracy, k).toBeGreaterThanOrEqual(0);
   }, 600_000);
 
@@ -137,13 +138,15 @@ describe('hypermeta on language identification, end to end', () => {
     }
   }, 600_000);
 
-  it("saves the language models' estimator: the default, or the one the flags name", () => {
+  it("saves the language models' estimator and bank: the default, or the one the flags name", () => {
     const saved = (dir: string) => {
       const steps = readdirSync(join(dir, 'checkpoints')).sort();
       return JSON.parse(readFileSync(join(dir, 'checkpoints', steps.at(-1)!, 'checkpoint.json'), 'utf8'))
         .model;
     };
-    expect(saved(run)).toMatchObject({ lmFloor: 'pooled', lmBeta: 1 });
+    expect(saved(run)).toMatchObject({ lmFloor: 'pooled', lmBeta: 1, lmBank: 0.2, lmBankNeighbours: 2 });
+    // the bank is every training language, named so that eval and adapt rebuild the same one
+    expect(saved(run).lmBankLanguages).toHaveLength(330);
     const earlier = join(tmp, 'earlier-estimator');
     const small = ['--steps', '1', '--ways', '5', '--buckets', '1024', '--width', '16', '--snippet', '20'];
     const r = cli(
@@ -155,11 +158,13 @@ describe('hypermeta on language identification, end to end', () => {
       'uniform',
       '--lm-beta',
       '0.5',
+      '--lm-bank',
+      '0',
       '--out',
       earlier,
     );
     expect(r.code, r.err).toBe(0);
-    expect(saved(earlier)).toMatchObject({ lmFloor: 'uniform', lmBeta: 0.5 });
+    expect(saved(earlier)).toMatchObject({ lmFloor: 'uniform', lmBeta: 0.5, lmBank: 0, lmBankLanguages: [] });
   }, 600_000);
 
   it('refuses bad input with one line and exit code 2', () => {
@@ -174,6 +179,8 @@ describe('hypermeta on language identification, end to end', () => {
       ['train', '--task', 'language', '--calibration-share', '1', '--out', join(tmp, 'no-run')],
       ['train', '--task', 'language', '--lm-floor', 'flat', '--out', join(tmp, 'no-run')],
       ['train', '--task', 'language', '--lm-beta', '0', '--out', join(tmp, 'no-run')],
+      ['train', '--task', 'language', '--lm-bank', '1', '--out', join(tmp, 'no-run')],
+      ['train', '--task', 'language', '--lm-bank-neighbours', '0', '--out', join(tmp, 'no-run')],
       [
         'train',
         '--task',

@@ -7,7 +7,7 @@ import { ProtoNet } from '../../fewshot/methods/protonet.js';
 import { Rng } from '../../random/rng.js';
 import { buildNeighbours } from '../../text/neighbours.js';
 import type { TextClass, TextEpisode } from '../../text/text-types.js';
-import { charLmBaseline } from '../../text/char-lm.js';
+import { charLmBaseline, type CharLmPrior } from '../../text/char-lm.js';
 import { trigramBaseline } from '../../text/trigram-baseline.js';
 import { drawLanguageEpisode } from './draw-episode.js';
 import type { LanguageModel } from './language-model.js';
@@ -49,6 +49,8 @@ export interface LanguageEvalResult extends Scored {
   baseline?: Scored;
   /** The character language-model baseline (no training, order 5) on the same episodes. */
   charLmBaseline?: Scored;
+  /** The same with the model's bank of training languages mixed in (its order; no trained weight). */
+  charLmBankBaseline?: Scored;
   prototypeHead?: Scored;
   /** Ablations of a hypernet that writes language models: without them, and them alone. */
   withoutLm?: Scored;
@@ -76,8 +78,8 @@ export function baselineAccuracy(e: TextEpisode): number {
 }
 
 /** Fraction of the queries the character language-model baseline labels right. */
-export function charLmBaselineAccuracy(e: TextEpisode): number {
-  const predicted = charLmBaseline(e);
+export function charLmBaselineAccuracy(e: TextEpisode, order = 5, prior?: CharLmPrior): number {
+  const predicted = charLmBaseline(e, order, prior);
   return predicted.filter((p, i) => p === e.queryLabels[i]).length / predicted.length;
 }
 
@@ -100,6 +102,7 @@ export function scoreTextEpisodes(
   const perEpisode: number[] = [];
   const base: number[] = [];
   const charLm: number[] = [];
+  const charLmBank: number[] = [];
   const variants = Object.entries(o.ablation ? ablations(model) : {}) as [string, FewShotMethod][];
   const ablated = variants.map(() => [] as number[]);
   let ms = 0;
@@ -116,6 +119,8 @@ export function scoreTextEpisodes(
     if (o.baseline) {
       base.push(baselineAccuracy(e));
       charLm.push(charLmBaselineAccuracy(e));
+      if (model.needsBank)
+        charLmBank.push(charLmBaselineAccuracy(e, model.config.lmOrder, model.lmOptions(e).prior));
     }
   }
   const scored = (xs: number[]) => {
@@ -127,6 +132,7 @@ export function scoreTextEpisodes(
     perEpisode,
     msPerEpisode: ms / Math.max(1, perEpisode.length),
     ...(o.baseline ? { baseline: scored(base), charLmBaseline: scored(charLm) } : {}),
+    ...(charLmBank.length ? { charLmBankBaseline: scored(charLmBank) } : {}),
     ...Object.fromEntries(variants.map(([field], i) => [field, scored(ablated[i])])),
   };
 }

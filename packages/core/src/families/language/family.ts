@@ -44,6 +44,7 @@ export function eligibleLanguages(corpus: TextCorpus, heldOut = true): number {
 }
 
 function summary(model: LanguageModel, corpus: TextCorpus, o: LanguageEvalOptions): EvalSummary {
+  model.ensureBank(corpus.train);
   const { perEpisode: _, accuracy, ci95, ...rest } = evaluateLanguage(model, corpus.heldOut, o);
   return {
     metric: 'accuracy',

@@ -39,6 +39,18 @@ export interface LanguageConfig {
   lmFloor: CharLmFloor;
   lmBeta: number;
   /**
+   * Weight of the language bank in every class's language model (0: none): the models of the
+   * `lmBankNeighbours` training languages whose text is nearest to the class's support text are
+   * mixed in (core/src/text/language-bank.ts). The bank is built from the training languages'
+   * text, which the checkpoint names in `lmBankLanguages`, and attached before use
+   * (LanguageModel.attachBank). Without language models (lmOrder 0) there is nothing to mix it
+   * into and it is not used. Checkpoints from before it existed read as 0.
+   */
+  lmBank: number;
+  lmBankNeighbours: number;
+  /** The labels of the bank's languages, set from the training corpus (empty without a bank). */
+  lmBankLanguages: string[];
+  /**
    * hypernet with language models: share of training episodes drawn from the calibration
    * languages (every fifth training language, which the encoder never learns from); on those
    * episodes only the weights that mix the language models and the embedding head learn, so the
@@ -90,6 +102,9 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
     lmOrder: method === 'hypernet' ? 5 : 0,
     lmFloor: 'pooled',
     lmBeta: 1,
+    lmBank: method === 'hypernet' ? 0.2 : 0,
+    lmBankNeighbours: 2,
+    lmBankLanguages: [],
     calibrationShare: method === 'hypernet' ? 0.2 : 0,
     protoLoss: method === 'hypernet' ? 1 : 0,
     innerSteps: method === 'maml' ? 2 : 0,
@@ -127,11 +142,19 @@ export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
     lmOrder: c.lmOrder ?? 0,
     lmFloor: c.lmFloor ?? 'uniform',
     lmBeta: c.lmBeta ?? (before ? 0.5 : 1),
+    lmBank: c.lmBank ?? 0,
+    lmBankNeighbours: c.lmBankNeighbours ?? 2,
+    lmBankLanguages: c.lmBankLanguages ?? [],
     calibrationShare: c.calibrationShare ?? 0,
   };
   checkInt('lmOrder', c.lmOrder, 0, 16);
   checkOneOf('lmFloor', c.lmFloor, CHAR_LM_FLOORS);
   checkPositive('lmBeta', c.lmBeta);
+  checkNonNegative('lmBank', c.lmBank);
+  if (c.lmBank >= 1) throw new InvalidArgumentError(`lmBank must be from 0 to below 1, got ${c.lmBank}`);
+  checkInt('lmBankNeighbours', c.lmBankNeighbours, 1, 100);
+  if (!Array.isArray(c.lmBankLanguages) || !c.lmBankLanguages.every((l) => typeof l === 'string'))
+    throw new InvalidArgumentError('lmBankLanguages must be a list of language labels');
   if (c.lmOrder > 0 && (c.method !== 'hypernet' || c.generator !== 'set'))
     throw new InvalidArgumentError('n-gram language models (lmOrder) are written by the set hypernet only');
   checkNonNegative('calibrationShare', c.calibrationShare);

@@ -46,6 +46,8 @@ export class LanguageLearner implements SplitLearner<TextEpisode> {
     readonly config: TrainConfig,
   ) {
     this.pools = calibrationSplit(corpus.train, model.config.calibrationShare);
+    // every training language, the episode's own left out per episode (LanguageModel.lmOptions)
+    model.ensureBank(corpus.train);
     const ways = model.config.trainWays;
     const calibrating = model.config.calibrationShare > 0;
     for (const [name, pool] of Object.entries(this.pools))
@@ -91,7 +93,9 @@ export class LanguageLearner implements SplitLearner<TextEpisode> {
         supportSnippet: m.supportSnippet,
         confusable,
       };
-      const e = drawLanguageEpisode(pool, options, rng, confusable ? this.neighboursOf(pool) : undefined);
+      const drawn = drawLanguageEpisode(pool, options, rng, confusable ? this.neighboursOf(pool) : undefined);
+      // scored here, where the bank is: the worker threads that compute gradients have none
+      const e = this.model.needsBank ? this.model.withLmScores(drawn, true) : drawn;
       return calibration ? { ...e, calibration } : e;
     });
     return { shots, parts };

@@ -22,6 +22,8 @@ const small = (lmOrder: number): LanguageConfig => {
     snippet: 20,
     lmOrder,
     calibrationShare: lmOrder > 0 ? 0.2 : 0,
+    // the bank of training languages has its own tests (language-bank.test.ts)
+    lmBank: 0,
   };
 };
 const episode = {

@@ -11,7 +11,10 @@ import { checkParamCount } from '../../model/config.js';
 import { ParamStore } from '../../params/param-store.js';
 import { type ParamShapes, paramCount, prefixShapes } from '../../params/param-shapes.js';
 import { Rng } from '../../random/rng.js';
-import type { TextEpisode } from '../../text/text-types.js';
+import { charLmScores, type CharLmOptions, supportByClass } from '../../text/char-lm.js';
+import { LanguageBank } from '../../text/language-bank.js';
+import type { TextClass, TextEpisode } from '../../text/text-types.js';
+import { InvalidArgumentError } from '../../errors/errors.js';
 import { embeddingWidth, initTextEncoder, textEmbed, textEncoderShapes } from '../../textnet/text-encoder.js';
 import type { PartGradient } from '../../train/split-step.js';
 import { charLmOptionsOf, type LanguageConfig, validateLanguageConfig } from './language-config.js';
@@ -73,6 +76,7 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
   readonly store: ParamStore;
   readonly method: FewShotMethod;
   readonly config: LanguageConfig;
+  private bank?: LanguageBank;
 
   constructor(config: LanguageConfig, seed: number) {
     this.config = validateLanguageConfig(config);
@@ -103,9 +107,78 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
     return { s: tf.slice(all, 0, ns), q: tf.slice(all, ns) };
   }
 
-  /** The episode's tensors for this model's encoder. */
-  episodeTensors(e: TextEpisode, scored = true): EpisodeTensors<tf.Tensor3D> {
-    return textEpisodeTensors(e, this.config.encoder, scored, charLmOptionsOf(this.config));
+  /** Whether its language models mix in a bank of training languages (config.lmBank > 0). */
+  get needsBank(): boolean {
+    return this.config.lmOrder > 0 && this.config.lmBank > 0;
+  }
+
+  get hasBank(): boolean {
+    return this.bank !== undefined;
+  }
+
+  /** Attaches the bank of the languages the config names (lmBankLanguages, in that order). */
+  attachBank(bank: LanguageBank): void {
+    const want = this.config.lmBankLanguages;
+    if (bank.labels.length !== want.length || bank.labels.some((l, i) => l !== want[i]))
+      throw new InvalidArgumentError(
+        `the language bank holds ${bank.labels.length} languages, not the ${want.length} this model was trained with`,
+      );
+    if (bank.order < this.config.lmOrder)
+      throw new InvalidArgumentError(
+        `the language bank's order ${bank.order} is below the models' ${this.config.lmOrder}`,
+      );
+    this.bank = bank;
+  }
+
+  /**
+   * Attaches the bank built from `classes` (the training corpus's languages) unless the model
+   * has one or needs none. A config that names no bank languages yet (a model about to train)
+   * takes every class of `classes`.
+   */
+  ensureBank(classes: readonly TextClass[]): void {
+    if (!this.needsBank || this.bank) return;
+    if (this.config.lmBankLanguages.length === 0) this.config.lmBankLanguages = classes.map((c) => c.label);
+    this.attachBank(LanguageBank.ofClasses(this.bankClasses(classes), this.config.lmOrder));
+  }
+
+  /** Of `classes`, the ones the config's bank names, in its order; a missing one is an error. */
+  bankClasses(classes: readonly TextClass[]): TextClass[] {
+    const byLabel = new Map(classes.map((c) => [c.label, c]));
+    return this.config.lmBankLanguages.map((l) => {
+      const c = byLabel.get(l);
+      if (!c) throw new InvalidArgumentError(`the language bank's language ${l} is not in this corpus`);
+      return c;
+    });
+  }
+
+  /**
+   * The options of the episode's language models. `training` leaves the episode's own languages
+   * out of the bank: a class borrowing its own whole text would teach the mix to trust the bank
+   * far more than a new language can.
+   */
+  lmOptions(e: TextEpisode, training = false): CharLmOptions {
+    const o = charLmOptionsOf(this.config);
+    if (!this.needsBank) return o;
+    if (!this.bank)
+      throw new InvalidArgumentError(
+        'this model mixes its training languages into its language models: attach its language bank first',
+      );
+    const exclude = training ? new Set(e.classes) : undefined;
+    const prior = { bank: this.bank, weight: this.config.lmBank, neighbours: this.config.lmBankNeighbours };
+    return { ...o, prior: exclude ? { ...prior, exclude } : prior };
+  }
+
+  /** The episode with its language models' scores computed (for worker threads, which have no bank). */
+  withLmScores(e: TextEpisode, training = false): TextEpisode {
+    const o = this.lmOptions(e, training);
+    if (o.order === 0) return e;
+    return { ...e, lmScores: charLmScores(supportByClass(e), e.queryTexts, o) };
+  }
+
+  /** The episode's tensors for this model's encoder (`training`: see lmOptions). */
+  episodeTensors(e: TextEpisode, scored = true, training = false): EpisodeTensors<tf.Tensor3D> {
+    const lm = e.lmScores ? charLmOptionsOf(this.config) : this.lmOptions(e, training);
+    return textEpisodeTensors(e, this.config.encoder, scored, lm);
   }
 
   /** Query logits [Nq, ways] after adapting to the support set; `method` replaces the model's own (ablations). */
@@ -119,7 +192,7 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
 
   /** One episode's loss and flat gradient at the current weights (a part of a split meta-step). */
   episodeGradient(episode: TextEpisode): PartGradient {
-    const ep = this.episodeTensors(episode);
+    const ep = this.episodeTensors(episode, true, true);
     return episodePartGradient(this.episodeObjective(ep), ep, this.store.variables);
   }
 

@@ -9,7 +9,8 @@ import { textBatch, type TextIdsOptions } from '../../textnet/text-ids.js';
  * Checks a text episode (labels in range, every class with support, a query) and puts it on the
  * device: support re-ordered class-major (stable), support and query ids padded to one width so
  * one encoder pass covers both. `scored` asks for query labels; `lm` (order > 0) adds each query's
- * character language-model scores under every class's support texts (`pairScores`).
+ * character language-model scores under every class's support texts (`pairScores`), or the ones
+ * the episode carries (`lmScores`).
  */
 export function textEpisodeTensors(
   e: TextEpisode,
@@ -46,10 +47,15 @@ export function textEpisodeTensors(
   all.dispose();
   const shots = Math.min(...sizes);
   const nq = e.queryTexts.length;
-  const pairScores =
-    lm && lm.order > 0
-      ? tf.tensor3d(charLmScores(supportByClass(e), e.queryTexts, lm), [nq, ways, lm.order])
-      : undefined;
+  let pairScores: tf.Tensor3D | undefined;
+  if (lm && lm.order > 0) {
+    if (e.lmScores && e.lmScores.length !== nq * ways * lm.order)
+      throw new InvalidArgumentError(
+        `the episode's language-model scores hold ${e.lmScores.length} numbers, not ${nq} × ${ways} × ${lm.order}`,
+      );
+    const scores = e.lmScores ?? charLmScores(supportByClass(e), e.queryTexts, lm);
+    pairScores = tf.tensor3d(scores, [nq, ways, lm.order]);
+  }
   return {
     ways,
     shots,
