@@ -117,6 +117,20 @@ function parse(name) {
   if (name === 'base') return { kind: 'base' };
   const core = /^core([\d.]+)k(\d+)$/.exec(name);
   if (core) return { kind: 'core', w: Number(core[1]), k: Number(core[2]) };
+  const em = /^em([\d.]+)m(\d+)i(\d+)(?:t(\d+))?(?:c(\d+))?$/.exec(name);
+  if (em)
+    return {
+      kind: 'em',
+      w: Number(em[1]),
+      m: Number(em[2]),
+      iters: Number(em[3]),
+      keep: Number(em[4] ?? 0),
+      cap: Number(em[5] ?? 0),
+    };
+  const sim = /^sim([\d.]+)k(\d+)$/.exec(name);
+  if (sim) return { kind: 'sim', w: Number(sim[1]), k: Number(sim[2]) };
+  const ll = /^ll([\d.]+)k(\d+)m(\d+)$/.exec(name);
+  if (ll) return { kind: 'll', w: Number(ll[1]), k: Number(ll[2]), m: Number(ll[3]) };
   const m = /^(lin|lvl|floor)([\d.]+)k(\d+)(?:b([\d.]+))?$/.exec(name);
   if (!m) throw new Error(`unknown variant ${name}`);
   return { kind: m[1], w: Number(m[2]), k: Number(m[3]), pb: m[4] ? Number(m[4]) : 1 };
@@ -137,19 +151,80 @@ for (let e = 0; e < episodes; e++) {
   const chars = new Set();
   for (const s of support.flat()) for (let i = 1; i < s.length; i++) chars.add(s[i]);
   const floor = 1 / (chars.size + 1);
-  const maxK = Math.max(1, ...specs.map((s) => s.k ?? 0));
+  const maxK = Math.max(1, ...specs.map((s) => Math.max(s.k ?? 0, s.m ?? 0)));
   // each class's nearest bank languages by trigram cosine of its support text
+  const cosOf = [];
   const near = supportByClass(ep).map((texts) => {
     const prof = ngramProfile(
       texts.map((t) => t.toLowerCase()),
       3,
     );
-    return bank
+    const ranked = bank
       .map((b, i) => [cosine(prof, b.profile), i])
       .sort((a, b) => b[0] - a[0])
-      .slice(0, maxK)
-      .map(([, i]) => i);
+      .slice(0, maxK);
+    cosOf.push(ranked.map(([x]) => x));
+    return ranked.map(([, i]) => i);
   });
+  // ll: the top-m by cosine re-ranked by how well each bank model predicts the support text
+  const llM = specs.find((s) => s.kind === 'll')?.m;
+  const nearLl = llM
+    ? support.map((seqs, c) =>
+        near[c]
+          .slice(0, llM)
+          .map((j) => {
+            let ll = 0;
+            const h = new Array(ORDER);
+            for (const ch of seqs)
+              for (let i = 1; i < ch.length; i++) {
+                const top = Math.min(ORDER - 1, i);
+                h[0] = '';
+                for (let k = 1; k <= top; k++) h[k] = ch[i - k] + h[k - 1];
+                ll += Math.log(wb(bank[j].raw, ch[i], h, top, 1, floor));
+              }
+            return [ll, j];
+          })
+          .sort((a, b) => b[0] - a[0])
+          .map(([, j]) => j),
+      )
+    : undefined;
+  // em: mixture weights over the top-m (by cosine) fitted to the support text by EM
+  const piOf = specs.map((emSpec) =>
+    emSpec.kind === 'em'
+      ? support.map((seqs, c) => {
+          const cand = near[c].slice(0, emSpec.m);
+          const P = cand.map(() => []);
+          const h = new Array(ORDER);
+          for (const ch of seqs)
+            for (let i = 1; i < (emSpec.cap ? Math.min(ch.length, emSpec.cap + 1) : ch.length); i++) {
+              const top = Math.min(ORDER - 1, i);
+              h[0] = '';
+              for (let k = 1; k <= top; k++) h[k] = ch[i - k] + h[k - 1];
+              const p0 = wb(pool, ch[i], h, 0, 1, floor);
+              cand.forEach((j, a) => P[a].push(wb(bank[j].raw, ch[i], h, top, 1, p0)));
+            }
+          let w = cand.map(() => 1 / cand.length);
+          const T = P[0].length;
+          for (let it = 0; it < emSpec.iters; it++) {
+            const next = cand.map(() => 0);
+            for (let t = 0; t < T; t++) {
+              let z = 0;
+              for (let a = 0; a < cand.length; a++) z += w[a] * P[a][t];
+              for (let a = 0; a < cand.length; a++) next[a] += (w[a] * P[a][t]) / z / T;
+            }
+            w = next;
+          }
+          let mix = cand.map((j, a) => [j, w[a]]);
+          // keep: only the heaviest components, renormalised (each costs a lookup per character)
+          if (emSpec.keep) {
+            mix = mix.sort((a, b) => b[1] - a[1]).slice(0, emSpec.keep);
+            const z = mix.reduce((t, [, x]) => t + x, 0);
+            mix = mix.map(([j, x]) => [j, x / z]);
+          }
+          return mix;
+        })
+      : undefined,
+  );
   if (e < 3) near.forEach((n, c) => bankHits.set(ep.classes[c], n.map((i) => bank[i].label).join(' ')));
   const coreScores = specs.map((s) =>
     s.kind === 'core'
@@ -174,9 +249,9 @@ for (let e = 0; e < episodes; e++) {
       for (let c = 0; c < support.length; c++) {
         const base = wb(raws[c], x, hist, top, 1, p0);
         // the prior: the mean of the nearest bank languages' models, on the same pooled floor
-        const priorAt = (k, level) => {
+        const priorAt = (k, level, list = near[c]) => {
           let p = 0;
-          for (let j = 0; j < k; j++) p += wb(bank[near[c][j]].raw, x, hist, level, 1, p0);
+          for (let j = 0; j < k; j++) p += wb(bank[list[j]].raw, x, hist, level, 1, p0);
           return p / k;
         };
         specs.forEach((s, v) => {
@@ -184,6 +259,16 @@ for (let e = 0; e < episodes; e++) {
           let p;
           if (s.kind === 'base') p = base;
           else if (s.kind === 'lin') p = (1 - s.w) * base + s.w * priorAt(s.k, top);
+          else if (s.kind === 'em') {
+            let q = 0;
+            for (const [j, wj] of piOf[v][c]) q += wj * wb(bank[j].raw, x, hist, top, 1, p0);
+            p = (1 - s.w) * base + s.w * q;
+          } else if (s.kind === 'sim') {
+            let m = 0;
+            for (let j = 0; j < s.k; j++) m += cosOf[c][j] / s.k;
+            const w = Math.min(0.6, s.w * m);
+            p = (1 - w) * base + w * priorAt(s.k, top);
+          } else if (s.kind === 'll') p = (1 - s.w) * base + s.w * priorAt(s.k, top, nearLl[c]);
           else if (s.kind === 'floor')
             p = wb(raws[c], x, hist, top, 1, (1 - s.w) * p0 + s.w * priorAt(s.k, top));
           else {

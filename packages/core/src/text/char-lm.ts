@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { checkOneOf } from '../validate/checks.js';
-import type { LanguageBank } from './language-bank.js';
+import { type BankKeys, bankKeys, type LanguageBank, prepareKeys } from './language-bank.js';
 import type { TextEpisode } from './text-types.js';
 
 /**
@@ -32,19 +32,27 @@ export interface CharLmOptions {
 }
 
 /**
- * A class's model mixed with the models of its support text's nearest languages in a bank:
- * p = (1 − weight) · p_class + weight · mean of the neighbours' p, at every order. One paragraph
- * leaves most of a language's words unseen; its relatives' whole texts have seen many of them.
+ * A class's model mixed with a mixture of bank languages' models:
+ * p = (1 − weight) · p_class + weight · Σ_j π_j · p_j, at every order. The candidates are the
+ * `neighbours` bank languages whose trigram profiles are nearest to the class's support text; the
+ * shares π_j are fitted to that text (EM, LanguageBank.fitMixture), and only the `keep` heaviest
+ * are kept. One paragraph leaves most of a language's words unseen; its relatives' whole texts
+ * have seen many of them.
  */
 export interface CharLmPrior {
   bank: LanguageBank;
-  /** Weight of the bank's models in the mix, in [0, 1). */
+  /** Weight of the bank's mixture, in [0, 1). */
   weight: number;
-  /** Nearest bank languages per class. */
+  /** Candidate bank languages per class (nearest by trigram profile). */
   neighbours: number;
+  /** Components kept per class after fitting, heaviest first (default: every candidate). */
+  keep?: number;
   /** Bank labels no class may borrow from (training leaves out the episode's own languages). */
   exclude?: ReadonlySet<string>;
 }
+
+/** EM steps fitting each class's shares of its bank candidates (on calibration languages 10 and 30 scored alike). */
+const BANK_EM_STEPS = 10;
 
 /** The bottom of the recursion over orders (see CharLmOptions.floor). */
 export const CHAR_LM_FLOORS = ['pooled', 'uniform'] as const;
@@ -83,9 +91,10 @@ export class CharLms {
   /** The bank languages of the episode's classes (indices into the bank), and each class's among them. */
   private readonly borrowed: number[] = [];
   private readonly neighboursOf: number[][] = [];
+  private readonly sharesOf: number[][] = [];
   /** Scratch: the borrowed languages' estimates at every order, [borrowed, order]. */
   private readonly bankP: Float64Array = new Float64Array(0);
-  private readonly hist: (string | undefined)[];
+  private readonly keys: BankKeys;
 
   constructor(supportByClass: readonly (readonly string[])[], o: CharLmOptions) {
     const { order } = o;
@@ -115,7 +124,7 @@ export class CharLms {
     // one more slot for every character no support text has
     const uniform = 1 / (chars.size + 1);
     this.floor = o.floor === 'uniform' ? () => uniform : this.pooledUnigram(uniform);
-    this.hist = new Array(order);
+    this.keys = bankKeys(order);
     if (o.prior && o.prior.weight > 0) {
       const { weight, neighbours, bank } = o.prior;
       if (!(weight < 1)) throw new InvalidArgumentError(`the bank's weight must be below 1, got ${weight}`);
@@ -126,11 +135,22 @@ export class CharLms {
           `the bank holds n-grams up to ${bank.order}, the models need ${order}`,
         );
       this.prior = o.prior;
+      const keep = o.prior.keep ?? neighbours;
+      if (!Number.isInteger(keep) || keep < 1)
+        throw new InvalidArgumentError(`bank components kept must be a positive integer, got ${keep}`);
       const slot = new Map<number, number>();
       for (const texts of supportByClass) {
         const near = bank.nearest(texts, neighbours, o.prior.exclude);
+        const shares = bank.fitMixture(near, texts, order, beta, this.floor, BANK_EM_STEPS);
+        // heaviest first (ties: nearer first), the kept shares renormalised
+        const kept = near
+          .map((j, a) => ({ j, share: shares[a], a }))
+          .sort((x, y) => y.share - x.share || x.a - y.a)
+          .slice(0, keep);
+        const total = kept.reduce((t, k) => t + k.share, 0);
+        this.sharesOf.push(kept.map((k) => (total > 0 ? k.share / total : 1 / kept.length)));
         this.neighboursOf.push(
-          near.map((j) => {
+          kept.map(({ j }) => {
             if (!slot.has(j)) slot.set(j, slot.size);
             return slot.get(j)!;
           }),
@@ -141,10 +161,15 @@ export class CharLms {
     }
   }
 
-  /** The bank languages each class borrows from, nearest first (labels; none without a bank). */
+  /** The bank languages each class borrows from, heaviest share first (labels; none without a bank). */
   bankNeighbours(): string[][] {
     const labels = this.prior?.bank.labels ?? [];
     return this.neighboursOf.map((slots) => slots.map((s) => labels[this.borrowed[s]]));
+  }
+
+  /** Each class's shares of the languages bankNeighbours names (summing to 1). */
+  bankShares(): number[][] {
+    return this.sharesOf.map((s) => [...s]);
   }
 
   /**
@@ -190,19 +215,18 @@ export class CharLms {
    * `ch` is a text as charLmText gives it; i ≥ 1.
    */
   conditional(ch: readonly string[], i: number, out: Float64Array): void {
-    const { ways, order, p, hist } = this;
+    const { ways, order, p, keys } = this;
     const x = ch[i];
     const p0 = this.floor(x);
     p.fill(p0);
-    hist[0] = '';
-    for (let k = 1; k < order; k++) hist[k] = k <= i ? ch[i - k] + hist[k - 1] : undefined;
+    prepareKeys(ch, i, order, keys, this.prior !== undefined);
     for (let k = 0; k < order; k++) {
       // histories longer than the text so far, or never seen in any support text, keep the
       // lower order's estimate
-      const hk = hist[k];
+      const hk = keys.histories[k];
       const h = hk === undefined ? undefined : this.histories.get(hk);
       if (h) {
-        const g = this.grams.get(hk + x);
+        const g = this.grams.get(keys.grams[k]!);
         for (let c = 0; c < ways; c++) {
           if (h.total[c] === 0) continue;
           const back = this.beta * h.distinct[c];
@@ -211,22 +235,22 @@ export class CharLms {
       }
       for (let c = 0; c < ways; c++) out[c * order + k] = p[c];
     }
-    if (this.prior) this.mixBank(x, p0, out);
+    if (this.prior) this.mixBank(p0, out);
   }
 
-  /** out ← (1 − w) · out + w · the mean of each class's neighbours' estimates, at every order. */
-  private mixBank(x: string, p0: number, out: Float64Array): void {
-    const { order, bankP, prior } = this;
+  /** out ← (1 − w) · out + w · each class's mixture of its bank languages' estimates, at every order. */
+  private mixBank(p0: number, out: Float64Array): void {
+    const { order, bankP, prior, keys } = this;
     const { bank, weight } = prior!;
     this.borrowed.forEach((j, s) =>
-      bank.conditional(j, x, this.hist, order, this.beta, p0, bankP.subarray(s * order, (s + 1) * order)),
+      bank.conditional(j, keys, order, this.beta, p0, bankP.subarray(s * order, (s + 1) * order)),
     );
     this.neighboursOf.forEach((slots, c) => {
-      const w = weight / slots.length;
+      const shares = this.sharesOf[c];
       for (let k = 0; k < order; k++) {
         let q = 0;
-        for (const s of slots) q += bankP[s * order + k];
-        out[c * order + k] = (1 - weight) * out[c * order + k] + w * q;
+        slots.forEach((s, a) => (q += shares[a] * bankP[s * order + k]));
+        out[c * order + k] = (1 - weight) * out[c * order + k] + weight * q;
       }
     });
   }

@@ -17,4 +17,4 @@ export {
   type CharLmPrior,
   supportByClass,
 } from './char-lm.js';
-export { type BankLanguage, LanguageBank } from './language-bank.js';
+export { type BankKeys, type BankLanguage, bankKeys, LanguageBank, prepareKeys } from './language-bank.js';

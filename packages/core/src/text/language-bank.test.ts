@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { CharLms, charLmScores, charLmText } from './char-lm.js';
-import { LanguageBank } from './language-bank.js';
+import { type BankKeys, bankKeys, LanguageBank, prepareKeys } from './language-bank.js';
 
 const languages = [
   { label: 'spa', texts: ['la casa de la señora es grande', 'los derechos de la persona'] },
@@ -9,11 +9,11 @@ const languages = [
   { label: 'deu', texts: ['das haus der frau ist gross', 'die rechte der person'] },
 ];
 
-/** The history array conditional() reads: histories of 0..order−1 characters before ch[i]. */
-function histories(ch: string[], i: number, order: number): (string | undefined)[] {
-  const h: (string | undefined)[] = [''];
-  for (let k = 1; k < order; k++) h.push(k <= i ? ch.slice(i - k, i).join('') : undefined);
-  return h;
+/** The keys conditional() reads for ch[i]: histories of 0..order−1 characters before it, and with it. */
+function keysOf(ch: string[], i: number, order: number): BankKeys {
+  const keys = bankKeys(order);
+  prepareKeys(ch, i, order, keys);
+  return keys;
 }
 
 describe('LanguageBank', () => {
@@ -32,13 +32,40 @@ describe('LanguageBank', () => {
     const b = new LanguageBank([{ label: 'x', texts: ['ab ab'] }], 2);
     const ch = charLmText('ab');
     const out = new Float64Array(2);
-    b.conditional(0, 'b', histories(ch, 2, 2), 2, 1, 0.1, out);
+    b.conditional(0, keysOf(ch, 2, 2), 2, 1, 0.1, out);
     const uni = (2 + 3 * 0.1) / (6 + 3);
     expect(out[0]).toBeCloseTo(uni, 12);
     expect(out[1]).toBeCloseTo((2 + 1 * uni) / (2 + 1), 12);
     // a history the text never has keeps the lower order's estimate
-    b.conditional(0, 'b', ['', 'q'], 2, 1, 0.1, out);
+    const unseen = bankKeys(2);
+    prepareKeys(['q', 'b'], 1, 2, unseen);
+    b.conditional(0, unseen, 2, 1, 0.1, out);
     expect(out[1]).toBeCloseTo(out[0], 12);
+  });
+
+  it('fits mixture shares that sum to 1 and favour the language that wrote the text', () => {
+    const floor = () => 0.01;
+    const w = bank.fitMixture([0, 1, 2], ['la persona de la casa es grande'], 3, 1, floor, 10);
+    expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(w[0]).toBeGreaterThan(0.5);
+    // more steps only sharpen the shares: the likelihood of the text never falls
+    const ll = (shares: Float64Array) => {
+      const ch = charLmText('la persona de la casa es grande');
+      const out = new Float64Array(3);
+      let sum = 0;
+      for (let i = 1; i < ch.length; i++) {
+        let p = 0;
+        [0, 1, 2].forEach((j, a) => {
+          bank.conditional(j, keysOf(ch, i, 3), 3, 1, 0.01, out);
+          p += shares[a] * out[2];
+        });
+        sum += Math.log(p);
+      }
+      return sum;
+    };
+    const one = bank.fitMixture([0, 1, 2], ['la persona de la casa es grande'], 3, 1, floor, 1);
+    expect(ll(w)).toBeGreaterThanOrEqual(ll(one));
+    expect(ll(one)).toBeGreaterThanOrEqual(ll(Float64Array.from([1 / 3, 1 / 3, 1 / 3])));
   });
 
   it('refuses an empty bank and a bad order with a typed error', () => {
@@ -67,11 +94,23 @@ describe('character language models with a bank prior', () => {
       // is not it, so recover the floor from the order-1 estimate of a class that lacks nothing
       [0, 1].forEach((c, near) => {
         const floorP = pooledFloor(support, ch[i]);
-        bank.conditional(near === 0 ? 0 : 1, ch[i], histories(ch, i, 3), 3, 1, floorP, bankP);
+        bank.conditional(near === 0 ? 0 : 1, keysOf(ch, i, 3), 3, 1, floorP, bankP);
         for (let k = 0; k < 3; k++)
           expect(b[c * 3 + k]).toBeCloseTo((1 - w) * a[c * 3 + k] + w * bankP[k], 12);
       });
     }
+  });
+
+  it('keeps the heaviest shares of its candidates, renormalised', () => {
+    const lms = new CharLms(support, { order: 3, prior: { bank, weight: 0.3, neighbours: 3, keep: 2 } });
+    const shares = lms.bankShares();
+    expect(lms.bankNeighbours().map((n) => n.length)).toEqual([2, 2]);
+    for (const s of shares) {
+      expect(s.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(s[0]).toBeGreaterThanOrEqual(s[1]);
+    }
+    expect(lms.bankNeighbours()[0][0]).toBe('spa');
+    expect(lms.bankNeighbours()[1][0]).toBe('eng');
   });
 
   it('scores as without a bank at weight 0, and leaves out excluded languages', () => {
@@ -101,6 +140,9 @@ describe('character language models with a bank prior', () => {
     });
     expect(() => new CharLms(support, o(1, 1))).toThrow(InvalidArgumentError);
     expect(() => new CharLms(support, o(0.2, 0))).toThrow(InvalidArgumentError);
+    expect(
+      () => new CharLms(support, { order: 3, prior: { bank, weight: 0.2, neighbours: 2, keep: 0 } }),
+    ).toThrow(InvalidArgumentError);
     expect(() => new CharLms(support, o(0.2, 1, new LanguageBank(languages, 2)))).toThrow(
       InvalidArgumentError,
     );

@@ -49,11 +49,16 @@ const trainFlags = () => [
   ).argParser(numArg(0, 1000)),
   new Option(
     '--lm-bank <w>',
-    "weight of the language bank in each class's language model: the models of the training languages nearest to its support text (default 0.2; 0: none)",
+    "weight of the language bank in each class's language model: a mixture of training languages' models fitted to its support text (default 0.4; 0: none)",
   ).argParser(numArg(0, 0.99, false)),
-  new Option('--lm-bank-neighbours <k>', 'training languages each class borrows from (default 2)').argParser(
-    intArg(1, 100),
-  ),
+  new Option(
+    '--lm-bank-neighbours <k>',
+    'candidate training languages per class, nearest to its support text (default 10)',
+  ).argParser(intArg(1, 1000)),
+  new Option(
+    '--lm-bank-keep <k>',
+    'candidates kept per class after fitting their shares, heaviest first (default 5)',
+  ).argParser(intArg(1, 1000)),
   new Option(
     '--calibration-share <x>',
     'hypernet with language models: share of training episodes drawn from the calibration languages, on which only the mix of language models and embeddings learns (default 0.2; 0: none)',
@@ -108,6 +113,7 @@ const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
   ['lmBeta', 'lmBeta'],
   ['lmBank', 'lmBank'],
   ['lmBankNeighbours', 'lmBankNeighbours'],
+  ['lmBankKeep', 'lmBankKeep'],
   ['calibrationShare', 'calibrationShare'],
   ['innerSteps', 'innerSteps'],
   ['innerLr', 'innerLr'],

@@ -144,7 +144,13 @@ describe('hypermeta on language identification, end to end', () => {
       return JSON.parse(readFileSync(join(dir, 'checkpoints', steps.at(-1)!, 'checkpoint.json'), 'utf8'))
         .model;
     };
-    expect(saved(run)).toMatchObject({ lmFloor: 'pooled', lmBeta: 1, lmBank: 0.2, lmBankNeighbours: 2 });
+    expect(saved(run)).toMatchObject({
+      lmFloor: 'pooled',
+      lmBeta: 1,
+      lmBank: 0.4,
+      lmBankNeighbours: 10,
+      lmBankKeep: 5,
+    });
     // the bank is every training language, named so that eval and adapt rebuild the same one
     expect(saved(run).lmBankLanguages).toHaveLength(330);
     const earlier = join(tmp, 'earlier-estimator');
@@ -181,6 +187,7 @@ describe('hypermeta on language identification, end to end', () => {
       ['train', '--task', 'language', '--lm-beta', '0', '--out', join(tmp, 'no-run')],
       ['train', '--task', 'language', '--lm-bank', '1', '--out', join(tmp, 'no-run')],
       ['train', '--task', 'language', '--lm-bank-neighbours', '0', '--out', join(tmp, 'no-run')],
+      ['train', '--task', 'language', '--lm-bank-keep', 'all', '--out', join(tmp, 'no-run')],
       [
         'train',
         '--task',

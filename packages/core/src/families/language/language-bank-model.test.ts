@@ -32,11 +32,12 @@ describe('language model with a bank of training languages', () => {
   it('is on by default for the hypernet, off for old checkpoints and without language models', () => {
     expect(defaultLanguageConfig('hypernet').lmBank).toBeGreaterThan(0);
     expect(defaultLanguageConfig('protonet').lmBank).toBe(0);
-    const { lmBank: _, lmBankNeighbours: __, lmBankLanguages: ___, ...old } = small();
+    const { lmBank: _, lmBankNeighbours: __, lmBankLanguages: ___, lmBankKeep: ____, ...old } = small();
     expect(validateLanguageConfig(old as LanguageConfig)).toMatchObject({ lmBank: 0, lmBankLanguages: [] });
     expect(new LanguageModel({ ...small(), lmOrder: 0, calibrationShare: 0 }, 1).needsBank).toBe(false);
     expect(() => validateLanguageConfig({ ...small(), lmBank: 1 })).toThrow(/lmBank/);
     expect(() => validateLanguageConfig({ ...small(), lmBankNeighbours: 0 })).toThrow(/lmBankNeighbours/);
+    expect(() => validateLanguageConfig({ ...small(), lmBankKeep: 1.5 })).toThrow(/lmBankKeep/);
   });
 
   it('refuses to score without its bank, and a bank of other languages, with a typed error', () => {

@@ -39,15 +39,18 @@ export interface LanguageConfig {
   lmFloor: CharLmFloor;
   lmBeta: number;
   /**
-   * Weight of the language bank in every class's language model (0: none): the models of the
-   * `lmBankNeighbours` training languages whose text is nearest to the class's support text are
-   * mixed in (core/src/text/language-bank.ts). The bank is built from the training languages'
-   * text, which the checkpoint names in `lmBankLanguages`, and attached before use
-   * (LanguageModel.attachBank). Without language models (lmOrder 0) there is nothing to mix it
-   * into and it is not used. Checkpoints from before it existed read as 0.
+   * Weight of the language bank in every class's language model (0: none): a mixture of the
+   * models of training languages, fitted to the class's support text, is mixed in
+   * (core/src/text/language-bank.ts, CharLmPrior): the `lmBankNeighbours` training languages
+   * nearest to the support text are the candidates, and the `lmBankKeep` heaviest of their fitted
+   * shares are kept. The bank is built from the training languages' text, which the checkpoint
+   * names in `lmBankLanguages`, and attached before use (LanguageModel.attachBank). Without
+   * language models (lmOrder 0) there is nothing to mix it into and it is not used. Checkpoints
+   * from before it existed read as 0.
    */
   lmBank: number;
   lmBankNeighbours: number;
+  lmBankKeep: number;
   /** The labels of the bank's languages, set from the training corpus (empty without a bank). */
   lmBankLanguages: string[];
   /**
@@ -102,8 +105,9 @@ export function defaultLanguageConfig(method: LanguageMethod = 'hypernet'): Lang
     lmOrder: method === 'hypernet' ? 5 : 0,
     lmFloor: 'pooled',
     lmBeta: 1,
-    lmBank: method === 'hypernet' ? 0.2 : 0,
-    lmBankNeighbours: 2,
+    lmBank: method === 'hypernet' ? 0.4 : 0,
+    lmBankNeighbours: 10,
+    lmBankKeep: 5,
     lmBankLanguages: [],
     calibrationShare: method === 'hypernet' ? 0.2 : 0,
     protoLoss: method === 'hypernet' ? 1 : 0,
@@ -143,7 +147,8 @@ export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
     lmFloor: c.lmFloor ?? 'uniform',
     lmBeta: c.lmBeta ?? (before ? 0.5 : 1),
     lmBank: c.lmBank ?? 0,
-    lmBankNeighbours: c.lmBankNeighbours ?? 2,
+    lmBankNeighbours: c.lmBankNeighbours ?? 10,
+    lmBankKeep: c.lmBankKeep ?? 5,
     lmBankLanguages: c.lmBankLanguages ?? [],
     calibrationShare: c.calibrationShare ?? 0,
   };
@@ -152,7 +157,8 @@ export function validateLanguageConfig(c: LanguageConfig): LanguageConfig {
   checkPositive('lmBeta', c.lmBeta);
   checkNonNegative('lmBank', c.lmBank);
   if (c.lmBank >= 1) throw new InvalidArgumentError(`lmBank must be from 0 to below 1, got ${c.lmBank}`);
-  checkInt('lmBankNeighbours', c.lmBankNeighbours, 1, 100);
+  checkInt('lmBankNeighbours', c.lmBankNeighbours, 1, 1000);
+  checkInt('lmBankKeep', c.lmBankKeep, 1, 1000);
   if (!Array.isArray(c.lmBankLanguages) || !c.lmBankLanguages.every((l) => typeof l === 'string'))
     throw new InvalidArgumentError('lmBankLanguages must be a list of language labels');
   if (c.lmOrder > 0 && (c.method !== 'hypernet' || c.generator !== 'set'))

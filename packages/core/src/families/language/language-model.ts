@@ -164,7 +164,8 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
         'this model mixes its training languages into its language models: attach its language bank first',
       );
     const exclude = training ? new Set(e.classes) : undefined;
-    const prior = { bank: this.bank, weight: this.config.lmBank, neighbours: this.config.lmBankNeighbours };
+    const c = this.config;
+    const prior = { bank: this.bank, weight: c.lmBank, neighbours: c.lmBankNeighbours, keep: c.lmBankKeep };
     return { ...o, prior: exclude ? { ...prior, exclude } : prior };
   }
 
