@@ -117,7 +117,7 @@ function parse(name) {
   if (name === 'base') return { kind: 'base' };
   const core = /^core([\d.]+)k(\d+)$/.exec(name);
   if (core) return { kind: 'core', w: Number(core[1]), k: Number(core[2]) };
-  const em = /^em([\d.]+)m(\d+)i(\d+)(?:t(\d+))?(?:c(\d+))?$/.exec(name);
+  const em = /^em([\d.]+)m(\d+)i(\d+)(?:t(\d+))?(?:c(\d+))?(?:l([\d.]+))?(a)?$/.exec(name);
   if (em)
     return {
       kind: 'em',
@@ -126,6 +126,10 @@ function parse(name) {
       iters: Number(em[3]),
       keep: Number(em[4] ?? 0),
       cap: Number(em[5] ?? 0),
+      // l: a log-linear term of the class's own model beside the mixture
+      lambda: Number(em[6] ?? 0),
+      // a: the bank lends no character the class's support text lacks
+      alphabet: em[7] === 'a',
     };
   const sim = /^sim([\d.]+)k(\d+)$/.exec(name);
   if (sim) return { kind: 'sim', w: Number(sim[1]), k: Number(sim[2]) };
@@ -263,6 +267,8 @@ for (let e = 0; e < episodes; e++) {
             let q = 0;
             for (const [j, wj] of piOf[v][c]) q += wj * wb(bank[j].raw, x, hist, top, 1, p0);
             p = (1 - s.w) * base + s.w * q;
+            if (s.alphabet && !raws[c].get('').m.has(x)) p = base;
+            if (s.lambda) p *= base ** s.lambda;
           } else if (s.kind === 'sim') {
             let m = 0;
             for (let j = 0; j < s.k; j++) m += cosOf[c][j] / s.k;

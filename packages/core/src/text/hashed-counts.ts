@@ -16,11 +16,14 @@ export function keyHash(s: string): number {
   return h >>> 0 || 1;
 }
 
+/**
+ * Each slot's key and counts sit side by side in one array, so a lookup that finds its key
+ * usually reads one cache line: the bank's tables are megabytes, and its lookups miss the cache.
+ */
 export class HashedCounts {
-  private readonly keys: Uint32Array;
-  /** The first count of each slot, and the second where the table holds pairs. */
-  readonly first: Uint32Array;
-  readonly second: Uint32Array;
+  private readonly data: Uint32Array;
+  /** Numbers per slot: the key hash, then one or two counts. */
+  private readonly stride: number;
   private readonly mask: number;
 
   /** From key → count, or key → [count, count]. */
@@ -28,36 +31,47 @@ export class HashedCounts {
     let size = 4;
     while (size < entries.size * 2) size *= 2;
     this.mask = size - 1;
-    this.keys = new Uint32Array(size);
-    this.first = new Uint32Array(size);
     const pairs = [...entries.values()].some((v) => typeof v !== 'number');
-    this.second = new Uint32Array(pairs ? size : 0);
+    this.stride = pairs ? 3 : 2;
+    this.data = new Uint32Array(size * this.stride);
     for (const [key, value] of entries) {
       const h = keyHash(key);
       let s = h & this.mask;
-      while (this.keys[s] !== 0 && this.keys[s] !== h) s = (s + 1) & this.mask;
-      this.keys[s] = h;
-      if (typeof value === 'number') this.first[s] += value;
+      while (this.data[s * this.stride] !== 0 && this.data[s * this.stride] !== h) s = (s + 1) & this.mask;
+      const at = s * this.stride;
+      this.data[at] = h;
+      if (typeof value === 'number') this.data[at + 1] += value;
       else {
-        this.first[s] += value[0];
-        this.second[s] += value[1];
+        this.data[at + 1] += value[0];
+        this.data[at + 2] += value[1];
       }
     }
   }
 
   /** The slot holding `hash` (from keyHash), or −1. */
   find(hash: number): number {
-    let s = hash & this.mask;
+    const { data, stride, mask } = this;
+    let s = hash & mask;
     for (;;) {
-      const k = this.keys[s];
+      const k = data[s * stride];
       if (k === hash) return s;
       if (k === 0) return -1;
-      s = (s + 1) & this.mask;
+      s = (s + 1) & mask;
     }
   }
 
-  /** Bytes of its arrays. */
+  /** The first count of slot s (from find). */
+  first(s: number): number {
+    return this.data[s * this.stride + 1];
+  }
+
+  /** The second count of slot s, in a table of pairs. */
+  second(s: number): number {
+    return this.data[s * this.stride + 2];
+  }
+
+  /** Bytes of its array. */
   get bytes(): number {
-    return this.keys.byteLength + this.first.byteLength + this.second.byteLength;
+    return this.data.byteLength;
   }
 }

@@ -116,7 +116,8 @@ export class LanguageBank {
     iterations: number,
   ): Float64Array {
     const n = langs.length;
-    const probs: number[] = [];
+    const probs = new Float64Array(FIT_CHARS * n);
+    let T = 0;
     const keys = bankKeys(order);
     const scratch = new Float64Array(order);
     let left = FIT_CHARS;
@@ -125,13 +126,13 @@ export class LanguageBank {
       for (let i = 1; i < ch.length && left > 0; i++, left--) {
         prepareKeys(ch, i, order, keys);
         const p0 = floor(ch[i]);
-        for (const j of langs) {
-          this.conditional(j, keys, order, beta, p0, scratch);
-          probs.push(scratch[order - 1]);
+        for (let a = 0; a < n; a++) {
+          this.conditional(langs[a], keys, order, beta, p0, scratch);
+          probs[T * n + a] = scratch[order - 1];
         }
+        T++;
       }
     }
-    const T = probs.length / n;
     let w = new Float64Array(n).fill(1 / n);
     for (let it = 0; it < iterations && T > 0; it++) {
       const next = new Float64Array(n);
@@ -160,9 +161,9 @@ export class LanguageBank {
       const s = known && hh !== 0 ? histories.find(hh) : -1;
       if (s < 0) known = false;
       else {
-        const back = beta * histories.second[s];
+        const back = beta * histories.second(s);
         const g = grams.find(keys.gramHashes[k]);
-        p = ((g < 0 ? 0 : grams.first[g]) + back * p) / (histories.first[s] + back);
+        p = ((g < 0 ? 0 : grams.first(g)) + back * p) / (histories.first(s) + back);
       }
       out[k] = p;
     }
