@@ -1,5 +1,6 @@
 import { Rng } from '../../random/rng.js';
 import type { TextClass, TextCorpus } from '../../text/text-types.js';
+import { defaultLanguageConfig, type LanguageConfig } from './language-config.js';
 
 const SCRIPTS: [string, number][] = [
   ['Latn', 0x61],
@@ -33,5 +34,18 @@ export function syntheticCorpus(seed: number, train = 6, heldOut = 5): TextCorpu
   return {
     train: syntheticLanguages(seed, train, 3, 't'),
     heldOut: syntheticLanguages(seed + 1, heldOut, 3, 'h'),
+  };
+}
+
+/** The default hypernet config at a size tests train in milliseconds (3-way, 20-character queries). */
+export function smallHypernetConfig(): LanguageConfig {
+  const c = defaultLanguageConfig('hypernet');
+  return {
+    ...c,
+    encoder: { ...c.encoder, buckets: 256, gramDim: 8, byteDim: 4, hidden: [16], width: 8, sketch: 16 },
+    generatorHidden: [8],
+    attentionDim: 4,
+    trainWays: 3,
+    snippet: 20,
   };
 }

@@ -6,25 +6,13 @@ import '../index.js';
 import { Rng } from '../../random/rng.js';
 import { CharLms, supportByClass } from '../../text/char-lm.js';
 import { LanguageBank } from '../../text/language-bank.js';
-import { syntheticCorpus } from './fixtures.js';
+import { smallHypernetConfig, syntheticCorpus } from './fixtures.js';
 import { defaultLanguageConfig, type LanguageConfig, validateLanguageConfig } from './language-config.js';
 import { LanguageLearner } from './language-learner.js';
 import { LanguageModel } from './language-model.js';
 import { defaultTrainConfig } from '../../train/train-config.js';
 
-const small = (): LanguageConfig => {
-  const c = defaultLanguageConfig('hypernet');
-  return {
-    ...c,
-    encoder: { ...c.encoder, buckets: 256, gramDim: 8, byteDim: 4, hidden: [16], width: 8, sketch: 16 },
-    generatorHidden: [8],
-    attentionDim: 4,
-    trainWays: 3,
-    snippet: 20,
-    lmOrder: 3,
-    calibrationShare: 0,
-  };
-};
+const small = (): LanguageConfig => ({ ...smallHypernetConfig(), lmOrder: 3, calibrationShare: 0 });
 const corpus = syntheticCorpus(3, 8, 5);
 const trainConfig = { ...defaultTrainConfig(), metaBatch: 2, queries: 2 };
 

@@ -4,28 +4,20 @@ import { InvalidArgumentError } from '../../errors/errors.js';
 import { disposeEpisode } from '../../fewshot/episode-tensors.js';
 import '../index.js';
 import { languageFamily } from './family.js';
-import { syntheticCorpus } from './fixtures.js';
+import { smallHypernetConfig, syntheticCorpus } from './fixtures.js';
 import { defaultLanguageConfig, type LanguageConfig, validateLanguageConfig } from './language-config.js';
 import { calibrationSplit, LanguageLearner } from './language-learner.js';
 import { LanguageModel } from './language-model.js';
 import { SetHypernet } from './set-hypernet.js';
 import { charLmScores } from '../../text/char-lm.js';
 
-const small = (lmOrder: number): LanguageConfig => {
-  const c = defaultLanguageConfig('hypernet');
-  return {
-    ...c,
-    encoder: { ...c.encoder, buckets: 256, gramDim: 8, byteDim: 4, hidden: [16], width: 8, sketch: 16 },
-    generatorHidden: [8],
-    attentionDim: 4,
-    trainWays: 3,
-    snippet: 20,
-    lmOrder,
-    calibrationShare: lmOrder > 0 ? 0.2 : 0,
-    // the bank of training languages has its own tests (language-bank.test.ts)
-    lmBank: 0,
-  };
-};
+const small = (lmOrder: number): LanguageConfig => ({
+  ...smallHypernetConfig(),
+  lmOrder,
+  calibrationShare: lmOrder > 0 ? 0.2 : 0,
+  // the bank of training languages has its own tests (language-bank-model.test.ts)
+  lmBank: 0,
+});
 const episode = {
   classes: ['x', 'y', 'z'],
   supportTexts: ['the cat sat on the mat', 'kuu kana pii moana', 'szcz wrzy brzmi'],
