@@ -53,7 +53,8 @@ export async function loadLanguageModel(): Promise<LanguageSource> {
     };
   }
   return {
-    model: new LanguageModel(defaultLanguageConfig('hypernet'), 1),
+    // no bank of training languages in the page: the untrained models are the episode's own
+    model: new LanguageModel({ ...defaultLanguageConfig('hypernet'), lmBank: 0 }, 1),
     trained: false,
     note:
       'No language checkpoint is shipped yet: this is an untrained text encoder (random n-gram ' +
