@@ -242,9 +242,8 @@ export class CharLms {
   private mixBank(p0: number, out: Float64Array): void {
     const { order, bankP, prior, keys } = this;
     const { bank, weight } = prior!;
-    this.borrowed.forEach((j, s) =>
-      bank.conditional(j, keys, order, this.beta, p0, bankP.subarray(s * order, (s + 1) * order)),
-    );
+    // written in place: a subarray view per language and character was garbage in the hot path
+    this.borrowed.forEach((j, s) => bank.conditional(j, keys, order, this.beta, p0, bankP, s * order));
     this.neighboursOf.forEach((slots, c) => {
       const shares = this.sharesOf[c];
       for (let k = 0; k < order; k++) {

@@ -148,11 +148,19 @@ export class LanguageBank {
 
   /**
    * Witten–Bell estimates of p(x | history) under bank language j for every history length
-   * 0..levels−1, starting from `p0` (the episode's floor): out[k] uses histories of up to k
+   * 0..levels−1, starting from `p0` (the episode's floor): out[at + k] uses histories of up to k
    * characters. `keys` are those of prepareKeys for x and its histories, shared by every bank
    * language: a string made once is hashed once, however many maps look it up.
    */
-  conditional(j: number, keys: BankKeys, levels: number, beta: number, p0: number, out: Float64Array): void {
+  conditional(
+    j: number,
+    keys: BankKeys,
+    levels: number,
+    beta: number,
+    p0: number,
+    out: Float64Array,
+    at = 0,
+  ): void {
     const { grams, histories } = this.models[j];
     let p = p0;
     let known = true;
@@ -165,7 +173,7 @@ export class LanguageBank {
         const g = grams.find(keys.gramHashes[k]);
         p = ((g < 0 ? 0 : grams.first(g)) + back * p) / (histories.first(s) + back);
       }
-      out[k] = p;
+      out[at + k] = p;
     }
   }
 
