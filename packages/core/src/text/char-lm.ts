@@ -1,6 +1,13 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { checkOneOf } from '../validate/checks.js';
-import { type BankKeys, bankKeys, type LanguageBank, prepareKeys } from './language-bank.js';
+import {
+  type BankKeys,
+  bankKeys,
+  BankReader,
+  type LanguageBank,
+  prepareHashes,
+  prepareStrings,
+} from './language-bank.js';
 import type { TextEpisode } from './text-types.js';
 
 /**
@@ -94,6 +101,7 @@ export class CharLms {
   private readonly sharesOf: number[][] = [];
   /** Scratch: the borrowed languages' estimates at every order, [borrowed, order]. */
   private readonly bankP: Float64Array = new Float64Array(0);
+  private readonly reader?: BankReader;
   private readonly keys: BankKeys;
 
   constructor(supportByClass: readonly (readonly string[])[], o: CharLmOptions) {
@@ -158,6 +166,7 @@ export class CharLms {
       }
       this.borrowed = [...slot.keys()];
       this.bankP = new Float64Array(this.borrowed.length * order);
+      this.reader = new BankReader(bank, this.borrowed, order, beta);
     }
   }
 
@@ -219,7 +228,8 @@ export class CharLms {
     const x = ch[i];
     const p0 = this.floor(x);
     p.fill(p0);
-    prepareKeys(ch, i, order, keys, this.prior !== undefined);
+    prepareStrings(ch, i, order, keys);
+    if (this.reader) prepareHashes(ch, i, order, keys);
     for (let k = 0; k < order; k++) {
       // histories longer than the text so far, or never seen in any support text, keep the
       // lower order's estimate
@@ -235,15 +245,14 @@ export class CharLms {
       }
       for (let c = 0; c < ways; c++) out[c * order + k] = p[c];
     }
-    if (this.prior) this.mixBank(p0, out);
+    if (this.reader) this.mixBank(p0, out);
   }
 
   /** out ← (1 − w) · out + w · each class's mixture of its bank languages' estimates, at every order. */
   private mixBank(p0: number, out: Float64Array): void {
-    const { order, bankP, prior, keys } = this;
-    const { bank, weight } = prior!;
-    // written in place: a subarray view per language and character was garbage in the hot path
-    this.borrowed.forEach((j, s) => bank.conditional(j, keys, order, this.beta, p0, bankP, s * order));
+    const { order, bankP, prior } = this;
+    const { weight } = prior!;
+    this.reader!.read(this.keys, p0, bankP);
     this.neighboursOf.forEach((slots, c) => {
       const shares = this.sharesOf[c];
       for (let k = 0; k < order; k++) {

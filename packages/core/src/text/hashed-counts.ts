@@ -1,77 +1,155 @@
 /**
- * Counts looked up by a 32-bit hash of their key, in typed arrays (open addressing, linear
- * probing). The language bank holds millions of n-gram counts and looks each query character up
- * in many languages: string-keyed Maps took about 300 MiB for the 330 UDHR training languages and
- * were the bulk of an adaptation's time. Two keys whose hashes collide share one entry (their
- * counts add): with ~10^4 keys per table and 2^32 hashes that happens to a few keys in a million.
+ * Character n-gram counts looked up by a 32-bit hash of the n-gram, in one typed array (open
+ * addressing, linear probing). The language bank holds millions of n-gram counts and looks each
+ * query character up in many languages: string-keyed Maps took about 300 MiB for the 330 UDHR
+ * training languages and were the bulk of an adaptation's time. Two strings whose hashes collide
+ * share one entry (their counts add): with ~10^4 keys per table and 2^32 hashes that happens to a
+ * few keys in a million.
  */
 
-/** 32-bit FNV-1a of a string's UTF-16 code units; never 0, which marks an empty slot. */
-export function keyHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
+/** The hash of the empty string (FNV-1a's offset basis). */
+export const HASH_SEED = 0x811c9dc5;
+
+/**
+ * The hash of `c + s` from the hash `h` of s: FNV-1a over the code units from the last to the
+ * first. Strings are hashed from their end so that the n-grams ending at one character, longest
+ * last, each cost one step from the one before, with no string built.
+ */
+export function extendLeft(h: number, c: string): number {
+  for (let u = c.length - 1; u >= 0; u--) {
+    h ^= c.charCodeAt(u);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0 || 1;
+  return h;
 }
 
 /**
- * Each slot's key and counts sit side by side in one array, so a lookup that finds its key
- * usually reads one cache line: the bank's tables are megabytes, and its lookups miss the cache.
+ * The table key of a hash: mixed so that its low bits (a table's slot) depend on every bit (FNV's
+ * low bits depend only on the input's low bits, and linear probing clustered on them), never 0
+ * (0 marks an empty slot).
  */
-export class HashedCounts {
-  private readonly data: Uint32Array;
-  /** Numbers per slot: the key hash, then one or two counts. */
-  private readonly stride: number;
-  private readonly mask: number;
+export function keyOf(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0 || 1;
+}
 
-  /** From key → count, or key → [count, count]. */
-  constructor(entries: ReadonlyMap<string, number | readonly [number, number]>) {
+/** The table key of a string. */
+export function keyHash(s: string): number {
+  return keyOf(extendLeft(HASH_SEED, s));
+}
+
+/** Numbers per slot: the key, the string's count as an n-gram, as a history, and its distinct next characters. */
+const STRIDE = 4;
+
+/**
+ * Every n-gram of a text and every history (the characters before one) share a table: the history
+ * of k characters before ch[i] is the n-gram of k characters ending at ch[i − 1], so a reader
+ * walking a text finds a position's histories in the slots it found one position earlier. A
+ * slot's key and counts sit side by side, so a lookup that finds its key usually reads one cache
+ * line: the bank's tables are megabytes, and its lookups miss the cache.
+ */
+export class NgramTable {
+  private data: Uint32Array;
+  private mask: number;
+  private used = 0;
+
+  constructor(capacity = 16) {
     let size = 4;
-    while (size < entries.size * 2) size *= 2;
+    while (size < capacity) size *= 2;
     this.mask = size - 1;
-    const pairs = [...entries.values()].some((v) => typeof v !== 'number');
-    this.stride = pairs ? 3 : 2;
-    this.data = new Uint32Array(size * this.stride);
-    for (const [key, value] of entries) {
-      const h = keyHash(key);
-      let s = h & this.mask;
-      while (this.data[s * this.stride] !== 0 && this.data[s * this.stride] !== h) s = (s + 1) & this.mask;
-      const at = s * this.stride;
-      this.data[at] = h;
-      if (typeof value === 'number') this.data[at + 1] += value;
-      else {
-        this.data[at + 1] += value[0];
-        this.data[at + 2] += value[1];
-      }
-    }
+    this.data = new Uint32Array(size * STRIDE);
   }
 
-  /** The slot holding `hash` (from keyHash), or −1. */
-  find(hash: number): number {
-    const { data, stride, mask } = this;
-    let s = hash & mask;
+  /** Counts one occurrence of the n-gram with key `gram` after the history with key `history`. */
+  add(gram: number, history: number): void {
+    const g = this.slotFor(gram) * STRIDE;
+    const first = this.data[g + 1] === 0;
+    this.data[g + 1]++;
+    // looked up after the n-gram's update: inserting the history may move every slot
+    const h = this.slotFor(history) * STRIDE;
+    this.data[h + 2]++;
+    // a new next character adds one to the history's distinct count
+    if (first) this.data[h + 3]++;
+  }
+
+  /** The slot holding `key` (from keyOf), or −1. */
+  find(key: number): number {
+    const { data, mask } = this;
+    let s = key & mask;
     for (;;) {
-      const k = data[s * stride];
-      if (k === hash) return s;
+      const k = data[s * STRIDE];
+      if (k === key) return s;
       if (k === 0) return -1;
       s = (s + 1) & mask;
     }
   }
 
-  /** The first count of slot s (from find). */
-  first(s: number): number {
-    return this.data[s * this.stride + 1];
+  /** Times slot s's string was seen as an n-gram. */
+  count(s: number): number {
+    return this.data[s * STRIDE + 1];
   }
 
-  /** The second count of slot s, in a table of pairs. */
-  second(s: number): number {
-    return this.data[s * this.stride + 2];
+  /** Characters seen after slot s's string (as a history). */
+  total(s: number): number {
+    return this.data[s * STRIDE + 2];
+  }
+
+  /** Distinct characters seen after slot s's string. */
+  distinct(s: number): number {
+    return this.data[s * STRIDE + 3];
+  }
+
+  /** Strings held. */
+  get size(): number {
+    return this.used;
   }
 
   /** Bytes of its array. */
   get bytes(): number {
     return this.data.byteLength;
+  }
+
+  /** Calls `fn` with every string's key and counts (in slot order). */
+  forEach(fn: (key: number, count: number, total: number, distinct: number) => void): void {
+    const { data } = this;
+    for (let at = 0; at < data.length; at += STRIDE)
+      if (data[at] !== 0) fn(data[at], data[at + 1], data[at + 2], data[at + 3]);
+  }
+
+  /** Rehashed into the smallest table at most half full, once counting is done. */
+  compact(): void {
+    let size = 4;
+    while (size < this.used * 2) size *= 2;
+    if (size <= this.mask) this.rehash(size);
+  }
+
+  private slotFor(key: number): number {
+    let s = this.find(key);
+    if (s >= 0) return s;
+    // at most half full: probes stay short
+    if ((this.used + 1) * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
+    const { data, mask } = this;
+    s = key & mask;
+    while (data[s * STRIDE] !== 0) s = (s + 1) & mask;
+    data[s * STRIDE] = key;
+    this.used++;
+    return s;
+  }
+
+  private rehash(size: number): void {
+    const old = this.data;
+    this.data = new Uint32Array(size * STRIDE);
+    this.mask = size - 1;
+    for (let at = 0; at < old.length; at += STRIDE) {
+      const key = old[at];
+      if (key === 0) continue;
+      let s = key & this.mask;
+      while (this.data[s * STRIDE] !== 0) s = (s + 1) & this.mask;
+      this.data.set(old.subarray(at, at + STRIDE), s * STRIDE);
+    }
   }
 }

@@ -17,4 +17,13 @@ export {
   type CharLmPrior,
   supportByClass,
 } from './char-lm.js';
-export { type BankKeys, type BankLanguage, bankKeys, LanguageBank, prepareKeys } from './language-bank.js';
+export {
+  type BankKeys,
+  type BankLanguage,
+  bankKeys,
+  BankReader,
+  LanguageBank,
+  prepareHashes,
+  prepareKeys,
+  prepareStrings,
+} from './language-bank.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { CharLms, charLmScores, charLmText } from './char-lm.js';
-import { type BankKeys, bankKeys, LanguageBank, prepareKeys } from './language-bank.js';
+import { type BankKeys, bankKeys, BankReader, LanguageBank, prepareKeys } from './language-bank.js';
 
 const languages = [
   { label: 'spa', texts: ['la casa de la señora es grande', 'los derechos de la persona'] },
@@ -41,6 +41,26 @@ describe('LanguageBank', () => {
     prepareKeys(['q', 'b'], 1, 2, unseen);
     b.conditional(0, unseen, 2, 1, 0.1, out);
     expect(out[1]).toBeCloseTo(out[0], 12);
+  });
+
+  it('reads along a text as it looks up each character alone, jumps and other texts included', () => {
+    const reader = new BankReader(bank, [2, 0, 1], 3, 1);
+    const out = new Float64Array(9);
+    const one = new Float64Array(3);
+    const check = (ch: string[], i: number) => {
+      reader.read(keysOf(ch, i, 3), 0.02, out);
+      [2, 0, 1].forEach((j, a) => {
+        bank.conditional(j, keysOf(ch, i, 3), 3, 1, 0.02, one);
+        for (let k = 0; k < 3; k++) expect(out[a * 3 + k]).toBe(one[k]);
+      });
+    };
+    const a = charLmText('la persona de la casa, the house, das haus');
+    const b = charLmText('die rechte der señora');
+    for (let i = 1; i < a.length; i++) check(a, i);
+    // a jump back, a new text, and a fresh array with the same characters
+    [5, 6, 2].forEach((i) => check(a, i));
+    for (let i = 1; i < b.length; i++) check(b, i);
+    check([...a], 7);
   });
 
   it('fits mixture shares that sum to 1 and favour the language that wrote the text', () => {

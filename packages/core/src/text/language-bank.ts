@@ -1,7 +1,9 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { charLmText } from './char-lm.js';
-import { HashedCounts, keyHash } from './hashed-counts.js';
+import { BankIndex } from './bank-index.js';
+import { extendLeft, HASH_SEED, keyOf, NgramTable } from './hashed-counts.js';
 import { ngramProfile } from './ngram-profile.js';
+import { TrigramPostings } from './trigram-postings.js';
 import type { TextClass } from './text-types.js';
 
 /** A language the bank keeps: its label (an ISO 639-3 code for the UDHR corpus) and its text. */
@@ -24,12 +26,6 @@ const PROFILE_TOP = 400;
  */
 const FIT_CHARS = 200;
 
-/** One language's counts: n-gram → count, history → [total, distinct next characters]. */
-interface BankModel {
-  grams: HashedCounts;
-  histories: HashedCounts;
-}
-
 /**
  * Character n-gram counts of every language a model was trained on, from all of its text. A
  * language seen from one support paragraph borrows them as a prior: the paragraph's nearest bank
@@ -39,9 +35,9 @@ interface BankModel {
 export class LanguageBank {
   readonly labels: readonly string[];
   readonly order: number;
-  private readonly models: BankModel[];
-  /** trigram → the bank languages whose profile holds it, with its weight there (unit-length profiles). */
-  private readonly postings = new Map<string, { langs: number[]; weights: number[] }>();
+  private readonly index: BankIndex;
+  /** Trigram → the bank languages whose profile holds it, for finding a text's nearest. */
+  private readonly postings: TrigramPostings;
 
   constructor(languages: readonly BankLanguage[], order: number) {
     if (!Number.isInteger(order) || order < 1 || order > 16)
@@ -49,21 +45,18 @@ export class LanguageBank {
     if (languages.length === 0) throw new InvalidArgumentError('a language bank needs at least one language');
     this.order = order;
     this.labels = languages.map((l) => l.label);
-    this.models = languages.map((l) => countsOf(l.texts, order));
-    languages.forEach((l, j) => {
-      const p = ngramProfile(
-        l.texts.map((t) => t.toLowerCase()),
-        3,
-        PROFILE_TOP,
-      );
-      if (p.norm === 0) return;
-      for (const [g, w] of p.weights) {
-        let post = this.postings.get(g);
-        if (!post) this.postings.set(g, (post = { langs: [], weights: [] }));
-        post.langs.push(j);
-        post.weights.push(w / p.norm);
-      }
-    });
+    if (languages.length > 0xffff)
+      throw new InvalidArgumentError(`a bank holds at most 65535 languages, got ${languages.length}`);
+    this.index = new BankIndex(languages.map((l) => countsOf(l.texts, order)));
+    this.postings = new TrigramPostings(
+      languages.map((l) =>
+        ngramProfile(
+          l.texts.map((t) => t.toLowerCase()),
+          3,
+          PROFILE_TOP,
+        ),
+      ),
+    );
   }
 
   /** A bank of corpus classes (every paragraph of every article). */
@@ -75,7 +68,7 @@ export class LanguageBank {
   }
 
   get size(): number {
-    return this.models.length;
+    return this.labels.length;
   }
 
   /**
@@ -84,20 +77,19 @@ export class LanguageBank {
    * languages out, so a class never borrows its own whole text).
    */
   nearest(texts: readonly string[], k: number, exclude?: ReadonlySet<string>): number[] {
-    const p = ngramProfile(
-      texts.map((t) => t.toLowerCase()),
-      3,
-    );
-    const score = new Float64Array(this.models.length);
-    for (const [g, w] of p.weights) {
-      const post = this.postings.get(g);
-      if (!post) continue;
-      for (let i = 0; i < post.langs.length; i++) score[post.langs[i]] += w * post.weights[i];
+    const score = this.postings.scores(texts);
+    // k passes of a selection: the highest score first, ties (no shared trigram at all) to the
+    // lower index, so the choice never depends on sorting
+    const taken = Uint8Array.from(this.labels, (l) => (exclude?.has(l) ? 1 : 0));
+    const out: number[] = [];
+    while (out.length < k) {
+      let best = -1;
+      for (let j = 0; j < score.length; j++) if (!taken[j] && (best < 0 || score[j] > score[best])) best = j;
+      if (best < 0) break;
+      taken[best] = 1;
+      out.push(best);
     }
-    const order = [...score.keys()].filter((j) => !exclude?.has(this.labels[j]));
-    // ties (no shared trigram at all) go to the lower index, so the choice never depends on sorting
-    order.sort((a, b) => score[b] - score[a] || a - b);
-    return order.slice(0, k);
+    return out;
   }
 
   /**
@@ -119,17 +111,15 @@ export class LanguageBank {
     const probs = new Float64Array(FIT_CHARS * n);
     let T = 0;
     const keys = bankKeys(order);
-    const scratch = new Float64Array(order);
+    const reader = new BankReader(this, langs, order, beta);
+    const est = new Float64Array(n * order);
     let left = FIT_CHARS;
     for (const text of texts) {
       const ch = charLmText(text);
       for (let i = 1; i < ch.length && left > 0; i++, left--) {
-        prepareKeys(ch, i, order, keys);
-        const p0 = floor(ch[i]);
-        for (let a = 0; a < n; a++) {
-          this.conditional(langs[a], keys, order, beta, p0, scratch);
-          probs[T * n + a] = scratch[order - 1];
-        }
+        prepareHashes(ch, i, order, keys);
+        reader.read(keys, floor(ch[i]), est);
+        for (let a = 0; a < n; a++) probs[T * n + a] = est[a * order + order - 1];
         T++;
       }
     }
@@ -161,59 +151,83 @@ export class LanguageBank {
     out: Float64Array,
     at = 0,
   ): void {
-    const { grams, histories } = this.models[j];
+    const { index } = this;
     let p = p0;
-    let known = true;
     for (let k = 0; k < levels; k++) {
-      const hh = keys.historyHashes[k];
-      const s = known && hh !== 0 ? histories.find(hh) : -1;
-      if (s < 0) known = false;
-      else {
-        const back = beta * histories.second(s);
-        const g = grams.find(keys.gramHashes[k]);
-        p = ((g < 0 ? 0 : grams.first(g)) + back * p) / (histories.first(s) + back);
+      const hk = keys.historyKeys[k];
+      const h = hk === 0 ? -1 : index.search(index.find(hk), j);
+      // a history never followed by a character keeps the lower order's estimate, as do longer ones
+      if (h >= 0 && index.total(h) > 0) {
+        const back = beta * index.distinct(h);
+        const g = index.search(index.find(keys.gramKeys[k]), j);
+        p = ((g < 0 ? 0 : index.count(g)) + back * p) / (index.total(h) + back);
       }
       out[at + k] = p;
     }
   }
 
+  /** The bank's counts, every language in one index. */
+  get counts(): BankIndex {
+    return this.index;
+  }
+
   /** Bytes of the bank's count tables. */
   get bytes(): number {
-    return this.models.reduce((t, m) => t + m.grams.bytes + m.histories.bytes, 0);
+    return this.index.bytes + this.postings.bytes;
   }
 }
 
 /**
  * The lookup keys of one character: its histories of 0..order−1 characters and those with it
- * appended (for the episode's own models), and their hashes (for the bank's; 0: no history).
+ * appended, as strings (for an episode's own models) and as table keys (for the bank's; 0: the
+ * history reaches past the text's start), and the position they were made for.
  */
 export interface BankKeys {
   histories: (string | undefined)[];
   grams: (string | undefined)[];
-  historyHashes: Uint32Array;
-  gramHashes: Uint32Array;
+  historyKeys: Uint32Array;
+  gramKeys: Uint32Array;
+  /** The text and index prepareHashes last saw (a BankReader reuses its slots along a text). */
+  ch?: readonly string[];
+  i: number;
 }
 
-/** Fills `keys` for ch[i] (histories past the text's start are undefined); `hashes` also hashes them. */
-export function prepareKeys(
-  ch: readonly string[],
-  i: number,
-  order: number,
-  keys: BankKeys,
-  hashes = true,
-): void {
+/** Fills the string keys of `keys` for ch[i] (histories past the text's start are undefined). */
+export function prepareStrings(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
   const x = ch[i];
   let h: string | undefined = '';
   for (let k = 0; k < order; k++) {
     if (k > 0) h = h !== undefined && k <= i ? ch[i - k] + h : undefined;
     keys.histories[k] = h;
-    const g = h === undefined ? undefined : h + x;
-    keys.grams[k] = g;
-    if (hashes) {
-      keys.historyHashes[k] = h === undefined ? 0 : keyHash(h);
-      keys.gramHashes[k] = g === undefined ? 0 : keyHash(g);
-    }
+    keys.grams[k] = h === undefined ? undefined : h + x;
   }
+}
+
+/** Fills the table keys of `keys` for ch[i]: each one step of a hash from the one before, no string built. */
+export function prepareHashes(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
+  let g = extendLeft(HASH_SEED, ch[i]);
+  let h = HASH_SEED;
+  for (let k = 0; k < order; k++) {
+    if (k > i) {
+      keys.historyKeys[k] = 0;
+      keys.gramKeys[k] = 0;
+      continue;
+    }
+    if (k > 0) {
+      h = extendLeft(h, ch[i - k]);
+      g = extendLeft(g, ch[i - k]);
+    }
+    keys.historyKeys[k] = keyOf(h);
+    keys.gramKeys[k] = keyOf(g);
+  }
+  keys.ch = ch;
+  keys.i = i;
+}
+
+/** Both kinds of keys for ch[i]. */
+export function prepareKeys(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
+  prepareStrings(ch, i, order, keys);
+  prepareHashes(ch, i, order, keys);
 }
 
 /** Key arrays for prepareKeys. */
@@ -221,31 +235,124 @@ export function bankKeys(order: number): BankKeys {
   return {
     histories: new Array(order),
     grams: new Array(order),
-    historyHashes: new Uint32Array(order),
-    gramHashes: new Uint32Array(order),
+    historyKeys: new Uint32Array(order),
+    gramKeys: new Uint32Array(order),
+    i: -1,
   };
 }
 
-/** Counts of every n-gram of length 1..order of the texts (as char-lm sees them). */
-function countsOf(texts: readonly string[], order: number): BankModel {
-  const grams = new Map<string, number>();
-  const histories = new Map<string, [number, number]>();
+/**
+ * Witten–Bell estimates under a fixed set of bank languages, read along a text: called for ch[i]
+ * right after ch[i − 1] of the same text, it takes each history from the n-grams it found one
+ * character earlier (the history of k characters before ch[i] is the n-gram of k characters
+ * ending at ch[i − 1]), which halves the lookups, each a likely cache miss.
+ */
+export class BankReader {
+  private readonly index: BankIndex;
+  /** The languages in ascending order, and where each one's estimates go in the output. */
+  private readonly sorted: Int32Array;
+  private readonly place: Int32Array;
+  /** The empty history's slot, and each language's entry in it. */
+  private readonly emptySlot: number;
+  private readonly emptyEntries: Int32Array;
+  /** N-gram slots [length − 1] and entries [length − 1, language] at the previous and the current character. */
+  private prevSlots: Int32Array;
+  private curSlots: Int32Array;
+  private prevEntries: Int32Array;
+  private curEntries: Int32Array;
+  /** Scratch: history slots [length] and entries [length, language] when not the previous character's. */
+  private readonly historySlots: Int32Array;
+  private readonly historyEntries: Int32Array;
+  private readonly p: Float64Array;
+  private lastCh?: readonly string[];
+  private lastI = -1;
+
+  constructor(
+    bank: LanguageBank,
+    readonly langs: readonly number[],
+    readonly order: number,
+    private readonly beta: number,
+  ) {
+    this.index = bank.counts;
+    const byLang = langs.map((j, a) => ({ j, a })).sort((x, y) => x.j - y.j);
+    this.sorted = Int32Array.from(byLang, (x) => x.j);
+    this.place = Int32Array.from(byLang, (x) => x.a);
+    const n = langs.length;
+    this.emptySlot = this.index.find(keyOf(HASH_SEED));
+    this.emptyEntries = new Int32Array(n);
+    this.index.locate(this.emptySlot, this.sorted, this.emptyEntries);
+    this.prevSlots = new Int32Array(order);
+    this.curSlots = new Int32Array(order);
+    this.prevEntries = new Int32Array(order * n);
+    this.curEntries = new Int32Array(order * n);
+    this.historySlots = new Int32Array(order);
+    this.historyEntries = new Int32Array(order * n);
+    this.p = new Float64Array(n);
+  }
+
+  /**
+   * out[at + a · order + k] ← p(x | up to k characters before it) under language langs[a], from
+   * `p0` (the episode's floor), for the character `keys` were prepared for (prepareHashes).
+   */
+  read(keys: BankKeys, p0: number, out: Float64Array, at = 0): void {
+    const { order, beta, index, sorted, place, p, curSlots, curEntries, prevSlots, prevEntries } = this;
+    const { historyEntries, historySlots } = this;
+    const n = sorted.length;
+    const follows = keys.ch !== undefined && keys.ch === this.lastCh && keys.i === this.lastI + 1;
+    // every lookup of a length first, then every run, then the arithmetic: the lookups of one
+    // phase do not wait on each other, so their cache misses overlap
+    for (let k = 0; k < order; k++) {
+      const hk = keys.historyKeys[k];
+      const hs = k === 0 ? this.emptySlot : hk === 0 ? -1 : follows ? prevSlots[k - 1] : index.find(hk);
+      historySlots[k] = hs;
+      // where no language has the history, none has a longer n-gram either
+      curSlots[k] = hs < 0 ? -1 : index.find(keys.gramKeys[k]);
+    }
+    for (let k = 0; k < order; k++) {
+      index.locate(curSlots[k], sorted, curEntries, k * n);
+      if (k > 0 && !follows) index.locate(historySlots[k], sorted, historyEntries, k * n);
+    }
+    p.fill(p0);
+    for (let k = 0; k < order; k++) {
+      const hEntries = k === 0 ? this.emptyEntries : follows ? prevEntries : historyEntries;
+      const hAt = k === 0 ? 0 : follows ? (k - 1) * n : k * n;
+      for (let b = 0; b < n; b++) {
+        const h = hEntries[hAt + b];
+        // a history never followed by a character keeps the lower order's estimate, as do longer ones
+        if (h >= 0 && index.total(h) > 0) {
+          const back = beta * index.distinct(h);
+          const g = curEntries[k * n + b];
+          p[b] = ((g < 0 ? 0 : index.count(g)) + back * p[b]) / (index.total(h) + back);
+        }
+        out[at + place[b] * order + k] = p[b];
+      }
+    }
+    this.prevSlots = curSlots;
+    this.curSlots = prevSlots;
+    this.prevEntries = curEntries;
+    this.curEntries = prevEntries;
+    this.lastCh = keys.ch;
+    this.lastI = keys.i;
+  }
+}
+
+/** Counts of every n-gram of length 1..order of the texts (as char-lm sees them), and of their histories. */
+function countsOf(texts: readonly string[], order: number): NgramTable {
+  const table = new NgramTable(1 << 12);
   for (const text of texts) {
     const ch = charLmText(text);
     for (let i = 1; i < ch.length; i++) {
-      let h = '';
+      let g = extendLeft(HASH_SEED, ch[i]);
+      let h = HASH_SEED;
       for (let k = 0; k < order && k <= i; k++) {
-        if (k > 0) h = ch[i - k] + h;
-        const key = h + ch[i];
-        const c = grams.get(key) ?? 0;
-        grams.set(key, c + 1);
-        let hs = histories.get(h);
-        if (!hs) histories.set(h, (hs = [0, 0]));
-        hs[0]++;
-        // a new next character adds one to the history's distinct count
-        if (c === 0) hs[1]++;
+        if (k > 0) {
+          h = extendLeft(h, ch[i - k]);
+          g = extendLeft(g, ch[i - k]);
+        }
+        table.add(keyOf(g), keyOf(h));
       }
     }
   }
-  return { grams: new HashedCounts(grams), histories: new HashedCounts(histories) };
+  table.compact();
+  return table;
 }

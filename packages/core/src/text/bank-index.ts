@@ -1,0 +1,158 @@
+import { InvalidArgumentError } from '../errors/errors.js';
+import type { NgramTable } from './hashed-counts.js';
+
+/** Numbers per n-gram slot: its key, where its run of languages starts, and how many. */
+const SLOT = 3;
+/** Numbers per run entry: the string's count as an n-gram, as a history, and its distinct next characters. */
+const ENTRY = 3;
+/** Runs shorter than this are scanned; longer ones binary-searched (per language) or merged (for many). */
+const SCAN = 8;
+
+/**
+ * Every bank language's n-gram counts in one index: an open-addressing table of the n-grams of any
+ * language, each pointing at a run of (language, counts) entries sorted by language. Reading one
+ * character under ten or three hundred languages then costs one table lookup per n-gram length
+ * (a likely cache miss) and a search in a short contiguous run, where a table per language cost
+ * a cache miss per language and length: the bank's mixture fit and a 100-way episode's queries
+ * read the same position under many languages.
+ */
+export class BankIndex {
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+  /** Each entry's language, apart from its counts: a search reads a run's languages only. */
+  private readonly langs: Uint16Array;
+  private readonly entries: Uint32Array;
+
+  /** From the count tables of languages 0, 1, … (they can be dropped afterwards). */
+  constructor(tables: readonly NgramTable[]) {
+    if (tables.length > 0xffff)
+      throw new InvalidArgumentError(`a bank holds at most 65535 languages, got ${tables.length}`);
+    // first pass: the distinct n-grams and how many languages hold each
+    let distinctKeys = 0;
+    let pairs = 0;
+    for (const t of tables) pairs += t.size;
+    let size = 4;
+    while (size < pairs * 2) size *= 2;
+    let slots = new Uint32Array(size * SLOT);
+    let mask = size - 1;
+    for (const t of tables)
+      t.forEach((key) => {
+        let s = key & mask;
+        while (slots[s * SLOT] !== 0 && slots[s * SLOT] !== key) s = (s + 1) & mask;
+        if (slots[s * SLOT] === 0) {
+          slots[s * SLOT] = key;
+          distinctKeys++;
+        }
+        slots[s * SLOT + 2]++;
+      });
+    // the table sized for the distinct n-grams (at most half full), runs laid out in slot order
+    size = 4;
+    while (size < distinctKeys * 2) size *= 2;
+    const sized = new Uint32Array(size * SLOT);
+    const sizedMask = size - 1;
+    let start = 0;
+    for (let at = 0; at < slots.length; at += SLOT) {
+      const key = slots[at];
+      if (key === 0) continue;
+      let s = key & sizedMask;
+      while (sized[s * SLOT] !== 0) s = (s + 1) & sizedMask;
+      sized[s * SLOT] = key;
+      sized[s * SLOT + 1] = start;
+      start += slots[at + 2];
+    }
+    slots = sized;
+    mask = sizedMask;
+    this.slots = slots;
+    this.mask = mask;
+    // second pass: languages in increasing order, so every run is sorted by language
+    this.langs = new Uint16Array(pairs);
+    this.entries = new Uint32Array(pairs * ENTRY);
+    const filled = new Uint32Array(size);
+    tables.forEach((t, lang) =>
+      t.forEach((key, count, total, distinct) => {
+        const s = this.find(key);
+        const e = slots[s * SLOT + 1] + filled[s]++;
+        this.langs[e] = lang;
+        this.entries[e * ENTRY] = count;
+        this.entries[e * ENTRY + 1] = total;
+        this.entries[e * ENTRY + 2] = distinct;
+      }),
+    );
+    for (let s = 0; s < size; s++) slots[s * SLOT + 2] = filled[s];
+  }
+
+  /** The slot of the n-gram with key `key` (from keyOf), or −1. */
+  find(key: number): number {
+    const { slots, mask } = this;
+    let s = key & mask;
+    for (;;) {
+      const k = slots[s * SLOT];
+      if (k === key) return s;
+      if (k === 0) return -1;
+      s = (s + 1) & mask;
+    }
+  }
+
+  /** The entry of language `lang` in slot s's run, or −1 (also for s −1). */
+  search(s: number, lang: number): number {
+    if (s < 0) return -1;
+    const { langs } = this;
+    let lo = this.slots[s * SLOT + 1];
+    let hi = lo + this.slots[s * SLOT + 2];
+    while (hi - lo > SCAN) {
+      const mid = (lo + hi) >>> 1;
+      if (langs[mid] < lang) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let e = lo; e < hi; e++) {
+      const l = langs[e];
+      if (l === lang) return e;
+      if (l > lang) return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * out[at + a] ← the entry of langs[a] in slot s's run, or −1; `langs` sorted ascending. A run
+   * much longer than the list is searched per language, otherwise the two are merged.
+   */
+  locate(s: number, langs: Int32Array, out: Int32Array, at = 0): void {
+    if (s < 0) {
+      out.fill(-1, at, at + langs.length);
+      return;
+    }
+    const start = this.slots[s * SLOT + 1];
+    const end = start + this.slots[s * SLOT + 2];
+    if (end - start > langs.length * 4) {
+      for (let a = 0; a < langs.length; a++) out[at + a] = this.search(s, langs[a]);
+      return;
+    }
+    const held = this.langs;
+    let e = start;
+    for (let a = 0; a < langs.length; a++) {
+      const lang = langs[a];
+      while (e < end && held[e] < lang) e++;
+      out[at + a] = e < end && held[e] === lang ? e : -1;
+    }
+  }
+
+  /** Times entry e's string was seen as an n-gram in its language. */
+  count(e: number): number {
+    return this.entries[e * ENTRY];
+  }
+
+  /** Characters seen after entry e's string in its language. */
+  total(e: number): number {
+    return this.entries[e * ENTRY + 1];
+  }
+
+  /** Distinct characters seen after entry e's string in its language. */
+  distinct(e: number): number {
+    return this.entries[e * ENTRY + 2];
+  }
+
+  /** Bytes of its arrays. */
+  get bytes(): number {
+    return this.slots.byteLength + this.langs.byteLength + this.entries.byteLength;
+  }
+}
