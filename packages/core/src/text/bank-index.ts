@@ -101,7 +101,9 @@ export class BankIndex {
     let hi = lo + this.slots[s * SLOT + 2];
     while (hi - lo > SCAN) {
       const mid = (lo + hi) >>> 1;
-      if (langs[mid] < lang) lo = mid + 1;
+      const l = langs[mid];
+      if (l === lang) return mid;
+      if (l < lang) lo = mid + 1;
       else hi = mid;
     }
     for (let e = lo; e < hi; e++) {
