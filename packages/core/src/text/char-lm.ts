@@ -56,6 +56,8 @@ export interface CharLmPrior {
   keep?: number;
   /** Bank labels no class may borrow from (training leaves out the episode's own languages). */
   exclude?: ReadonlySet<string>;
+  /** Characters of a class's support text its shares are fitted on (default FIT_CHARS). */
+  fitChars?: number;
 }
 
 /** EM steps fitting each class's shares of its bank candidates (on calibration languages 10 and 30 scored alike). */
@@ -146,10 +148,13 @@ export class CharLms {
       const keep = o.prior.keep ?? neighbours;
       if (!Number.isInteger(keep) || keep < 1)
         throw new InvalidArgumentError(`bank components kept must be a positive integer, got ${keep}`);
+      const fit = o.prior.fitChars;
+      if (fit !== undefined && (!Number.isInteger(fit) || fit < 1))
+        throw new InvalidArgumentError(`bank fit characters must be a positive integer, got ${fit}`);
       const slot = new Map<number, number>();
       for (const texts of supportByClass) {
         const near = bank.nearest(texts, neighbours, o.prior.exclude);
-        const shares = bank.fitMixture(near, texts, order, beta, this.floor, BANK_EM_STEPS);
+        const shares = bank.fitMixture(near, texts, order, beta, this.floor, BANK_EM_STEPS, o.prior.fitChars);
         // heaviest first (ties: nearer first), the kept shares renormalised
         const kept = near
           .map((j, a) => ({ j, share: shares[a], a }))

@@ -24,7 +24,7 @@ const PROFILE_TOP = 400;
  * the calibration languages 200 scored as whole paragraphs did (100 lost 0.25 points), at less
  * than half the cost.
  */
-const FIT_CHARS = 200;
+export const FIT_CHARS = 200;
 
 /**
  * Character n-gram counts of every language a model was trained on, from all of its text. A
@@ -94,7 +94,7 @@ export class LanguageBank {
 
   /**
    * Mixture weights over bank languages `langs` that make their models' mixture predict `texts`
-   * best (maximum likelihood, `iterations` EM steps from equal weights; the first FIT_CHARS
+   * best (maximum likelihood, `iterations` EM steps from equal weights; the first `fitChars`
    * characters of the texts are enough), each character scored
    * as CharLms scores a query: Witten–Bell of the given order from `floor(x)`. A paragraph of a
    * language the bank lacks is usually best explained by a few relatives in different shares.
@@ -106,14 +106,15 @@ export class LanguageBank {
     beta: number,
     floor: (x: string) => number,
     iterations: number,
+    fitChars = FIT_CHARS,
   ): Float64Array {
     const n = langs.length;
-    const probs = new Float64Array(FIT_CHARS * n);
+    const probs = new Float64Array(fitChars * n);
     let T = 0;
     const keys = bankKeys(order);
     const reader = new BankReader(this, langs, order, beta);
     const est = new Float64Array(n * order);
-    let left = FIT_CHARS;
+    let left = fitChars;
     for (const text of texts) {
       const ch = charLmText(text);
       for (let i = 1; i < ch.length && left > 0; i++, left--) {

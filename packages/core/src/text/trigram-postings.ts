@@ -50,9 +50,8 @@ export class TrigramPostings {
   }
 
   /**
-   * Each language's dot product with the trigram counts of `texts` (lower-cased, padded with a
-   * space at each end, by code point, as ngramProfile counts them): the cosine up to the texts'
-   * own norm, which ranks languages alike.
+   * Each language's cosine with the trigram counts of `texts` (lower-cased, padded with a space
+   * at each end, by code point, as ngramProfile counts them); 0 for a text without trigrams.
    */
   scores(texts: readonly string[]): Float64Array {
     const counts = new Map<number, number>();
@@ -65,12 +64,16 @@ export class TrigramPostings {
     }
     const score = new Float64Array(this.languages);
     const { slots, mask, langs, weights } = this;
+    let norm = 0;
+    for (const w of counts.values()) norm += w * w;
+    if (norm === 0) return score;
+    norm = Math.sqrt(norm);
     for (const [key, w] of counts) {
       let s = key & mask;
       while (slots[s * SLOT] !== 0 && slots[s * SLOT] !== key) s = (s + 1) & mask;
       if (slots[s * SLOT] === 0) continue;
       const end = slots[s * SLOT + 1] + slots[s * SLOT + 2];
-      for (let e = slots[s * SLOT + 1]; e < end; e++) score[langs[e]] += w * weights[e];
+      for (let e = slots[s * SLOT + 1]; e < end; e++) score[langs[e]] += (w / norm) * weights[e];
     }
     return score;
   }
