@@ -1,13 +1,7 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { checkOneOf } from '../validate/checks.js';
-import {
-  type BankKeys,
-  bankKeys,
-  BankReader,
-  type LanguageBank,
-  prepareHashes,
-  prepareStrings,
-} from './language-bank.js';
+import { type BankKeys, bankKeys, BankReader, prepareHashes, prepareStrings } from './bank-reader.js';
+import type { LanguageBank } from './language-bank.js';
 import type { TextEpisode } from './text-types.js';
 
 /**

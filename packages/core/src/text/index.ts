@@ -19,11 +19,10 @@ export {
 } from './char-lm.js';
 export {
   type BankKeys,
-  type BankLanguage,
   bankKeys,
   BankReader,
-  LanguageBank,
   prepareHashes,
   prepareKeys,
   prepareStrings,
-} from './language-bank.js';
+} from './bank-reader.js';
+export { type BankLanguage, LanguageBank } from './language-bank.js';

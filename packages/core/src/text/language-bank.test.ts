@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { CharLms, charLmScores, charLmText } from './char-lm.js';
-import { type BankKeys, bankKeys, BankReader, LanguageBank, prepareKeys } from './language-bank.js';
+import { type BankKeys, bankKeys, BankReader, prepareKeys } from './bank-reader.js';
+import { LanguageBank } from './language-bank.js';
 
 const languages = [
   { label: 'spa', texts: ['la casa de la señora es grande', 'los derechos de la persona'] },

@@ -1,0 +1,162 @@
+import type { BankIndex } from './bank-index.js';
+import { extendLeft, HASH_SEED, keyOf } from './hashed-counts.js';
+import type { LanguageBank } from './language-bank.js';
+
+/**
+ * The lookup keys of one character: its histories of 0..order−1 characters and those with it
+ * appended, as strings (for an episode's own models) and as table keys (for the bank's; 0: the
+ * history reaches past the text's start), and the position they were made for.
+ */
+export interface BankKeys {
+  histories: (string | undefined)[];
+  grams: (string | undefined)[];
+  historyKeys: Uint32Array;
+  gramKeys: Uint32Array;
+  /** The text and index prepareHashes last saw (a BankReader reuses its slots along a text). */
+  ch?: readonly string[];
+  i: number;
+}
+
+/** Fills the string keys of `keys` for ch[i] (histories past the text's start are undefined). */
+export function prepareStrings(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
+  const x = ch[i];
+  let h: string | undefined = '';
+  for (let k = 0; k < order; k++) {
+    if (k > 0) h = h !== undefined && k <= i ? ch[i - k] + h : undefined;
+    keys.histories[k] = h;
+    keys.grams[k] = h === undefined ? undefined : h + x;
+  }
+}
+
+/** Fills the table keys of `keys` for ch[i]: each one step of a hash from the one before, no string built. */
+export function prepareHashes(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
+  let g = extendLeft(HASH_SEED, ch[i]);
+  let h = HASH_SEED;
+  for (let k = 0; k < order; k++) {
+    if (k > i) {
+      keys.historyKeys[k] = 0;
+      keys.gramKeys[k] = 0;
+      continue;
+    }
+    if (k > 0) {
+      h = extendLeft(h, ch[i - k]);
+      g = extendLeft(g, ch[i - k]);
+    }
+    keys.historyKeys[k] = keyOf(h);
+    keys.gramKeys[k] = keyOf(g);
+  }
+  keys.ch = ch;
+  keys.i = i;
+}
+
+/** Both kinds of keys for ch[i]. */
+export function prepareKeys(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
+  prepareStrings(ch, i, order, keys);
+  prepareHashes(ch, i, order, keys);
+}
+
+/** Key arrays for prepareKeys. */
+export function bankKeys(order: number): BankKeys {
+  return {
+    histories: new Array(order),
+    grams: new Array(order),
+    historyKeys: new Uint32Array(order),
+    gramKeys: new Uint32Array(order),
+    i: -1,
+  };
+}
+
+/**
+ * Witten–Bell estimates under a fixed set of bank languages, read along a text: called for ch[i]
+ * right after ch[i − 1] of the same text, it takes each history from the n-grams it found one
+ * character earlier (the history of k characters before ch[i] is the n-gram of k characters
+ * ending at ch[i − 1]), which halves the lookups, each a likely cache miss.
+ */
+export class BankReader {
+  private readonly index: BankIndex;
+  /** The languages in ascending order, and where each one's estimates go in the output. */
+  private readonly sorted: Int32Array;
+  private readonly place: Int32Array;
+  /** The empty history's slot, and each language's entry in it. */
+  private readonly emptySlot: number;
+  private readonly emptyEntries: Int32Array;
+  /** N-gram slots [length − 1] and entries [length − 1, language] at the previous and the current character. */
+  private prevSlots: Int32Array;
+  private curSlots: Int32Array;
+  private prevEntries: Int32Array;
+  private curEntries: Int32Array;
+  /** Scratch: history slots [length] and entries [length, language] when not the previous character's. */
+  private readonly historySlots: Int32Array;
+  private readonly historyEntries: Int32Array;
+  private readonly p: Float64Array;
+  private lastCh?: readonly string[];
+  private lastI = -1;
+
+  constructor(
+    bank: LanguageBank,
+    readonly langs: readonly number[],
+    readonly order: number,
+    private readonly beta: number,
+  ) {
+    this.index = bank.counts;
+    const byLang = langs.map((j, a) => ({ j, a })).sort((x, y) => x.j - y.j);
+    this.sorted = Int32Array.from(byLang, (x) => x.j);
+    this.place = Int32Array.from(byLang, (x) => x.a);
+    const n = langs.length;
+    this.emptySlot = this.index.find(keyOf(HASH_SEED));
+    this.emptyEntries = new Int32Array(n);
+    this.index.locate(this.emptySlot, this.sorted, this.emptyEntries);
+    this.prevSlots = new Int32Array(order);
+    this.curSlots = new Int32Array(order);
+    this.prevEntries = new Int32Array(order * n);
+    this.curEntries = new Int32Array(order * n);
+    this.historySlots = new Int32Array(order);
+    this.historyEntries = new Int32Array(order * n);
+    this.p = new Float64Array(n);
+  }
+
+  /**
+   * out[at + a · order + k] ← p(x | up to k characters before it) under language langs[a], from
+   * `p0` (the episode's floor), for the character `keys` were prepared for (prepareHashes).
+   */
+  read(keys: BankKeys, p0: number, out: Float64Array, at = 0): void {
+    const { order, beta, index, sorted, place, p, curSlots, curEntries, prevSlots, prevEntries } = this;
+    const { historyEntries, historySlots } = this;
+    const n = sorted.length;
+    const follows = keys.ch !== undefined && keys.ch === this.lastCh && keys.i === this.lastI + 1;
+    // every lookup of a length first, then every run, then the arithmetic: the lookups of one
+    // phase do not wait on each other, so their cache misses overlap
+    for (let k = 0; k < order; k++) {
+      const hk = keys.historyKeys[k];
+      const hs = k === 0 ? this.emptySlot : hk === 0 ? -1 : follows ? prevSlots[k - 1] : index.find(hk);
+      historySlots[k] = hs;
+      // where no language has the history, none has a longer n-gram either
+      curSlots[k] = hs < 0 ? -1 : index.find(keys.gramKeys[k]);
+    }
+    for (let k = 0; k < order; k++) {
+      index.locate(curSlots[k], sorted, curEntries, k * n);
+      if (k > 0 && !follows) index.locate(historySlots[k], sorted, historyEntries, k * n);
+    }
+    p.fill(p0);
+    for (let k = 0; k < order; k++) {
+      const hEntries = k === 0 ? this.emptyEntries : follows ? prevEntries : historyEntries;
+      const hAt = k === 0 ? 0 : follows ? (k - 1) * n : k * n;
+      for (let b = 0; b < n; b++) {
+        const h = hEntries[hAt + b];
+        // a history never followed by a character keeps the lower order's estimate, as do longer ones
+        if (h >= 0 && index.total(h) > 0) {
+          const back = beta * index.distinct(h);
+          const g = curEntries[k * n + b];
+          p[b] = ((g < 0 ? 0 : index.count(g)) + back * p[b]) / (index.total(h) + back);
+        }
+        out[at + place[b] * order + k] = p[b];
+      }
+    }
+    this.prevSlots = curSlots;
+    this.curSlots = prevSlots;
+    this.prevEntries = curEntries;
+    this.curEntries = prevEntries;
+    this.lastCh = keys.ch;
+    this.lastI = keys.i;
+  }
+}
