@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { NgramTable } from './hashed-counts.js';
 
-/** Numbers per n-gram slot: its key, where its run of languages starts, and how many. */
-const SLOT = 3;
+/** Numbers per n-gram slot: its key, its check, where its run of languages starts, and how many. */
+const SLOT = 4;
 /** Numbers per run entry: the string's count as an n-gram, as a history, and its distinct next characters. */
 const ENTRY = 3;
 /** Runs shorter than this are scanned; longer ones binary-searched (per language) or merged (for many). */
@@ -36,14 +36,16 @@ export class BankIndex {
     let slots = new Uint32Array(size * SLOT);
     let mask = size - 1;
     for (const t of tables)
-      t.forEach((key) => {
+      t.forEach((key, check) => {
         let s = key & mask;
-        while (slots[s * SLOT] !== 0 && slots[s * SLOT] !== key) s = (s + 1) & mask;
+        while (slots[s * SLOT] !== 0 && (slots[s * SLOT] !== key || slots[s * SLOT + 1] !== check))
+          s = (s + 1) & mask;
         if (slots[s * SLOT] === 0) {
           slots[s * SLOT] = key;
+          slots[s * SLOT + 1] = check;
           distinctKeys++;
         }
-        slots[s * SLOT + 2]++;
+        slots[s * SLOT + 3]++;
       });
     // the table sized for the distinct n-grams (at most half full), runs laid out in slot order
     size = 4;
@@ -57,8 +59,9 @@ export class BankIndex {
       let s = key & sizedMask;
       while (sized[s * SLOT] !== 0) s = (s + 1) & sizedMask;
       sized[s * SLOT] = key;
-      sized[s * SLOT + 1] = start;
-      start += slots[at + 2];
+      sized[s * SLOT + 1] = slots[at + 1];
+      sized[s * SLOT + 2] = start;
+      start += slots[at + 3];
     }
     slots = sized;
     mask = sizedMask;
@@ -69,25 +72,25 @@ export class BankIndex {
     this.entries = new Uint32Array(pairs * ENTRY);
     const filled = new Uint32Array(size);
     tables.forEach((t, lang) =>
-      t.forEach((key, count, total, distinct) => {
-        const s = this.find(key);
-        const e = slots[s * SLOT + 1] + filled[s]++;
+      t.forEach((key, check, count, total, distinct) => {
+        const s = this.find(key, check);
+        const e = slots[s * SLOT + 2] + filled[s]++;
         this.langs[e] = lang;
         this.entries[e * ENTRY] = count;
         this.entries[e * ENTRY + 1] = total;
         this.entries[e * ENTRY + 2] = distinct;
       }),
     );
-    for (let s = 0; s < size; s++) slots[s * SLOT + 2] = filled[s];
+    for (let s = 0; s < size; s++) slots[s * SLOT + 3] = filled[s];
   }
 
-  /** The slot of the n-gram with key `key` (from keyOf), or −1. */
-  find(key: number): number {
+  /** The slot of the n-gram with key `key` (from keyOf) and `check` (from checkOf), or −1. */
+  find(key: number, check: number): number {
     const { slots, mask } = this;
     let s = key & mask;
     for (;;) {
       const k = slots[s * SLOT];
-      if (k === key) return s;
+      if (k === key && slots[s * SLOT + 1] === check) return s;
       if (k === 0) return -1;
       s = (s + 1) & mask;
     }
@@ -97,8 +100,8 @@ export class BankIndex {
   search(s: number, lang: number): number {
     if (s < 0) return -1;
     const { langs } = this;
-    let lo = this.slots[s * SLOT + 1];
-    let hi = lo + this.slots[s * SLOT + 2];
+    let lo = this.slots[s * SLOT + 2];
+    let hi = lo + this.slots[s * SLOT + 3];
     while (hi - lo > SCAN) {
       const mid = (lo + hi) >>> 1;
       const l = langs[mid];
@@ -123,8 +126,8 @@ export class BankIndex {
       out.fill(-1, at, at + langs.length);
       return;
     }
-    const start = this.slots[s * SLOT + 1];
-    const end = start + this.slots[s * SLOT + 2];
+    const start = this.slots[s * SLOT + 2];
+    const end = start + this.slots[s * SLOT + 3];
     if (end - start > langs.length * 4) {
       for (let a = 0; a < langs.length; a++) out[at + a] = this.search(s, langs[a]);
       return;

@@ -1,37 +1,26 @@
 import type { BankIndex } from './bank-index.js';
-import { extendLeft, HASH_SEED, keyOf } from './hashed-counts.js';
-import type { LanguageBank } from './language-bank.js';
+import { CHECK_SEED, checkOf, extendCheck, extendLeft, HASH_SEED, keyOf } from './hashed-counts.js';
 
 /**
- * The lookup keys of one character: its histories of 0..order−1 characters and those with it
- * appended, as strings (for an episode's own models) and as table keys (for the bank's; 0: the
- * history reaches past the text's start), and the position they were made for.
+ * The table keys of one character: of its histories of 0..order−1 characters and of those with
+ * it appended (0: the history reaches past the text's start), and the position they were made for.
  */
 export interface BankKeys {
-  histories: (string | undefined)[];
-  grams: (string | undefined)[];
   historyKeys: Uint32Array;
   gramKeys: Uint32Array;
+  historyChecks: Uint32Array;
+  gramChecks: Uint32Array;
   /** The text and index prepareHashes last saw (a BankReader reuses its slots along a text). */
   ch?: readonly string[];
   i: number;
 }
 
-/** Fills the string keys of `keys` for ch[i] (histories past the text's start are undefined). */
-export function prepareStrings(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
-  const x = ch[i];
-  let h: string | undefined = '';
-  for (let k = 0; k < order; k++) {
-    if (k > 0) h = h !== undefined && k <= i ? ch[i - k] + h : undefined;
-    keys.histories[k] = h;
-    keys.grams[k] = h === undefined ? undefined : h + x;
-  }
-}
-
 /** Fills the table keys of `keys` for ch[i]: each one step of a hash from the one before, no string built. */
 export function prepareHashes(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
   let g = extendLeft(HASH_SEED, ch[i]);
+  let gc = extendCheck(CHECK_SEED, ch[i]);
   let h = HASH_SEED;
+  let hc = CHECK_SEED;
   for (let k = 0; k < order; k++) {
     if (k > i) {
       keys.historyKeys[k] = 0;
@@ -41,33 +30,32 @@ export function prepareHashes(ch: readonly string[], i: number, order: number, k
     if (k > 0) {
       h = extendLeft(h, ch[i - k]);
       g = extendLeft(g, ch[i - k]);
+      hc = extendCheck(hc, ch[i - k]);
+      gc = extendCheck(gc, ch[i - k]);
     }
     keys.historyKeys[k] = keyOf(h);
     keys.gramKeys[k] = keyOf(g);
+    keys.historyChecks[k] = checkOf(hc);
+    keys.gramChecks[k] = checkOf(gc);
   }
   keys.ch = ch;
   keys.i = i;
 }
 
-/** Both kinds of keys for ch[i]. */
-export function prepareKeys(ch: readonly string[], i: number, order: number, keys: BankKeys): void {
-  prepareStrings(ch, i, order, keys);
-  prepareHashes(ch, i, order, keys);
-}
-
-/** Key arrays for prepareKeys. */
+/** Key arrays for prepareHashes. */
 export function bankKeys(order: number): BankKeys {
   return {
-    histories: new Array(order),
-    grams: new Array(order),
     historyKeys: new Uint32Array(order),
     gramKeys: new Uint32Array(order),
+    historyChecks: new Uint32Array(order),
+    gramChecks: new Uint32Array(order),
     i: -1,
   };
 }
 
 /**
- * Witten–Bell estimates under a fixed set of bank languages, read along a text: called for ch[i]
+ * Witten–Bell estimates under a fixed set of an index's languages (a bank's, or an episode's
+ * classes), read along a text: called for ch[i]
  * right after ch[i − 1] of the same text, it takes each history from the n-grams it found one
  * character earlier (the history of k characters before ch[i] is the n-gram of k characters
  * ending at ch[i − 1]), which halves the lookups, each a likely cache miss.
@@ -93,17 +81,17 @@ export class BankReader {
   private lastI = -1;
 
   constructor(
-    bank: LanguageBank,
+    index: BankIndex,
     readonly langs: readonly number[],
     readonly order: number,
     private readonly beta: number,
   ) {
-    this.index = bank.counts;
+    this.index = index;
     const byLang = langs.map((j, a) => ({ j, a })).sort((x, y) => x.j - y.j);
     this.sorted = Int32Array.from(byLang, (x) => x.j);
     this.place = Int32Array.from(byLang, (x) => x.a);
     const n = langs.length;
-    this.emptySlot = this.index.find(keyOf(HASH_SEED));
+    this.emptySlot = this.index.find(keyOf(HASH_SEED), checkOf(CHECK_SEED));
     this.emptyEntries = new Int32Array(n);
     this.index.locate(this.emptySlot, this.sorted, this.emptyEntries);
     this.prevSlots = new Int32Array(order);
@@ -128,10 +116,17 @@ export class BankReader {
     // phase do not wait on each other, so their cache misses overlap
     for (let k = 0; k < order; k++) {
       const hk = keys.historyKeys[k];
-      const hs = k === 0 ? this.emptySlot : hk === 0 ? -1 : follows ? prevSlots[k - 1] : index.find(hk);
+      const hs =
+        k === 0
+          ? this.emptySlot
+          : hk === 0
+            ? -1
+            : follows
+              ? prevSlots[k - 1]
+              : index.find(hk, keys.historyChecks[k]);
       historySlots[k] = hs;
       // where no language has the history, none has a longer n-gram either
-      curSlots[k] = hs < 0 ? -1 : index.find(keys.gramKeys[k]);
+      curSlots[k] = hs < 0 ? -1 : index.find(keys.gramKeys[k], keys.gramChecks[k]);
     }
     for (let k = 0; k < order; k++) {
       index.locate(curSlots[k], sorted, curEntries, k * n);

@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { checkOneOf } from '../validate/checks.js';
-import { type BankKeys, bankKeys, BankReader, prepareHashes, prepareStrings } from './bank-reader.js';
+import { BankIndex } from './bank-index.js';
+import { type BankKeys, bankKeys, BankReader, prepareHashes } from './bank-reader.js';
+import { ngramCounts } from './hashed-counts.js';
 import type { LanguageBank } from './language-bank.js';
+import { charLmText } from './lm-text.js';
 import type { TextEpisode } from './text-types.js';
 
 /**
@@ -64,32 +67,22 @@ export type CharLmFloor = (typeof CHAR_LM_FLOORS)[number];
 const DEFAULT_BETA = 1;
 const DEFAULT_MAX_QUERY = 256;
 
-/** The text as the models see it: NFC, lower case, white space collapsed, a space at each end. */
-export function charLmText(text: string): string[] {
-  return [...` ${text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim()} `];
-}
-
-/** Per-history statistics of every class: characters seen after it, and how many distinct. */
-interface History {
-  total: Float64Array;
-  distinct: Float64Array;
-}
+export { charLmText };
 
 /**
  * The models of one episode: counts of every n-gram (length 1..order) and every history (length
- * 0..order−1) per class, and the floor every class's interpolation starts from.
+ * 0..order−1) per class, in the index a bank keeps its languages in (the classes are its
+ * languages), and the floor every class's interpolation starts from.
  */
 export class CharLms {
   readonly ways: number;
   readonly order: number;
   /** The characters of the support texts (the closing space included, the leading one not). */
   readonly characters: ReadonlySet<string>;
-  private readonly grams = new Map<string, Float64Array>();
-  private readonly histories = new Map<string, History>();
+  /** Reads every class's own model along a text. */
+  private readonly own: BankReader;
   private readonly beta: number;
   private readonly floor: (x: string) => number;
-  /** Scratch: the current estimate of every class. */
-  private readonly p: Float64Array;
   private readonly prior?: CharLmPrior;
   /** The bank languages of the episode's classes (indices into the bank), and each class's among them. */
   private readonly borrowed: number[] = [];
@@ -112,22 +105,25 @@ export class CharLms {
     this.ways = supportByClass.length;
     this.order = order;
     this.beta = beta;
-    this.p = new Float64Array(this.ways);
-    const chars = new Set<string>();
-    supportByClass.forEach((texts, c) => {
+    this.own = new BankReader(
+      new BankIndex(supportByClass.map((texts) => ngramCounts(texts, order, 256))),
+      supportByClass.map((_, c) => c),
+      order,
+      beta,
+    );
+    // the characters each support text predicts (not its leading space), and how often
+    const unigrams = new Map<string, number>();
+    let total = 0;
+    for (const texts of supportByClass)
       for (const text of texts) {
         const ch = charLmText(text);
-        // the leading space is context only: it starts every text, so predicting it says nothing
-        for (let i = 1; i < ch.length; i++) {
-          chars.add(ch[i]);
-          for (let k = 0; k < order && k <= i; k++) this.count(ch.slice(i - k, i).join(''), ch[i], c);
-        }
+        for (let i = 1; i < ch.length; i++) unigrams.set(ch[i], (unigrams.get(ch[i]) ?? 0) + 1);
+        total += ch.length - 1;
       }
-    });
-    this.characters = chars;
+    this.characters = new Set(unigrams.keys());
     // one more slot for every character no support text has
-    const uniform = 1 / (chars.size + 1);
-    this.floor = o.floor === 'uniform' ? () => uniform : this.pooledUnigram(uniform);
+    const uniform = 1 / (unigrams.size + 1);
+    this.floor = o.floor === 'uniform' ? () => uniform : this.pooledUnigram(unigrams, total, uniform);
     this.keys = bankKeys(order);
     if (o.prior && o.prior.weight > 0) {
       const { weight, neighbours, bank } = o.prior;
@@ -165,7 +161,7 @@ export class CharLms {
       }
       this.borrowed = [...slot.keys()];
       this.bankP = new Float64Array(this.borrowed.length * order);
-      this.reader = new BankReader(bank, this.borrowed, order, beta);
+      this.reader = new BankReader(bank.counts, this.borrowed, order, beta);
     }
   }
 
@@ -187,34 +183,16 @@ export class CharLms {
    * 20-way episodes of the training languages this floor (with β 1) scored 88.70 % against
    * 87.64 % for the uniform one (docs/LANGUAGE.md).
    */
-  private pooledUnigram(uniform: number): (x: string) => number {
-    const h = this.histories.get('')!;
-    let total = 0;
-    for (let c = 0; c < this.ways; c++) total += h.total[c];
-    const back = this.beta * this.characters.size;
+  private pooledUnigram(
+    counts: ReadonlyMap<string, number>,
+    total: number,
+    uniform: number,
+  ): (x: string) => number {
+    const back = this.beta * counts.size;
     const unseen = (back * uniform) / (total + back);
     const p = new Map<string, number>();
-    for (const x of this.characters) {
-      const g = this.grams.get(x)!;
-      let n = 0;
-      for (let c = 0; c < this.ways; c++) n += g[c];
-      p.set(x, (n + back * uniform) / (total + back));
-    }
+    for (const [x, n] of counts) p.set(x, (n + back * uniform) / (total + back));
     return (x) => p.get(x) ?? unseen;
-  }
-
-  private count(history: string, next: string, c: number): void {
-    const key = history + next;
-    let g = this.grams.get(key);
-    if (!g) this.grams.set(key, (g = new Float64Array(this.ways)));
-    let h = this.histories.get(history);
-    if (!h) {
-      h = { total: new Float64Array(this.ways), distinct: new Float64Array(this.ways) };
-      this.histories.set(history, h);
-    }
-    if (g[c] === 0) h.distinct[c]++;
-    g[c]++;
-    h.total[c]++;
   }
 
   /**
@@ -223,27 +201,11 @@ export class CharLms {
    * `ch` is a text as charLmText gives it; i ≥ 1.
    */
   conditional(ch: readonly string[], i: number, out: Float64Array): void {
-    const { ways, order, p, keys } = this;
-    const x = ch[i];
-    const p0 = this.floor(x);
-    p.fill(p0);
-    prepareStrings(ch, i, order, keys);
-    if (this.reader) prepareHashes(ch, i, order, keys);
-    for (let k = 0; k < order; k++) {
-      // histories longer than the text so far, or never seen in any support text, keep the
-      // lower order's estimate
-      const hk = keys.histories[k];
-      const h = hk === undefined ? undefined : this.histories.get(hk);
-      if (h) {
-        const g = this.grams.get(keys.grams[k]!);
-        for (let c = 0; c < ways; c++) {
-          if (h.total[c] === 0) continue;
-          const back = this.beta * h.distinct[c];
-          p[c] = ((g ? g[c] : 0) + back * p[c]) / (h.total[c] + back);
-        }
-      }
-      for (let c = 0; c < ways; c++) out[c * order + k] = p[c];
-    }
+    const p0 = this.floor(ch[i]);
+    prepareHashes(ch, i, this.order, this.keys);
+    // histories longer than the text so far, or never seen in a class's support text, keep the
+    // lower order's estimate
+    this.own.read(this.keys, p0, out);
     if (this.reader) this.mixBank(p0, out);
   }
 

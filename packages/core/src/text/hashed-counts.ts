@@ -1,10 +1,13 @@
+import { charLmText } from './lm-text.js';
+
 /**
- * Character n-gram counts looked up by a 32-bit hash of the n-gram, in one typed array (open
- * addressing, linear probing). The language bank holds millions of n-gram counts and looks each
- * query character up in many languages: string-keyed Maps took about 300 MiB for the 330 UDHR
- * training languages and were the bulk of an adaptation's time. Two strings whose hashes collide
- * share one entry (their counts add): with ~10^4 keys per table and 2^32 hashes that happens to a
- * few keys in a million.
+ * Character n-gram counts looked up by two independent 32-bit hashes of the n-gram (a key that
+ * picks the slot and a check), in one typed array (open addressing, linear probing). The language
+ * bank holds millions of n-gram counts and looks each query character up in many languages:
+ * string-keyed Maps took about 300 MiB for the 330 UDHR training languages and were the bulk of
+ * an adaptation's time. With one 32-bit hash, a query n-gram no language has matched one of the
+ * bank's two million others about once in 2,000 lookups (0.14 % of 20-way scores moved); two
+ * strings now share an entry only if both hashes collide.
  */
 
 /** The hash of the empty string (FNV-1a's offset basis). */
@@ -42,8 +45,35 @@ export function keyHash(s: string): number {
   return keyOf(extendLeft(HASH_SEED, s));
 }
 
-/** Numbers per slot: the key, the string's count as an n-gram, as a history, and its distinct next characters. */
-const STRIDE = 4;
+/** The second hash's state for the empty string. */
+export const CHECK_SEED = 0x9e3779b9;
+
+/** The second hash of `c + s` from that of s: the same walk as extendLeft with another multiplier. */
+export function extendCheck(h: number, c: string): number {
+  for (let u = c.length - 1; u >= 0; u--) {
+    h ^= c.charCodeAt(u);
+    h = Math.imul(h, 0x2e5bf271);
+  }
+  return h;
+}
+
+/** The check of a second-hash state, mixed with other constants than keyOf. */
+export function checkOf(h: number): number {
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  h = Math.imul(h, 0x297a2d39);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+/** The check of a string. */
+export function checkHash(s: string): number {
+  return checkOf(extendCheck(CHECK_SEED, s));
+}
+
+/** Numbers per slot: the key, the check, the string's count as an n-gram, as a history, and its distinct next characters. */
+const STRIDE = 5;
 
 /**
  * Every n-gram of a text and every history (the characters before one) share a table: the history
@@ -64,25 +94,25 @@ export class NgramTable {
     this.data = new Uint32Array(size * STRIDE);
   }
 
-  /** Counts one occurrence of the n-gram with key `gram` after the history with key `history`. */
-  add(gram: number, history: number): void {
-    const g = this.slotFor(gram) * STRIDE;
-    const first = this.data[g + 1] === 0;
-    this.data[g + 1]++;
+  /** Counts one occurrence of an n-gram (its key and check) after a history (its key and check). */
+  add(gram: number, gramCheck: number, history: number, historyCheck: number): void {
+    const g = this.slotFor(gram, gramCheck) * STRIDE;
+    const first = this.data[g + 2] === 0;
+    this.data[g + 2]++;
     // looked up after the n-gram's update: inserting the history may move every slot
-    const h = this.slotFor(history) * STRIDE;
-    this.data[h + 2]++;
+    const h = this.slotFor(history, historyCheck) * STRIDE;
+    this.data[h + 3]++;
     // a new next character adds one to the history's distinct count
-    if (first) this.data[h + 3]++;
+    if (first) this.data[h + 4]++;
   }
 
-  /** The slot holding `key` (from keyOf), or −1. */
-  find(key: number): number {
+  /** The slot holding `key` (from keyOf) with `check` (from checkOf), or −1. */
+  find(key: number, check: number): number {
     const { data, mask } = this;
     let s = key & mask;
     for (;;) {
       const k = data[s * STRIDE];
-      if (k === key) return s;
+      if (k === key && data[s * STRIDE + 1] === check) return s;
       if (k === 0) return -1;
       s = (s + 1) & mask;
     }
@@ -90,17 +120,17 @@ export class NgramTable {
 
   /** Times slot s's string was seen as an n-gram. */
   count(s: number): number {
-    return this.data[s * STRIDE + 1];
+    return this.data[s * STRIDE + 2];
   }
 
   /** Characters seen after slot s's string (as a history). */
   total(s: number): number {
-    return this.data[s * STRIDE + 2];
+    return this.data[s * STRIDE + 3];
   }
 
   /** Distinct characters seen after slot s's string. */
   distinct(s: number): number {
-    return this.data[s * STRIDE + 3];
+    return this.data[s * STRIDE + 4];
   }
 
   /** Strings held. */
@@ -113,11 +143,11 @@ export class NgramTable {
     return this.data.byteLength;
   }
 
-  /** Calls `fn` with every string's key and counts (in slot order). */
-  forEach(fn: (key: number, count: number, total: number, distinct: number) => void): void {
+  /** Calls `fn` with every string's key, check and counts (in slot order). */
+  forEach(fn: (key: number, check: number, count: number, total: number, distinct: number) => void): void {
     const { data } = this;
     for (let at = 0; at < data.length; at += STRIDE)
-      if (data[at] !== 0) fn(data[at], data[at + 1], data[at + 2], data[at + 3]);
+      if (data[at] !== 0) fn(data[at], data[at + 1], data[at + 2], data[at + 3], data[at + 4]);
   }
 
   /** Rehashed into the smallest table at most half full, once counting is done. */
@@ -127,8 +157,8 @@ export class NgramTable {
     if (size <= this.mask) this.rehash(size);
   }
 
-  private slotFor(key: number): number {
-    let s = this.find(key);
+  private slotFor(key: number, check: number): number {
+    let s = this.find(key, check);
     if (s >= 0) return s;
     // at most half full: probes stay short
     if ((this.used + 1) * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
@@ -136,6 +166,7 @@ export class NgramTable {
     s = key & mask;
     while (data[s * STRIDE] !== 0) s = (s + 1) & mask;
     data[s * STRIDE] = key;
+    data[s * STRIDE + 1] = check;
     this.used++;
     return s;
   }
@@ -152,4 +183,30 @@ export class NgramTable {
       this.data.set(old.subarray(at, at + STRIDE), s * STRIDE);
     }
   }
+}
+
+/** Counts of every n-gram of length 1..order of the texts (as charLmText gives them), and of their histories. */
+export function ngramCounts(texts: readonly string[], order: number, capacity = 1 << 12): NgramTable {
+  const table = new NgramTable(capacity);
+  for (const text of texts) {
+    const ch = charLmText(text);
+    // the leading space is context only: it starts every text, so predicting it says nothing
+    for (let i = 1; i < ch.length; i++) {
+      let g = extendLeft(HASH_SEED, ch[i]);
+      let gc = extendCheck(CHECK_SEED, ch[i]);
+      let h = HASH_SEED;
+      let hc = CHECK_SEED;
+      for (let k = 0; k < order && k <= i; k++) {
+        if (k > 0) {
+          h = extendLeft(h, ch[i - k]);
+          g = extendLeft(g, ch[i - k]);
+          hc = extendCheck(hc, ch[i - k]);
+          gc = extendCheck(gc, ch[i - k]);
+        }
+        table.add(keyOf(g), checkOf(gc), keyOf(h), checkOf(hc));
+      }
+    }
+  }
+  table.compact();
+  return table;
 }

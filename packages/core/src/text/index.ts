@@ -17,12 +17,5 @@ export {
   type CharLmPrior,
   supportByClass,
 } from './char-lm.js';
-export {
-  type BankKeys,
-  bankKeys,
-  BankReader,
-  prepareHashes,
-  prepareKeys,
-  prepareStrings,
-} from './bank-reader.js';
+export { type BankKeys, bankKeys, BankReader, prepareHashes } from './bank-reader.js';
 export { type BankLanguage, LanguageBank } from './language-bank.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { CharLms, charLmScores, charLmText } from './char-lm.js';
-import { type BankKeys, bankKeys, BankReader, prepareKeys } from './bank-reader.js';
+import { type BankKeys, bankKeys, BankReader, prepareHashes } from './bank-reader.js';
 import { LanguageBank } from './language-bank.js';
 
 const languages = [
@@ -13,7 +13,7 @@ const languages = [
 /** The keys conditional() reads for ch[i]: histories of 0..order−1 characters before it, and with it. */
 function keysOf(ch: string[], i: number, order: number): BankKeys {
   const keys = bankKeys(order);
-  prepareKeys(ch, i, order, keys);
+  prepareHashes(ch, i, order, keys);
   return keys;
 }
 
@@ -39,13 +39,13 @@ describe('LanguageBank', () => {
     expect(out[1]).toBeCloseTo((2 + 1 * uni) / (2 + 1), 12);
     // a history the text never has keeps the lower order's estimate
     const unseen = bankKeys(2);
-    prepareKeys(['q', 'b'], 1, 2, unseen);
+    prepareHashes(['q', 'b'], 1, 2, unseen);
     b.conditional(0, unseen, 2, 1, 0.1, out);
     expect(out[1]).toBeCloseTo(out[0], 12);
   });
 
   it('reads along a text as it looks up each character alone, jumps and other texts included', () => {
-    const reader = new BankReader(bank, [2, 0, 1], 3, 1);
+    const reader = new BankReader(bank.counts, [2, 0, 1], 3, 1);
     const out = new Float64Array(9);
     const one = new Float64Array(3);
     const check = (ch: string[], i: number) => {

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../errors/errors.js';
-import { charLmText } from './char-lm.js';
+import { charLmText } from './lm-text.js';
 import { BankIndex } from './bank-index.js';
 import { type BankKeys, bankKeys, BankReader, prepareHashes } from './bank-reader.js';
-import { extendLeft, HASH_SEED, keyOf, NgramTable } from './hashed-counts.js';
+import { ngramCounts } from './hashed-counts.js';
 import { ngramProfile } from './ngram-profile.js';
 import { TrigramPostings } from './trigram-postings.js';
 import type { TextClass } from './text-types.js';
@@ -48,7 +48,7 @@ export class LanguageBank {
     this.labels = languages.map((l) => l.label);
     if (languages.length > 0xffff)
       throw new InvalidArgumentError(`a bank holds at most 65535 languages, got ${languages.length}`);
-    this.index = new BankIndex(languages.map((l) => countsOf(l.texts, order)));
+    this.index = new BankIndex(languages.map((l) => ngramCounts(l.texts, order)));
     this.postings = new TrigramPostings(
       languages.map((l) =>
         ngramProfile(
@@ -113,7 +113,7 @@ export class LanguageBank {
     const probs = new Float64Array(fitChars * n);
     let T = 0;
     const keys = bankKeys(order);
-    const reader = new BankReader(this, langs, order, beta);
+    const reader = new BankReader(this.index, langs, order, beta);
     const est = new Float64Array(n * order);
     let left = fitChars;
     for (const text of texts) {
@@ -157,11 +157,11 @@ export class LanguageBank {
     let p = p0;
     for (let k = 0; k < levels; k++) {
       const hk = keys.historyKeys[k];
-      const h = hk === 0 ? -1 : index.search(index.find(hk), j);
+      const h = hk === 0 ? -1 : index.search(index.find(hk, keys.historyChecks[k]), j);
       // a history never followed by a character keeps the lower order's estimate, as do longer ones
       if (h >= 0 && index.total(h) > 0) {
         const back = beta * index.distinct(h);
-        const g = index.search(index.find(keys.gramKeys[k]), j);
+        const g = index.search(index.find(keys.gramKeys[k], keys.gramChecks[k]), j);
         p = ((g < 0 ? 0 : index.count(g)) + back * p) / (index.total(h) + back);
       }
       out[at + k] = p;
@@ -177,25 +177,4 @@ export class LanguageBank {
   get bytes(): number {
     return this.index.bytes + this.postings.bytes;
   }
-}
-
-/** Counts of every n-gram of length 1..order of the texts (as char-lm sees them), and of their histories. */
-function countsOf(texts: readonly string[], order: number): NgramTable {
-  const table = new NgramTable(1 << 12);
-  for (const text of texts) {
-    const ch = charLmText(text);
-    for (let i = 1; i < ch.length; i++) {
-      let g = extendLeft(HASH_SEED, ch[i]);
-      let h = HASH_SEED;
-      for (let k = 0; k < order && k <= i; k++) {
-        if (k > 0) {
-          h = extendLeft(h, ch[i - k]);
-          g = extendLeft(g, ch[i - k]);
-        }
-        table.add(keyOf(g), keyOf(h));
-      }
-    }
-  }
-  table.compact();
-  return table;
 }
