@@ -28,9 +28,9 @@ const confusable = args.includes('--confusable');
 const variants = opt('variants', 'o5w0.4n10k5')
   .split(',')
   .map((name) => {
-    const m = /^o(\d+)w([\d.]+)n(\d+)k(\d+)(?:b([\d.]+))?(?:f(\d+))?$/.exec(name);
+    const m = /^o(\d+)w([\d.]+)n(\d+)k(\d+)(?:b([\d.]+))?(?:f(\d+))?(?:r(\d+))?$/.exec(name);
     if (!m) throw new Error(`unknown variant ${name}`);
-    const [, o, w, n, k, b, f] = m;
+    const [, o, w, n, k, b, f, r] = m;
     return {
       name,
       order: +o,
@@ -39,6 +39,7 @@ const variants = opt('variants', 'o5w0.4n10k5')
       keep: +k,
       beta: b ? +b : 1,
       fit: f ? +f : undefined,
+      fitOrder: r ? +r : undefined,
     };
   });
 
@@ -63,6 +64,7 @@ for (let e = 0; e < episodes; e++) {
       neighbours: v.neighbours,
       keep: v.keep,
       fitChars: v.fit,
+      fitOrder: v.fitOrder,
     };
     const s = charLmScores(support, ep.queryTexts, { order: v.order, beta: v.beta, prior });
     let right = 0;

@@ -123,7 +123,7 @@ export class BankIndex {
    */
   locate(s: number, langs: Int32Array, out: Int32Array, at = 0): void {
     if (s < 0) {
-      out.fill(-1, at, at + langs.length);
+      for (let a = 0; a < langs.length; a++) out[at + a] = -1;
       return;
     }
     const start = this.slots[s * SLOT + 2];

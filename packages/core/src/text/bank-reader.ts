@@ -76,7 +76,6 @@ export class BankReader {
   /** Scratch: history slots [length] and entries [length, language] when not the previous character's. */
   private readonly historySlots: Int32Array;
   private readonly historyEntries: Int32Array;
-  private readonly p: Float64Array;
   private lastCh?: readonly string[];
   private lastI = -1;
 
@@ -100,7 +99,6 @@ export class BankReader {
     this.curEntries = new Int32Array(order * n);
     this.historySlots = new Int32Array(order);
     this.historyEntries = new Int32Array(order * n);
-    this.p = new Float64Array(n);
   }
 
   /**
@@ -108,7 +106,7 @@ export class BankReader {
    * `p0` (the episode's floor), for the character `keys` were prepared for (prepareHashes).
    */
   read(keys: BankKeys, p0: number, out: Float64Array, at = 0): void {
-    const { order, beta, index, sorted, place, p, curSlots, curEntries, prevSlots, prevEntries } = this;
+    const { order, beta, index, sorted, place, curSlots, curEntries, prevSlots, prevEntries } = this;
     const { historyEntries, historySlots } = this;
     const n = sorted.length;
     const follows = keys.ch !== undefined && keys.ch === this.lastCh && keys.i === this.lastI + 1;
@@ -132,19 +130,22 @@ export class BankReader {
       index.locate(curSlots[k], sorted, curEntries, k * n);
       if (k > 0 && !follows) index.locate(historySlots[k], sorted, historyEntries, k * n);
     }
-    p.fill(p0);
-    for (let k = 0; k < order; k++) {
-      const hEntries = k === 0 ? this.emptyEntries : follows ? prevEntries : historyEntries;
-      const hAt = k === 0 ? 0 : follows ? (k - 1) * n : k * n;
-      for (let b = 0; b < n; b++) {
-        const h = hEntries[hAt + b];
+    const empty = this.emptyEntries;
+    for (let b = 0; b < n; b++) {
+      let p = p0;
+      const o = at + place[b] * order;
+      for (let k = 0; k < order; k++) {
+        const h = k === 0 ? empty[b] : follows ? prevEntries[(k - 1) * n + b] : historyEntries[k * n + b];
         // a history never followed by a character keeps the lower order's estimate, as do longer ones
-        if (h >= 0 && index.total(h) > 0) {
-          const back = beta * index.distinct(h);
-          const g = curEntries[k * n + b];
-          p[b] = ((g < 0 ? 0 : index.count(g)) + back * p[b]) / (index.total(h) + back);
+        if (h >= 0) {
+          const total = index.total(h);
+          if (total > 0) {
+            const back = beta * index.distinct(h);
+            const g = curEntries[k * n + b];
+            p = ((g < 0 ? 0 : index.count(g)) + back * p) / (total + back);
+          }
         }
-        out[at + place[b] * order + k] = p[b];
+        out[o + k] = p;
       }
     }
     this.prevSlots = curSlots;

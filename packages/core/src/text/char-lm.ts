@@ -55,6 +55,11 @@ export interface CharLmPrior {
   exclude?: ReadonlySet<string>;
   /** Characters of a class's support text its shares are fitted on (default FIT_CHARS). */
   fitChars?: number;
+  /**
+   * Order of the bank models the shares are fitted with, at most the models' order (default:
+   * theirs). A lower one reads fewer counts per character; the mixture is still of full-order models.
+   */
+  fitOrder?: number;
 }
 
 /** EM steps fitting each class's shares of its bank candidates (on calibration languages 10 and 30 scored alike). */
@@ -141,10 +146,23 @@ export class CharLms {
       const fit = o.prior.fitChars;
       if (fit !== undefined && (!Number.isInteger(fit) || fit < 1))
         throw new InvalidArgumentError(`bank fit characters must be a positive integer, got ${fit}`);
+      const fitOrder = o.prior.fitOrder ?? order;
+      if (!Number.isInteger(fitOrder) || fitOrder < 1 || fitOrder > order)
+        throw new InvalidArgumentError(
+          `the bank's fit order must be an integer from 1 to ${order}, got ${fitOrder}`,
+        );
       const slot = new Map<number, number>();
       for (const texts of supportByClass) {
         const near = bank.nearest(texts, neighbours, o.prior.exclude);
-        const shares = bank.fitMixture(near, texts, order, beta, this.floor, BANK_EM_STEPS, o.prior.fitChars);
+        const shares = bank.fitMixture(
+          near,
+          texts,
+          fitOrder,
+          beta,
+          this.floor,
+          BANK_EM_STEPS,
+          o.prior.fitChars,
+        );
         // heaviest first (ties: nearer first), the kept shares renormalised
         const kept = near
           .map((j, a) => ({ j, share: shares[a], a }))

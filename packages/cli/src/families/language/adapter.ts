@@ -60,6 +60,10 @@ const trainFlags = () => [
     'candidates kept per class after fitting their shares, heaviest first (default 5)',
   ).argParser(intArg(1, 1000)),
   new Option(
+    '--lm-bank-fit-order <n>',
+    "order of the training languages' models their shares are fitted with (default 3; --lm-order where lower)",
+  ).argParser(intArg(1, 16)),
+  new Option(
     '--calibration-share <x>',
     'hypernet with language models: share of training episodes drawn from the calibration languages, on which only the mix of language models and embeddings learns (default 0.2; 0: none)',
   ).argParser(numArg(0, 0.99, false)),
@@ -114,6 +118,7 @@ const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
   ['lmBank', 'lmBank'],
   ['lmBankNeighbours', 'lmBankNeighbours'],
   ['lmBankKeep', 'lmBankKeep'],
+  ['lmBankFitOrder', 'lmBankFitOrder'],
   ['calibrationShare', 'calibrationShare'],
   ['innerSteps', 'innerSteps'],
   ['innerLr', 'innerLr'],

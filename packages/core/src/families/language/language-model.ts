@@ -165,7 +165,13 @@ export class LanguageModel implements FewShotModelView<tf.Tensor3D> {
       );
     const exclude = training ? new Set(e.classes) : undefined;
     const c = this.config;
-    const prior = { bank: this.bank, weight: c.lmBank, neighbours: c.lmBankNeighbours, keep: c.lmBankKeep };
+    const prior = {
+      bank: this.bank,
+      weight: c.lmBank,
+      neighbours: c.lmBankNeighbours,
+      keep: c.lmBankKeep,
+      fitOrder: Math.min(c.lmBankFitOrder, c.lmOrder),
+    };
     return { ...o, prior: exclude ? { ...prior, exclude } : prior };
   }
 
