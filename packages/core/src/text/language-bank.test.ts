@@ -154,6 +154,20 @@ describe('character language models with a bank prior', () => {
     expect(withBank[2] - withBank[5]).toBeGreaterThan(without[2] - without[5]);
   });
 
+  it('fits the shares with lower-order bank models where asked, and mixes full-order ones', () => {
+    const o = (fitOrder?: number) => ({ order: 3, prior: { bank, weight: 0.3, neighbours: 3, fitOrder } });
+    const full = new CharLms(support, o());
+    const low = new CharLms(support, o(1));
+    // the candidates are the same; their shares come from other likelihoods
+    expect(low.bankNeighbours().map((n) => [...n].sort())).toEqual(
+      full.bankNeighbours().map((n) => [...n].sort()),
+    );
+    expect(low.bankShares()).not.toEqual(full.bankShares());
+    expect(charLmScores(support, ['la casa'], o(1)).length).toBe(2 * 3);
+    expect(() => new CharLms(support, o(4))).toThrow(InvalidArgumentError);
+    expect(() => new CharLms(support, o(0))).toThrow(InvalidArgumentError);
+  });
+
   it('refuses a weight of 1 or more, no neighbours, and a bank of lower order, with a typed error', () => {
     const o = (weight: number, neighbours: number, b = bank) => ({
       order: 3,

@@ -28,6 +28,18 @@ describe('language model with a bank of training languages', () => {
     expect(() => validateLanguageConfig({ ...small(), lmBankKeep: 1.5 })).toThrow(/lmBankKeep/);
   });
 
+  it('fits the shares with order-3 models by default, and an older checkpoint with its own order', () => {
+    expect(defaultLanguageConfig('hypernet').lmBankFitOrder).toBe(3);
+    const { lmBankFitOrder: _, ...old } = { ...small(), lmOrder: 5 };
+    expect(validateLanguageConfig(old as LanguageConfig).lmBankFitOrder).toBe(5);
+    expect(() => validateLanguageConfig({ ...small(), lmBankFitOrder: 0 })).toThrow(/lmBankFitOrder/);
+    // a cap: models of a lower order fit with their own
+    const model = new LanguageModel({ ...small(), lmOrder: 2, lmBankFitOrder: 3 }, 1);
+    model.ensureBank(corpus.train);
+    expect(model.lmOptions(firstEpisode()).prior?.fitOrder).toBe(2);
+    model.dispose();
+  });
+
   it('refuses to score without its bank, and a bank of other languages, with a typed error', () => {
     const model = new LanguageModel({ ...small(), lmBankLanguages: corpus.train.map((c) => c.label) }, 1);
     const ep = { ...firstEpisode(), calibration: undefined };
