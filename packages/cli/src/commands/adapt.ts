@@ -56,20 +56,20 @@ export async function adaptCommand(o: AdaptOptions, cmd?: Command): Promise<void
 export function adaptSpec(): Command {
   const cmd = new Command('adapt')
     .description(
-      'adapt to one task and predict: sinusoid from a CSV of support points (x,y); omniglot from support/<label>/<images> folders',
+      'adapt to one task and predict: sinusoid from a CSV of support points (x,y); omniglot from support/<label>/<images> folders; language from support/<label>/<file>.txt folders; dynamics from a CSV of transitions',
     )
     .requiredOption('-c, --checkpoint <dir>', 'checkpoint or run folder')
     .requiredOption(
       '--support <path>',
-      'the support set: CSV with header x,y (sinusoid), or a folder with one sub-folder of images per label (omniglot)',
+      'the support set: CSV with header x,y (sinusoid) or of transitions (dynamics), or a folder with one sub-folder per label of images (omniglot) or of .txt files (language)',
     )
     .option(
       '--query <path>',
-      'CSV with header x (sinusoid; default 101 points over [-5, 5]), or a folder of images to label (omniglot)',
+      'CSV with header x (sinusoid; default 101 points over [-5, 5]), a folder of images to label (omniglot), a text file or folder of them whose lines are labelled (language), or a CSV of states and actions (dynamics)',
     )
     .option(
       '-o, --out <file>',
-      'where to write the predictions: x,y (sinusoid) or file,label,score (omniglot); default stdout',
+      'where to write the predictions: x,y (sinusoid), file,label,score (omniglot), text,label,score (language) or predicted next states (dynamics); default stdout',
     )
     .option(
       '--export <dir>',

@@ -7,6 +7,12 @@ const SLOT = 4;
 const ENTRY = 3;
 /** Runs shorter than this are scanned; longer ones binary-searched (per language) or merged (for many). */
 const SCAN = 8;
+/**
+ * Runs of at least this many languages also get a table by language (entry or −1): the short
+ * n-grams most languages share are read at every character, and a search per language in a run
+ * of hundreds was the bulk of a mixture fit's time.
+ */
+const DENSE_RUN = 48;
 
 /**
  * Every bank language's n-gram counts in one index: an open-addressing table of the n-grams of any
@@ -22,6 +28,9 @@ export class BankIndex {
   /** Each entry's language, apart from its counts: a search reads a run's languages only. */
   private readonly langs: Uint16Array;
   private readonly entries: Uint32Array;
+  /** Slot of a long run → where its table by language starts in `byLanguage`. */
+  private readonly dense = new Map<number, number>();
+  private readonly byLanguage: Int32Array;
 
   /** From the count tables of languages 0, 1, … (they can be dropped afterwards). */
   constructor(tables: readonly NgramTable[]) {
@@ -82,6 +91,13 @@ export class BankIndex {
       }),
     );
     for (let s = 0; s < size; s++) slots[s * SLOT + 3] = filled[s];
+    for (let s = 0; s < size; s++)
+      if (filled[s] >= DENSE_RUN) this.dense.set(s, this.dense.size * tables.length);
+    this.byLanguage = new Int32Array(this.dense.size * tables.length).fill(-1);
+    for (const [s, at] of this.dense) {
+      const start = slots[s * SLOT + 2];
+      for (let e = start; e < start + filled[s]; e++) this.byLanguage[at + this.langs[e]] = e;
+    }
   }
 
   /** The slot of the n-gram with key `key` (from keyOf) and `check` (from checkOf), or −1. */
@@ -128,6 +144,11 @@ export class BankIndex {
     }
     const start = this.slots[s * SLOT + 2];
     const end = start + this.slots[s * SLOT + 3];
+    if (end - start >= DENSE_RUN) {
+      const table = this.dense.get(s)!;
+      for (let a = 0; a < langs.length; a++) out[at + a] = this.byLanguage[table + langs[a]];
+      return;
+    }
     if (end - start > langs.length * 4) {
       for (let a = 0; a < langs.length; a++) out[at + a] = this.search(s, langs[a]);
       return;
@@ -158,6 +179,8 @@ export class BankIndex {
 
   /** Bytes of its arrays. */
   get bytes(): number {
-    return this.slots.byteLength + this.langs.byteLength + this.entries.byteLength;
+    return (
+      this.slots.byteLength + this.langs.byteLength + this.entries.byteLength + this.byLanguage.byteLength
+    );
   }
 }

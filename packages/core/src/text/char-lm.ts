@@ -111,7 +111,7 @@ export class CharLms {
     this.order = order;
     this.beta = beta;
     this.own = new BankReader(
-      new BankIndex(supportByClass.map((texts) => ngramCounts(texts, order, 256))),
+      new BankIndex(supportByClass.map((texts) => ngramCounts(texts, order, false))),
       supportByClass.map((_, c) => c),
       order,
       beta,

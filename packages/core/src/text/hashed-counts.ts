@@ -185,9 +185,16 @@ export class NgramTable {
   }
 }
 
-/** Counts of every n-gram of length 1..order of the texts (as charLmText gives them), and of their histories. */
-export function ngramCounts(texts: readonly string[], order: number, capacity = 1 << 12): NgramTable {
-  const table = new NgramTable(capacity);
+/**
+ * Counts of every n-gram of length 1..order of the texts (as charLmText gives them), and of their
+ * histories; `compact` sizes the table to its content (a bank's, kept) rather than to the texts
+ * (an episode's, soon dropped).
+ */
+export function ngramCounts(texts: readonly string[], order: number, compact = true): NgramTable {
+  // sized for every n-gram distinct (at most half full): a paragraph's table never grows
+  let chars = 0;
+  for (const text of texts) chars += text.length + 2;
+  const table = new NgramTable(compact ? 1 << 12 : 2 * chars * order);
   for (const text of texts) {
     const ch = charLmText(text);
     // the leading space is context only: it starts every text, so predicting it says nothing
@@ -207,6 +214,6 @@ export function ngramCounts(texts: readonly string[], order: number, capacity = 
       }
     }
   }
-  table.compact();
+  if (compact) table.compact();
   return table;
 }
