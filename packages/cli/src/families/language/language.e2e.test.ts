@@ -150,6 +150,7 @@ describe('hypermeta on language identification, end to end', () => {
       lmBank: 0.4,
       lmBankNeighbours: 10,
       lmBankKeep: 5,
+      lmBankFitOrder: 3,
     });
     // the bank is every training language, named so that eval and adapt rebuild the same one
     expect(saved(run).lmBankLanguages).toHaveLength(330);
@@ -166,11 +167,19 @@ describe('hypermeta on language identification, end to end', () => {
       '0.5',
       '--lm-bank',
       '0',
+      '--lm-bank-fit-order',
+      '2',
       '--out',
       earlier,
     );
     expect(r.code, r.err).toBe(0);
-    expect(saved(earlier)).toMatchObject({ lmFloor: 'uniform', lmBeta: 0.5, lmBank: 0, lmBankLanguages: [] });
+    expect(saved(earlier)).toMatchObject({
+      lmFloor: 'uniform',
+      lmBeta: 0.5,
+      lmBank: 0,
+      lmBankLanguages: [],
+      lmBankFitOrder: 2,
+    });
   }, 600_000);
 
   it('refuses bad input with one line and exit code 2', () => {
@@ -188,6 +197,7 @@ describe('hypermeta on language identification, end to end', () => {
       ['train', '--task', 'language', '--lm-bank', '1', '--out', join(tmp, 'no-run')],
       ['train', '--task', 'language', '--lm-bank-neighbours', '0', '--out', join(tmp, 'no-run')],
       ['train', '--task', 'language', '--lm-bank-keep', 'all', '--out', join(tmp, 'no-run')],
+      ['train', '--task', 'language', '--lm-bank-fit-order', '0', '--out', join(tmp, 'no-run')],
       [
         'train',
         '--task',
