@@ -55,14 +55,14 @@ export function bankKeys(order: number): BankKeys {
 
 /**
  * Witten–Bell estimates under a fixed set of an index's languages (a bank's, or an episode's
- * classes), read along a text: called for ch[i]
- * right after ch[i − 1] of the same text, it takes each history from the n-grams it found one
- * character earlier (the history of k characters before ch[i] is the n-gram of k characters
- * ending at ch[i − 1]), which halves the lookups, each a likely cache miss.
+ * classes), read along a text: called for ch[i] right after ch[i − 1] of the same text, it takes
+ * each history from the n-grams it found one character earlier (the history of k characters
+ * before ch[i] is the n-gram of k characters ending at ch[i − 1]), which halves the lookups, each
+ * a likely cache miss.
  */
 export class BankReader {
   private readonly index: BankIndex;
-  /** The languages in ascending order, and where each one's estimates go in the output. */
+  /** The languages' numbers in ascending order, and where each one's estimates go in the output. */
   private readonly sorted: Int32Array;
   private readonly place: Int32Array;
   /** The empty history's slot, and each language's entry in it. */

@@ -141,8 +141,8 @@ export class LanguageBank {
   /**
    * Witten–Bell estimates of p(x | history) under bank language j for every history length
    * 0..levels−1, starting from `p0` (the episode's floor): out[at + k] uses histories of up to k
-   * characters. `keys` are those of prepareKeys for x and its histories, shared by every bank
-   * language: a string made once is hashed once, however many maps look it up.
+   * characters. `keys` are those of prepareHashes for x and its histories, shared by every bank
+   * language: a key made once serves every language's lookup.
    */
   conditional(
     j: number,
