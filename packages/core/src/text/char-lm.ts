@@ -53,7 +53,7 @@ export interface CharLmPrior {
   keep?: number;
   /** Bank labels no class may borrow from (training leaves out the episode's own languages). */
   exclude?: ReadonlySet<string>;
-  /** Characters of a class's support text its shares are fitted on (default FIT_CHARS). */
+  /** Characters of a class's support text its shares are fitted on (default 200). */
   fitChars?: number;
   /**
    * Order of the bank models the shares are fitted with, at most the models' order (default:
@@ -110,21 +110,20 @@ export class CharLms {
     this.ways = supportByClass.length;
     this.order = order;
     this.beta = beta;
+    const split = supportByClass.map((texts) => texts.map(charLmText));
     this.own = new BankReader(
-      new BankIndex(supportByClass.map((texts) => ngramCounts(texts, order, false))),
-      supportByClass.map((_, c) => c),
+      new BankIndex(split.map((texts) => ngramCounts(texts, order, false))),
+      split.map((_, c) => c),
       order,
       beta,
     );
     // the characters each support text predicts (not its leading space), and how often
     const unigrams = new Map<string, number>();
     let total = 0;
-    for (const texts of supportByClass)
-      for (const text of texts) {
-        const ch = charLmText(text);
-        for (let i = 1; i < ch.length; i++) unigrams.set(ch[i], (unigrams.get(ch[i]) ?? 0) + 1);
-        total += ch.length - 1;
-      }
+    for (const ch of split.flat()) {
+      for (let i = 1; i < ch.length; i++) unigrams.set(ch[i], (unigrams.get(ch[i]) ?? 0) + 1);
+      total += ch.length - 1;
+    }
     this.characters = new Set(unigrams.keys());
     // one more slot for every character no support text has
     const uniform = 1 / (unigrams.size + 1);
@@ -152,11 +151,11 @@ export class CharLms {
           `the bank's fit order must be an integer from 1 to ${order}, got ${fitOrder}`,
         );
       const slot = new Map<number, number>();
-      for (const texts of supportByClass) {
+      for (const [c, texts] of supportByClass.entries()) {
         const near = bank.nearest(texts, neighbours, o.prior.exclude);
         const shares = bank.fitMixture(
           near,
-          texts,
+          split[c],
           fitOrder,
           beta,
           this.floor,

@@ -1,13 +1,11 @@
-import { charLmText } from './lm-text.js';
-
 /**
  * Character n-gram counts looked up by two independent 32-bit hashes of the n-gram (a key that
  * picks the slot and a check), in one typed array (open addressing, linear probing). The language
  * bank holds millions of n-gram counts and looks each query character up in many languages:
  * string-keyed Maps took about 300 MiB for the 330 UDHR training languages and were the bulk of
- * an adaptation's time. With one 32-bit hash, a query n-gram no language has matched one of the
- * bank's two million others about once in 2,000 lookups (0.14 % of 20-way scores moved); two
- * strings now share an entry only if both hashes collide.
+ * an adaptation's time. With one 32-bit hash, a query n-gram no language has would match one of
+ * the bank's two million others about once in 2,000 lookups (2 million keys among 2^32 hashes);
+ * two strings now share an entry only if both hashes collide.
  */
 
 /** The hash of the empty string (FNV-1a's offset basis). */
@@ -186,17 +184,20 @@ export class NgramTable {
 }
 
 /**
- * Counts of every n-gram of length 1..order of the texts (as charLmText gives them), and of their
+ * Counts of every n-gram of length 1..order of the texts (split by charLmText), and of their
  * histories; `compact` sizes the table to its content (a bank's, kept) rather than to the texts
  * (an episode's, soon dropped).
  */
-export function ngramCounts(texts: readonly string[], order: number, compact = true): NgramTable {
+export function ngramCounts(
+  texts: readonly (readonly string[])[],
+  order: number,
+  compact = true,
+): NgramTable {
   // sized for every n-gram distinct (at most half full): a paragraph's table never grows
   let chars = 0;
-  for (const text of texts) chars += text.length + 2;
+  for (const ch of texts) chars += ch.length;
   const table = new NgramTable(compact ? 1 << 12 : 2 * chars * order);
-  for (const text of texts) {
-    const ch = charLmText(text);
+  for (const ch of texts) {
     // the leading space is context only: it starts every text, so predicting it says nothing
     for (let i = 1; i < ch.length; i++) {
       let g = extendLeft(HASH_SEED, ch[i]);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { charLmText } from './lm-text.js';
 import { BankIndex } from './bank-index.js';
-import { type BankKeys, bankKeys, BankReader, prepareHashes } from './bank-reader.js';
+import { bankKeys, BankReader, prepareHashes } from './bank-reader.js';
 import { ngramCounts } from './hashed-counts.js';
 import { ngramProfile } from './ngram-profile.js';
 import { TrigramPostings } from './trigram-postings.js';
@@ -25,7 +25,7 @@ const PROFILE_TOP = 400;
  * the calibration languages 200 scored as whole paragraphs did (100 lost 0.25 points), at less
  * than half the cost.
  */
-export const FIT_CHARS = 200;
+const FIT_CHARS = 200;
 
 /**
  * Character n-gram counts of every language a model was trained on, from all of its text. A
@@ -46,9 +46,8 @@ export class LanguageBank {
     if (languages.length === 0) throw new InvalidArgumentError('a language bank needs at least one language');
     this.order = order;
     this.labels = languages.map((l) => l.label);
-    if (languages.length > 0xffff)
-      throw new InvalidArgumentError(`a bank holds at most 65535 languages, got ${languages.length}`);
-    this.index = new BankIndex(languages.map((l) => ngramCounts(l.texts, order)));
+    // the index refuses more languages than its 16-bit language numbers hold, before the postings use them
+    this.index = new BankIndex(languages.map((l) => ngramCounts(l.texts.map(charLmText), order)));
     this.postings = new TrigramPostings(
       languages.map((l) =>
         ngramProfile(
@@ -95,14 +94,14 @@ export class LanguageBank {
 
   /**
    * Mixture weights over bank languages `langs` that make their models' mixture predict `texts`
-   * best (maximum likelihood, `iterations` EM steps from equal weights; the first `fitChars`
-   * characters of the texts are enough), each character scored
+   * (as charLmText splits them) best (maximum likelihood, `iterations` EM steps from equal
+   * weights; the first `fitChars` characters of the texts are enough), each character scored
    * as CharLms scores a query: Witten–Bell of the given order from `floor(x)`. A paragraph of a
    * language the bank lacks is usually best explained by a few relatives in different shares.
    */
   fitMixture(
     langs: readonly number[],
-    texts: readonly string[],
+    texts: readonly (readonly string[])[],
     order: number,
     beta: number,
     floor: (x: string) => number,
@@ -116,8 +115,7 @@ export class LanguageBank {
     const reader = new BankReader(this.index, langs, order, beta);
     const est = new Float64Array(n * order);
     let left = fitChars;
-    for (const text of texts) {
-      const ch = charLmText(text);
+    for (const ch of texts) {
       for (let i = 1; i < ch.length && left > 0; i++, left--) {
         prepareHashes(ch, i, order, keys);
         reader.read(keys, floor(ch[i]), est);
@@ -136,36 +134,6 @@ export class LanguageBank {
       w = next;
     }
     return w;
-  }
-
-  /**
-   * Witten–Bell estimates of p(x | history) under bank language j for every history length
-   * 0..levels−1, starting from `p0` (the episode's floor): out[at + k] uses histories of up to k
-   * characters. `keys` are those of prepareHashes for x and its histories, shared by every bank
-   * language: a key made once serves every language's lookup.
-   */
-  conditional(
-    j: number,
-    keys: BankKeys,
-    levels: number,
-    beta: number,
-    p0: number,
-    out: Float64Array,
-    at = 0,
-  ): void {
-    const { index } = this;
-    let p = p0;
-    for (let k = 0; k < levels; k++) {
-      const hk = keys.historyKeys[k];
-      const h = hk === 0 ? -1 : index.search(index.find(hk, keys.historyChecks[k]), j);
-      // a history never followed by a character keeps the lower order's estimate, as do longer ones
-      if (h >= 0 && index.total(h) > 0) {
-        const back = beta * index.distinct(h);
-        const g = index.search(index.find(keys.gramKeys[k], keys.gramChecks[k]), j);
-        p = ((g < 0 ? 0 : index.count(g)) + back * p) / (index.total(h) + back);
-      }
-      out[at + k] = p;
-    }
   }
 
   /** The bank's counts, every language in one index. */
