@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../random/rng.js';
 import { normaliseText } from './normalise.js';
-import { graphemes, snippet } from './snippet.js';
+import { graphemes, snippet, wordEnd } from './snippet.js';
 
 const ENGLISH =
   'Everyone has the right to take part in the government of his country, directly or through ' +
@@ -23,18 +23,42 @@ describe('snippet', () => {
     expect(rng.state()).toEqual(before);
   });
 
-  it('cuts spaced text at word boundaries, within the length', () => {
+  it('cuts spaced text at the word boundary nearest the length, about the length on average', () => {
     const words = new Set(ENGLISH.split(' '));
     const seen = new Set<string>();
+    const lengths: number[] = [];
     for (const s of draws(ENGLISH, 30)) {
-      expect(graphemes(s).length).toBeLessThanOrEqual(30);
+      const n = graphemes(s).length;
+      // at most half the length past it, and never shorter than the cut word allows
+      expect(n).toBeLessThanOrEqual(45);
+      expect(n).toBeGreaterThan(15);
       expect(ENGLISH.includes(s)).toBe(true);
       for (const w of s.split(' ')) expect(words.has(w)).toBe(true);
       seen.add(s);
+      lengths.push(n);
     }
-    // windows start at many different words, and none is much shorter than asked
+    // windows start at many different words; some end before the 30th character, some after it
     expect(seen.size).toBeGreaterThan(8);
-    expect(Math.min(...draws(ENGLISH, 30).map((s) => s.length))).toBeGreaterThan(15);
+    expect(lengths.some((n) => n < 30) && lengths.some((n) => n > 30)).toBe(true);
+    const mean = lengths.reduce((a, b) => a + b) / lengths.length;
+    expect(Math.abs(mean - 30)).toBeLessThan(3);
+  });
+
+  it('ends at the nearer boundary, the shorter on a tie, at most half the length past the cut', () => {
+    const spaces = (t: string) => Uint8Array.from(t, (c) => (c === ' ' ? 1 : 0));
+    // from 0, the 7th character is inside 'bbbbbb' (5..10): the space before it 2 back, after it 4 on
+    expect(wordEnd(spaces('aaaa bbbbbb c'), 0, 7)).toBe(4);
+    // the 10th: 5 back, 1 on
+    expect(wordEnd(spaces('aaaa bbbbbb cc'), 0, 10)).toBe(11);
+    // a cut after 'aa b' in 'aa bbb cc': 2 back, 2 on: the shorter
+    expect(wordEnd(spaces('aa bbb cc'), 0, 4)).toBe(2);
+    // a cut on a space, or at the text's end, stays
+    expect(wordEnd(spaces('aa bbbb cc'), 0, 7)).toBe(7);
+    expect(wordEnd(spaces('aa bbbb cc'), 0, 10)).toBe(10);
+    // nothing back and the word's end 6 on, more than half of 6: a hard cut
+    expect(wordEnd(spaces('aaaaaaaaaaaa b'), 0, 6)).toBe(6);
+    // nothing back, 3 on: the word's end
+    expect(wordEnd(spaces('aaaaaaaaa b'), 0, 6)).toBe(9);
   });
 
   it('cuts text without spaces at any character, exactly the length long', () => {
