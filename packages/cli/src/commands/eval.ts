@@ -31,6 +31,7 @@ export async function evalCommand(o: EvalOptions, cmd?: Command): Promise<void> 
       throw new InvalidArgumentError(`--shots variable is not a setting of ${family.name}: give a number`);
     // Default seed = the training seed: the eval stream is then provably disjoint from training's.
     const seed = o.seed ?? manifest.train.seed;
+    await cli.prepareModel?.(model);
     let summary: EvalSummary | undefined = await cli.evalOwnData?.(model, o, seed);
     let fields: Record<string, unknown> = {};
     if (!summary) {

@@ -53,6 +53,12 @@ export interface CliFamily<D = unknown> {
   evalOptions(model: SavedModel, flags: Flags, seed: number): unknown;
   /** Whether eval takes `--shots variable` (Meta-Dataset's class-imbalanced support sets). */
   readonly variableShots?: boolean;
+  /**
+   * Readies a loaded model for eval, before any data is read (the language family attaches its
+   * bank of training languages, kept on disk). `adapt` readies its model itself, once its
+   * inputs are checked.
+   */
+  prepareModel?(model: SavedModel): Promise<void>;
   /** Evaluation on the user's own files or a named source (--episodes-dir, --domain); `seed`: eval's. */
   evalOwnData?(model: SavedModel, flags: Flags, seed?: number): Promise<EvalSummary | undefined>;
   /** Fields the JSON result adds from the data (e.g. the held-out alphabets). */

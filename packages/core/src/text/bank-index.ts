@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors/errors.js';
+import { DataError, InvalidArgumentError } from '../errors/errors.js';
 import type { NgramTable } from './hashed-counts.js';
 
 /** Numbers per n-gram slot: its key, its check, where its run of languages starts, and how many. */
@@ -23,17 +23,40 @@ const DENSE_RUN = 48;
  * read the same position under many languages.
  */
 export class BankIndex {
-  private readonly slots: Uint32Array;
-  private readonly mask: number;
+  private slots!: Uint32Array;
+  private mask!: number;
   /** Each entry's language, apart from its counts: a search reads a run's languages only. */
-  private readonly langs: Uint16Array;
-  private readonly entries: Uint32Array;
+  private langs!: Uint16Array;
+  private entries!: Uint32Array;
   /** Slot of a long run → where its table by language starts in `byLanguage`. */
   private readonly dense = new Map<number, number>();
   private readonly byLanguage: Int32Array;
+  /** Languages the index was built for (its language numbers are below this). */
+  readonly languages: number;
 
-  /** From the count tables of languages 0, 1, … (they can be dropped afterwards). */
-  constructor(tables: readonly NgramTable[]) {
+  /** From the count tables of languages 0, 1, … (they can be dropped afterwards), or from saved parts. */
+  constructor(tables: readonly NgramTable[] | BankIndexParts) {
+    if (!Array.isArray(tables)) {
+      const parts = checkedParts(tables as BankIndexParts);
+      this.slots = parts.slots;
+      this.mask = parts.slots.length / SLOT - 1;
+      this.langs = parts.langs;
+      this.entries = parts.entries;
+      this.languages = parts.languages;
+      this.byLanguage = this.denseTables(parts.languages);
+      return;
+    }
+    this.byLanguage = this.build(tables as readonly NgramTable[]);
+    this.languages = tables.length;
+  }
+
+  /** The arrays that hold the index (shared, not copied): enough to make it again (BankIndex(parts)). */
+  parts(): BankIndexParts {
+    return { slots: this.slots, langs: this.langs, entries: this.entries, languages: this.languages };
+  }
+
+  /** Builds slots, runs and entries from the count tables; returns the dense tables by language. */
+  private build(tables: readonly NgramTable[]): Int32Array {
     if (tables.length > 0xffff)
       throw new InvalidArgumentError(`a bank holds at most 65535 languages, got ${tables.length}`);
     // first pass: the distinct n-grams and how many languages hold each
@@ -91,13 +114,20 @@ export class BankIndex {
       }),
     );
     for (let s = 0; s < size; s++) slots[s * SLOT + 3] = filled[s];
-    for (let s = 0; s < size; s++)
-      if (filled[s] >= DENSE_RUN) this.dense.set(s, this.dense.size * tables.length);
-    this.byLanguage = new Int32Array(this.dense.size * tables.length).fill(-1);
+    return this.denseTables(tables.length);
+  }
+
+  /** The tables by language of the runs of DENSE_RUN languages or more, in slot order. */
+  private denseTables(languages: number): Int32Array {
+    const { slots } = this;
+    for (let s = 0; s < slots.length / SLOT; s++)
+      if (slots[s * SLOT + 3] >= DENSE_RUN) this.dense.set(s, this.dense.size * languages);
+    const byLanguage = new Int32Array(this.dense.size * languages).fill(-1);
     for (const [s, at] of this.dense) {
       const start = slots[s * SLOT + 2];
-      for (let e = start; e < start + filled[s]; e++) this.byLanguage[at + this.langs[e]] = e;
+      for (let e = start; e < start + slots[s * SLOT + 3]; e++) byLanguage[at + this.langs[e]] = e;
     }
+    return byLanguage;
   }
 
   /** The slot of the n-gram with key `key` (from keyOf) and `check` (from checkOf), or −1. */
@@ -183,4 +213,36 @@ export class BankIndex {
       this.slots.byteLength + this.langs.byteLength + this.entries.byteLength + this.byLanguage.byteLength
     );
   }
+}
+
+/** The arrays of a BankIndex (see BankIndex.parts), for saving one and making it again. */
+export interface BankIndexParts {
+  /** [key, check, run start, run length] per slot; a power of two of slots. */
+  slots: Uint32Array;
+  /** Each entry's language. */
+  langs: Uint16Array;
+  /** [count, history total, distinct] per entry. */
+  entries: Uint32Array;
+  /** Languages the index was built for. */
+  languages: number;
+}
+
+/** Parts whose sizes agree and whose runs stay inside the entries; otherwise a DataError. */
+function checkedParts(p: BankIndexParts): BankIndexParts {
+  const size = p.slots.length / SLOT;
+  const bad = (why: string) => new DataError(`language bank index: ${why}`);
+  if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0)
+    throw bad(`${p.slots.length} slot numbers are not a power of two of slots`);
+  if (p.entries.length !== p.langs.length * ENTRY)
+    throw bad(`${p.entries.length} entry numbers for ${p.langs.length} entries`);
+  if (!Number.isInteger(p.languages) || p.languages < 1 || p.languages > 0xffff)
+    throw bad(`${p.languages} languages`);
+  for (let s = 0; s < size; s++) {
+    const start = p.slots[s * SLOT + 2];
+    const n = p.slots[s * SLOT + 3];
+    if (start + n > p.langs.length) throw bad(`slot ${s}'s run ends past the entries`);
+  }
+  for (let e = 0; e < p.langs.length; e++)
+    if (p.langs[e] >= p.languages) throw bad(`entry ${e} names language ${p.langs[e]}`);
+  return p;
 }

@@ -18,4 +18,5 @@ export {
   supportByClass,
 } from './char-lm.js';
 export { type BankKeys, bankKeys, BankReader, prepareHashes } from './bank-reader.js';
-export { type BankLanguage, LanguageBank } from './language-bank.js';
+export { type BankLanguage, LanguageBank, type LanguageBankParts } from './language-bank.js';
+export { LANGUAGE_BANK_FORMAT, languageBankFromBytes, languageBankToBytes } from './bank-file.js';

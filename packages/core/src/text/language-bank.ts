@@ -1,16 +1,24 @@
-import { InvalidArgumentError } from '../errors/errors.js';
+import { DataError, InvalidArgumentError } from '../errors/errors.js';
 import { charLmText } from './lm-text.js';
-import { BankIndex } from './bank-index.js';
+import { BankIndex, type BankIndexParts } from './bank-index.js';
 import { bankKeys, BankReader, prepareHashes } from './bank-reader.js';
 import { ngramCounts } from './hashed-counts.js';
 import { ngramProfile } from './ngram-profile.js';
-import { TrigramPostings } from './trigram-postings.js';
+import { TrigramPostings, type TrigramPostingsParts } from './trigram-postings.js';
 import type { TextClass } from './text-types.js';
 
 /** A language the bank keeps: its label (an ISO 639-3 code for the UDHR corpus) and its text. */
 export interface BankLanguage {
   label: string;
   texts: readonly string[];
+}
+
+/** A bank's labels, order and arrays (LanguageBank.parts). */
+export interface LanguageBankParts {
+  labels: string[];
+  order: number;
+  index: BankIndexParts;
+  postings: TrigramPostingsParts;
 }
 
 /**
@@ -40,12 +48,26 @@ export class LanguageBank {
   /** Trigram → the bank languages whose profile holds it, for finding a text's nearest. */
   private readonly postings: TrigramPostings;
 
-  constructor(languages: readonly BankLanguage[], order: number) {
+  /** From the languages' texts; `built` (from fromParts) gives their counts, and their texts are then not read. */
+  constructor(
+    languages: readonly BankLanguage[],
+    order: number,
+    built?: { index: BankIndex; postings: TrigramPostings },
+  ) {
     if (!Number.isInteger(order) || order < 1 || order > 16)
       throw new InvalidArgumentError(`the bank's n-gram order must be an integer from 1 to 16, got ${order}`);
     if (languages.length === 0) throw new InvalidArgumentError('a language bank needs at least one language');
     this.order = order;
     this.labels = languages.map((l) => l.label);
+    if (built) {
+      if (built.index.languages !== languages.length || built.postings.languages !== languages.length)
+        throw new DataError(
+          `a language bank of ${languages.length} languages cannot hold counts of ${built.index.languages}`,
+        );
+      this.index = built.index;
+      this.postings = built.postings;
+      return;
+    }
     // the index refuses more languages than its 16-bit language numbers hold, before the postings use them
     this.index = new BankIndex(languages.map((l) => ngramCounts(l.texts.map(charLmText), order)));
     this.postings = new TrigramPostings(
@@ -57,6 +79,25 @@ export class LanguageBank {
         ),
       ),
     );
+  }
+
+  /** The bank from its parts (see parts()); a DataError where they do not fit together. */
+  static fromParts(p: LanguageBankParts): LanguageBank {
+    return new LanguageBank(
+      p.labels.map((label) => ({ label, texts: [] })),
+      p.order,
+      { index: new BankIndex(p.index), postings: new TrigramPostings(p.postings) },
+    );
+  }
+
+  /** Everything the bank holds, as arrays shared with it: what a saved bank is made from. */
+  parts(): LanguageBankParts {
+    return {
+      labels: [...this.labels],
+      order: this.order,
+      index: this.index.parts(),
+      postings: this.postings.parts(),
+    };
   }
 
   /** A bank of corpus classes (every paragraph of every article). */

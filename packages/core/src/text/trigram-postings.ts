@@ -1,4 +1,5 @@
 import { extendLeft, HASH_SEED, keyHash, keyOf } from './hashed-counts.js';
+import { DataError } from '../errors/errors.js';
 import type { Profile } from './ngram-profile.js';
 
 /** Numbers per slot: the trigram's key, where its postings start, and how many. */
@@ -16,8 +17,17 @@ export class TrigramPostings {
   private readonly weights: Float64Array;
   readonly languages: number;
 
-  /** From each language's trigram profile (see ngramProfile); at most 65535 languages. */
-  constructor(profiles: readonly Profile[]) {
+  /** From each language's trigram profile (see ngramProfile; at most 65535 languages), or from saved parts. */
+  constructor(profiles: readonly Profile[] | TrigramPostingsParts) {
+    if (!Array.isArray(profiles)) {
+      const p = checkedParts(profiles as TrigramPostingsParts);
+      this.languages = p.languages;
+      this.slots = p.slots;
+      this.mask = p.slots.length / SLOT - 1;
+      this.langs = p.langs;
+      this.weights = p.weights;
+      return;
+    }
     this.languages = profiles.length;
     const runs = new Map<number, { langs: number[]; weights: number[] }>();
     profiles.forEach((p, j) => {
@@ -78,8 +88,38 @@ export class TrigramPostings {
     return score;
   }
 
+  /** The arrays that hold the postings (shared, not copied): enough to make them again. */
+  parts(): TrigramPostingsParts {
+    const { slots, langs, weights, languages } = this;
+    return { slots, langs, weights, languages };
+  }
+
   /** Bytes of its arrays. */
   get bytes(): number {
     return this.slots.byteLength + this.langs.byteLength + this.weights.byteLength;
   }
+}
+
+/** The arrays of TrigramPostings (see TrigramPostings.parts). */
+export interface TrigramPostingsParts {
+  /** [key, postings start, count] per slot; a power of two of slots. */
+  slots: Uint32Array;
+  langs: Uint16Array;
+  weights: Float64Array;
+  languages: number;
+}
+
+function checkedParts(p: TrigramPostingsParts): TrigramPostingsParts {
+  const size = p.slots.length / SLOT;
+  const bad = (why: string) => new DataError(`language bank postings: ${why}`);
+  if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0)
+    throw bad(`${p.slots.length} slot numbers are not a power of two of slots`);
+  if (p.weights.length !== p.langs.length)
+    throw bad(`${p.weights.length} weights for ${p.langs.length} postings`);
+  for (let s = 0; s < size; s++)
+    if (p.slots[s * SLOT + 1] + p.slots[s * SLOT + 2] > p.langs.length)
+      throw bad(`slot ${s}'s postings end past the list`);
+  for (let e = 0; e < p.langs.length; e++)
+    if (p.langs[e] >= p.languages) throw bad(`posting ${e} names language ${p.langs[e]}`);
+  return p;
 }

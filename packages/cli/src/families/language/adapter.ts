@@ -4,14 +4,17 @@ import {
   eligibleLanguages,
   InvalidArgumentError,
   type LanguageConfig,
+  LanguageBank,
   type LanguageEvalOptions,
   type LanguageModel,
   type TextCorpus,
 } from '@hypermeta/core';
-import { loadUdhrCorpus } from '../../data/udhr/index.js';
+import { defaultCacheDir } from '../../data/omniglot-split.js';
+import { loadUdhrCorpus, UDHR_READER_VERSION, udhrVersion } from '../../data/udhr/index.js';
 import { intArg, numArg } from '../../options.js';
 import type { CliFamily, Flags } from '../cli-family.js';
 import { adaptLanguage } from './adapt-text.js';
+import { bankCachePath, cachedBank } from './bank-cache.js';
 import { evalTextFolders } from './eval-folders.js';
 
 const snippetFlag = (what: string) =>
@@ -124,9 +127,19 @@ const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
   ['innerLr', 'innerLr'],
 ];
 
-/** A model that mixes in its training languages gets their bank from the UDHR corpus it was trained on. */
+/**
+ * A model that mixes in its training languages gets their bank from the UDHR corpus it was trained
+ * on: kept in the cache folder once built (bank-cache.ts), so later runs skip reading the corpus
+ * and building it.
+ */
 async function attachUdhrBank(model: LanguageModel): Promise<void> {
-  if (model.needsBank && !model.hasBank) model.ensureBank((await loadUdhrCorpus()).train);
+  if (!model.needsBank || model.hasBank) return;
+  const { lmBankLanguages: labels, lmOrder: order } = model.config;
+  const build = async () => LanguageBank.ofClasses(model.bankClasses((await loadUdhrCorpus()).train), order);
+  if (labels.length === 0) return model.attachBank(await build());
+  const key = { labels, order, source: `udhr ${await udhrVersion()}, reader ${UDHR_READER_VERSION}` };
+  const { bank } = await cachedBank(bankCachePath(defaultCacheDir(), key), key, build);
+  model.attachBank(bank);
 }
 
 type Scored = { accuracy: number; ci95: number };
@@ -148,6 +161,7 @@ export const languageCli: CliFamily<TextCorpus> = {
     if (f.convFilters !== undefined) m.encoder.convFilters = f.convFilters as number;
   },
   loadData: () => loadUdhrCorpus(),
+  prepareModel: (model) => attachUdhrBank(model as LanguageModel),
   fitToData(config, _train, corpus) {
     const m = config as LanguageConfig;
     m.pretrainClasses = corpus.train.length;
@@ -173,7 +187,6 @@ export const languageCli: CliFamily<TextCorpus> = {
   }),
   async evalOwnData(model, f) {
     if (!f.episodesDir) return undefined;
-    await attachUdhrBank(model as LanguageModel);
     const r = await evalTextFolders(model as LanguageModel, f.episodesDir as string, f.baseline === true);
     const { perEpisode, accuracy, ci95, ...rest } = r;
     return {

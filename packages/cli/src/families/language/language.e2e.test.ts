@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -8,6 +17,11 @@ import { cli as cliIn, type CliResult } from '../../reliability/harness.js';
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-language-cli-'));
 const run = join(tmp, 'run');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// the commands keep the bank of training languages they build here (inherited by the children)
+const cache = join(tmp, 'cache');
+process.env.HYPERMETA_CACHE_DIR = cache;
+const keptBanks = () =>
+  existsSync(cache) ? readdirSync(cache).filter((n) => /^language-bank-[0-9a-f]+\.bin$/.test(n)) : [];
 
 const cli = (...args: string[]): CliResult => cliIn(tmp, ...args);
 
@@ -104,6 +118,8 @@ describe('hypermeta on language identification, end to end', () => {
     // both ablations and both baselines (the models alone, and with the bank)
     for (const k of ['charLmBaseline', 'charLmBankBaseline', 'withoutLm', 'lmOnly'])
       expect((j[k] as { accuracy: number }).accuracy, k).toBeGreaterThanOrEqual(0);
+    // the bank it built is kept for the next command
+    expect(keptBanks()).toHaveLength(1);
   }, 600_000);
 
   it("scores a folder of the user's own episodes", () => {
@@ -124,8 +140,15 @@ describe('hypermeta on language identification, end to end', () => {
     const lines = ['He said "no, never", then left.', 'Le chat, "noir", dort.', 'plain line'];
     write(join(tmp, 'queries.txt'), lines.join('\n') + '\n\n');
     const out = join(tmp, 'pred.csv');
+    // a kept bank cut short (a full disk, a copy stopped half-way) is built again and replaced
+    const [kept] = keptBanks();
+    const size = statSync(join(cache, kept)).size;
+    writeFileSync(join(cache, kept), readFileSync(join(cache, kept)).subarray(0, 1000));
     const r = cli('adapt', '-c', run, '--support', support, '--query', join(tmp, 'queries.txt'), '-o', out);
     expect(r.code, r.err).toBe(0);
+    expect(r.err).toBe('');
+    expect(keptBanks()).toEqual([kept]);
+    expect(statSync(join(cache, kept)).size).toBe(size);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as {
       text: string;
       label: string;
