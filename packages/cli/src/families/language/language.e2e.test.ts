@@ -17,9 +17,15 @@ import { cli as cliIn, type CliResult } from '../../reliability/harness.js';
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-language-cli-'));
 const run = join(tmp, 'run');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-// the commands keep the bank of training languages they build here (inherited by the children)
+// the commands keep the bank of training languages they build here (the children inherit the
+// variable; it is put back for the test files this worker runs next)
 const cache = join(tmp, 'cache');
+const cacheBefore = process.env.HYPERMETA_CACHE_DIR;
 process.env.HYPERMETA_CACHE_DIR = cache;
+afterAll(() => {
+  if (cacheBefore === undefined) delete process.env.HYPERMETA_CACHE_DIR;
+  else process.env.HYPERMETA_CACHE_DIR = cacheBefore;
+});
 const keptBanks = () =>
   existsSync(cache) ? readdirSync(cache).filter((n) => /^language-bank-[0-9a-f]+\.bin$/.test(n)) : [];
 
