@@ -285,17 +285,29 @@ export function supportByClass(e: TextEpisode): string[][] {
 }
 
 /**
- * The no-training character-LM baseline: each query goes to the class whose model gives it the
- * highest likelihood (the full order's estimate), with a bank's models mixed in where `prior` is
- * given. Returns the predicted class index per query.
+ * The class each query's full-order score picks, from charLmScores's [queries, ways, order] array
+ * (ties go to the lower class index).
  */
-export function charLmBaseline(e: TextEpisode, order = 5, prior?: CharLmPrior): number[] {
-  const ways = e.classes.length;
-  const scores = charLmScores(supportByClass(e), e.queryTexts, prior ? { order, prior } : { order });
-  return e.queryTexts.map((_, q) => {
+export function charLmPredictions(
+  scores: Float32Array,
+  queries: number,
+  ways: number,
+  order: number,
+): number[] {
+  return Array.from({ length: queries }, (_, q) => {
     let best = 0;
     const at = (c: number) => scores[(q * ways + c) * order + order - 1];
     for (let c = 1; c < ways; c++) if (at(c) > at(best)) best = c;
     return best;
   });
+}
+
+/**
+ * The no-training character-LM baseline: each query goes to the class whose model gives it the
+ * highest likelihood (the full order's estimate), with a bank's models mixed in where `prior` is
+ * given. Returns the predicted class index per query.
+ */
+export function charLmBaseline(e: TextEpisode, order = 5, prior?: CharLmPrior): number[] {
+  const scores = charLmScores(supportByClass(e), e.queryTexts, prior ? { order, prior } : { order });
+  return charLmPredictions(scores, e.queryTexts.length, e.classes.length, order);
 }

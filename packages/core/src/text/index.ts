@@ -9,6 +9,7 @@ export { addNgrams, cosine, meanProfile, ngramProfile, type Profile } from './ng
 export { trigramBaseline } from './trigram-baseline.js';
 export {
   charLmBaseline,
+  charLmPredictions,
   CHAR_LM_FLOORS,
   type CharLmFloor,
   CharLms,

@@ -7,7 +7,7 @@ import { ProtoNet } from '../../fewshot/methods/protonet.js';
 import { Rng } from '../../random/rng.js';
 import { buildNeighbours } from '../../text/neighbours.js';
 import type { TextClass, TextEpisode } from '../../text/text-types.js';
-import { charLmBaseline, type CharLmPrior } from '../../text/char-lm.js';
+import { charLmBaseline, charLmPredictions, type CharLmPrior } from '../../text/char-lm.js';
 import { trigramBaseline } from '../../text/trigram-baseline.js';
 import { drawLanguageEpisode } from './draw-episode.js';
 import type { LanguageModel } from './language-model.js';
@@ -112,8 +112,14 @@ export function scoreTextEpisodes(
   const variants = Object.entries(o.ablation ? ablations(model) : {}) as [string, FewShotMethod][];
   const ablated = variants.map(() => [] as number[]);
   const ms: number[] = [];
-  for (const e of episodes) {
+  // the bank baseline is the argmax of the model's own language models where they are the
+  // baseline's (its default estimator): read from the episode's scores, not computed again
+  const bankBaselineIsModels =
+    model.needsBank && model.config.lmFloor === 'pooled' && model.config.lmBeta === 1;
+  for (const drawn of episodes) {
     const t0 = performance.now();
+    // the language models' scores are part of adapting to the episode: computed inside the timing
+    const e = o.baseline && bankBaselineIsModels ? model.withLmScores(drawn) : drawn;
     const ep = model.episodeTensors(e);
     try {
       perEpisode.push(textEpisodeAccuracy(model, ep));
@@ -125,7 +131,11 @@ export function scoreTextEpisodes(
     if (o.baseline) {
       base.push(baselineAccuracy(e));
       charLm.push(charLmBaselineAccuracy(e));
-      if (model.needsBank)
+      if (bankBaselineIsModels) {
+        const order = model.config.lmOrder;
+        const predicted = charLmPredictions(e.lmScores!, e.queryTexts.length, e.classes.length, order);
+        charLmBank.push(predicted.filter((p, i) => p === e.queryLabels[i]).length / predicted.length);
+      } else if (model.needsBank)
         charLmBank.push(charLmBaselineAccuracy(e, model.config.lmOrder, model.lmOptions(e).prior));
     }
   }

@@ -10,6 +10,8 @@ import { smallHypernetConfig, syntheticCorpus } from './fixtures.js';
 import { defaultLanguageConfig, type LanguageConfig, validateLanguageConfig } from './language-config.js';
 import { LanguageLearner } from './language-learner.js';
 import { LanguageModel } from './language-model.js';
+import { drawLanguageEpisode } from './draw-episode.js';
+import { charLmBaselineAccuracy, scoreTextEpisodes } from './evaluate-language.js';
 import { defaultTrainConfig } from '../../train/train-config.js';
 
 const small = (): LanguageConfig => ({ ...smallHypernetConfig(), lmOrder: 3, calibrationShare: 0 });
@@ -81,6 +83,31 @@ describe('language model with a bank of training languages', () => {
     const ep = model.episodeTensors(part);
     expect(ep.pairScores?.shape).toEqual([part.queryTexts.length, part.classes.length, 3]);
     disposeEpisode(ep);
+    model.dispose();
+  });
+
+  it('scores the bank baseline from its own language models where they are the baseline, as computed apart', () => {
+    const model = new LanguageModel(small(), 1);
+    model.ensureBank(corpus.train);
+    const o = {
+      episodes: 6,
+      ways: 3,
+      shots: 1,
+      queries: 3,
+      snippet: 12,
+      supportSnippet: 0,
+      confusable: false,
+    };
+    const episodes = [...Array(o.episodes)].map((_, i) =>
+      drawLanguageEpisode(corpus.heldOut, o, Rng.fromSeed(i, 'bank-baseline')),
+    );
+    const before = tf.memory().numTensors;
+    const r = scoreTextEpisodes(model, episodes, { baseline: true, ablation: true });
+    expect(tf.memory().numTensors).toBe(before);
+    const apart = episodes.map((e) => charLmBaselineAccuracy(e, 3, model.lmOptions(e).prior));
+    expect(r.charLmBankBaseline?.accuracy).toBeCloseTo(apart.reduce((a, b) => a + b) / apart.length, 12);
+    // the model's own accuracy is what it scores without the baselines
+    expect(scoreTextEpisodes(model, episodes, {}).perEpisode).toEqual(r.perEpisode);
     model.dispose();
   });
 });
