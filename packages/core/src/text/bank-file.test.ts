@@ -77,6 +77,6 @@ describe('languageBankToBytes / languageBankFromBytes', () => {
     const slots = new Uint32Array(corrupt.buffer, Math.ceil((20 + jsonLength) / 8) * 8, 8);
     const used = slots[0] !== 0 ? 0 : 4;
     slots[used + 3] = 0xffffff;
-    refused(corrupt, /run ends past the entries/);
+    refused(corrupt, /index: slot \d+'s run ends past the list/);
   });
 });

@@ -1,5 +1,6 @@
 import { DataError, InvalidArgumentError } from '../errors/errors.js';
 import type { NgramTable } from './hashed-counts.js';
+import { checkSavedRuns } from './saved-runs.js';
 
 /** Numbers per n-gram slot: its key, its check, where its run of languages starts, and how many. */
 const SLOT = 4;
@@ -229,20 +230,10 @@ export interface BankIndexParts {
 
 /** Parts whose sizes agree and whose runs stay inside the entries; otherwise a DataError. */
 function checkedParts(p: BankIndexParts): BankIndexParts {
-  const size = p.slots.length / SLOT;
-  const bad = (why: string) => new DataError(`language bank index: ${why}`);
-  if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0)
-    throw bad(`${p.slots.length} slot numbers are not a power of two of slots`);
+  checkSavedRuns({ what: 'index', stride: SLOT, runAt: 2, ...p });
   if (p.entries.length !== p.langs.length * ENTRY)
-    throw bad(`${p.entries.length} entry numbers for ${p.langs.length} entries`);
-  if (!Number.isInteger(p.languages) || p.languages < 1 || p.languages > 0xffff)
-    throw bad(`${p.languages} languages`);
-  for (let s = 0; s < size; s++) {
-    const start = p.slots[s * SLOT + 2];
-    const n = p.slots[s * SLOT + 3];
-    if (start + n > p.langs.length) throw bad(`slot ${s}'s run ends past the entries`);
-  }
-  for (let e = 0; e < p.langs.length; e++)
-    if (p.langs[e] >= p.languages) throw bad(`entry ${e} names language ${p.langs[e]}`);
+    throw new DataError(
+      `language bank index: ${p.entries.length} entry numbers for ${p.langs.length} entries`,
+    );
   return p;
 }

@@ -1,6 +1,7 @@
 import { extendLeft, HASH_SEED, keyHash, keyOf } from './hashed-counts.js';
 import { DataError } from '../errors/errors.js';
 import type { Profile } from './ngram-profile.js';
+import { checkSavedRuns } from './saved-runs.js';
 
 /** Numbers per slot: the trigram's key, where its postings start, and how many. */
 const SLOT = 3;
@@ -109,17 +110,10 @@ export interface TrigramPostingsParts {
   languages: number;
 }
 
+/** Parts whose sizes agree and whose postings stay inside the list; otherwise a DataError. */
 function checkedParts(p: TrigramPostingsParts): TrigramPostingsParts {
-  const size = p.slots.length / SLOT;
-  const bad = (why: string) => new DataError(`language bank postings: ${why}`);
-  if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0)
-    throw bad(`${p.slots.length} slot numbers are not a power of two of slots`);
+  checkSavedRuns({ what: 'postings', stride: SLOT, runAt: 1, ...p });
   if (p.weights.length !== p.langs.length)
-    throw bad(`${p.weights.length} weights for ${p.langs.length} postings`);
-  for (let s = 0; s < size; s++)
-    if (p.slots[s * SLOT + 1] + p.slots[s * SLOT + 2] > p.langs.length)
-      throw bad(`slot ${s}'s postings end past the list`);
-  for (let e = 0; e < p.langs.length; e++)
-    if (p.langs[e] >= p.languages) throw bad(`posting ${e} names language ${p.langs[e]}`);
+    throw new DataError(`language bank postings: ${p.weights.length} weights for ${p.langs.length} postings`);
   return p;
 }
