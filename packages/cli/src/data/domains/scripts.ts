@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
 import { buildImageSet, DataError, type ImageItem } from '@hypermeta/core';
 import { cachedSet, fileStamp, recipeStamp } from './cached-set.js';
 import { fitInkBox } from './ink-box.js';
@@ -105,8 +105,12 @@ async function load(ctx: DomainContext): Promise<DomainData> {
   return { train: set, test: set, withinGroup: true };
 }
 
-/** Draws every letter of every script in each of its fonts and weights: one drawer each. */
-function render(ctx: DomainContext, dir: string) {
+/**
+ * Draws every letter of every script in each of its fonts and weights: one drawer each. The canvas
+ * library is loaded here, not when the command line starts (most runs never draw a letter).
+ */
+async function render(ctx: DomainContext, dir: string) {
+  const { createCanvas, GlobalFonts } = await import('@napi-rs/canvas');
   const canvas = createCanvas(CANVAS, CANVAS);
   const g = canvas.getContext('2d');
   g.textAlign = 'center';
