@@ -130,8 +130,6 @@ export function languageBankFromBytes(bytes: Uint8Array): LanguageBank {
     at += pad8(byteLength);
   }
   if (at !== bytes.length) throw bad(`${bytes.length - at} bytes past its last array`);
-  if (header.labels.length !== header.languages)
-    throw bad(`${header.labels.length} labels for ${header.languages} languages`);
   try {
     return bankOf(header, read);
   } catch (e) {
