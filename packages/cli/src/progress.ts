@@ -1,4 +1,6 @@
-import cliProgress from 'cli-progress';
+import { lazyModule } from './lazy-module.js';
+
+const cliProgress = lazyModule<typeof import('cli-progress')>('cli-progress');
 
 export interface Progress {
   update(step: number, loss: number): void;
@@ -15,13 +17,13 @@ export function createProgress(
   const rate = (step: number) =>
     ((step - first) / Math.max(1e-3, (performance.now() - t0) / 1000)).toFixed(1);
   if (out.isTTY) {
-    const bar = new cliProgress.SingleBar(
+    const bar = new (cliProgress().SingleBar)(
       {
         format: 'train [{bar}] {value}/{total} | loss {loss} | {rate} steps/s | eta {eta_formatted}',
         stream: out,
         hideCursor: true,
       },
-      cliProgress.Presets.shades_classic,
+      cliProgress().Presets.shades_classic,
     );
     bar.start(total, first, { loss: '-', rate: '0' });
     return {

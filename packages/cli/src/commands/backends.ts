@@ -3,7 +3,7 @@ import { probeBackends } from '@hypermeta/core';
 import { prepareTf } from '../backend-select.js';
 
 export async function backendsCommand(o: { json?: boolean }): Promise<void> {
-  prepareTf();
+  await prepareTf();
   const list = (await probeBackends()).map((b) => ({
     name: b.name,
     available: b.available,

@@ -1,8 +1,10 @@
 import { inflateSync } from 'node:zlib';
-import jpeg from 'jpeg-js';
-import pngjs from 'pngjs';
 import { DataError, inkImage, InvalidArgumentError } from '@hypermeta/core';
 import { formatBytes } from '../io/input-limits.js';
+import { lazyModule } from '../lazy-module.js';
+
+const jpeg = lazyModule<typeof import('jpeg-js')>('jpeg-js');
+const pngjs = lazyModule<typeof import('pngjs')>('pngjs');
 
 const IMAGE_EXT = /\.(png|jpe?g)$/i;
 
@@ -169,11 +171,11 @@ export function decodeRgba(bytes: Uint8Array, name: string): Rgba {
   try {
     if (isPng) {
       // pngjs expands every bit depth and colour type to 8-bit RGBA
-      const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+      const png = pngjs().PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
       return { width: png.width, height: png.height, data: png.data };
     }
     // jpeg-js checks every frame header it meets too (one after the first scan included), and caps its own allocations
-    return jpeg.decode(bytes, {
+    return jpeg().decode(bytes, {
       useTArray: true,
       formatAsRGBA: true,
       maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6,

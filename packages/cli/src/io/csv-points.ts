@@ -1,6 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { Options } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
+import { lazyModule } from '../lazy-module.js';
+
+const csvParse = lazyModule<typeof import('csv-parse/sync')>('csv-parse/sync');
 import { DataError } from '@hypermeta/core';
 import { parseDecimal } from '../options.js';
 import { readFileBounded } from './input-limits.js';
@@ -47,7 +49,7 @@ export function readNumericCsv(path: string, columns: readonly string[]): number
   let rows: number[][];
   let count = 0;
   try {
-    rows = (parse as (input: Buffer, options: Options<number[], string[]>) => number[][])(bytes, {
+    rows = (csvParse().parse as (input: Buffer, options: Options<number[], string[]>) => number[][])(bytes, {
       bom: true,
       trim: true,
       skip_empty_lines: true,

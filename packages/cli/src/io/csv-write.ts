@@ -1,5 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
+import { lazyModule } from '../lazy-module.js';
 import { writeOutputFile } from './atomic-file.js';
+
+const csvStringify = lazyModule<typeof import('csv-stringify/sync')>('csv-stringify/sync');
 
 export type CsvCell = string | number;
 
@@ -9,7 +11,10 @@ export type CsvCell = string | number;
  * doubled, so any label or file name reads back as it was. Numbers are written as String(n).
  */
 export function csvText(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return stringify([header, ...rows] as CsvCell[][], { record_delimiter: 'unix', quoted_match: /\r/ });
+  return csvStringify().stringify([header, ...rows] as CsvCell[][], {
+    record_delimiter: 'unix',
+    quoted_match: /\r/,
+  });
 }
 
 /**

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkpointFolders, cli, expectUserError } from './harness.js';
+import { checkpointFolders, cli, type CliResult, cliInProcess, expectUserError } from './harness.js';
 
 // Every case runs in this folder: afterwards it must hold exactly what it held before (nothing
 // written outside an output folder, no partial checkpoint, the saved run untouched).
@@ -448,9 +448,7 @@ describe(`bad input: ${cases.length} cases, each one line on stderr and exit cod
     damage('damaged-missing', (d) => rmSync(join(d, 'optimizer.bin')));
   });
 
-  it.each(cases)('%s', (_name, args, pattern, afterProgress) => {
-    const before = snapshot();
-    const r = cli(tmp, ...args);
+  const check = (r: CliResult, pattern: RegExp, afterProgress?: boolean, before?: string[]) => {
     expectUserError(
       afterProgress
         ? {
@@ -466,5 +464,21 @@ describe(`bad input: ${cases.length} cases, each one line on stderr and exit cod
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(snapshot()).toEqual(before);
     expect(checkpointFolders(join(tmp, 'new-run'))).toEqual({ complete: [], work: [] });
+  };
+
+  // in this process, through the function main.ts calls (see cliInProcess)
+  it.each(cases)('%s', async (_name, args, pattern, afterProgress) => {
+    const before = snapshot();
+    check(await cliInProcess(tmp, ...args), pattern, afterProgress, before);
   });
+
+  // and through the binary, for an error of each kind: commander's, a flag's check, a damaged file
+  const spawned = ['unknown flag', 'zero steps', 'missing config', 'adapt NaN value', 'flipped byte'];
+  it.each(cases.filter(([name]) => spawned.includes(name)))(
+    'the binary: %s',
+    (_name, args, pattern, afterProgress) => {
+      const before = snapshot();
+      check(cli(tmp, ...args), pattern, afterProgress, before);
+    },
+  );
 });

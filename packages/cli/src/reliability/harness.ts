@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import { expect } from 'vitest';
+import { runCli } from '../cli-run.js';
 
 /** The built binary, run as a user would (npm test builds it first). */
 export const BIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -16,6 +18,47 @@ export interface CliResult {
 export function cli(cwd: string, ...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 600_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/**
+ * The same command line run in this process, through the function main.ts calls, with its
+ * output captured: for cases refused before anything is computed, a fraction of a second each
+ * instead of a process start (the bad-input suite runs 85 of them). The working directory is
+ * `cwd` for the run.
+ */
+export async function cliInProcess(cwd: string, ...args: string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = (into: string[]) =>
+    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      done?.();
+      return true;
+    }) as typeof process.stdout.write;
+  const saved = {
+    out: process.stdout.write,
+    err: process.stderr.write,
+    log: console.log,
+    error: console.error,
+    warn: console.warn,
+    cwd: process.cwd(),
+  };
+  process.stdout.write = capture(out);
+  process.stderr.write = capture(err);
+  // vitest routes console output to its reporter, not to the streams: capture it as the streams'
+  console.log = (...a: unknown[]) => void out.push(`${format(...a)}\n`);
+  console.error = console.warn = (...a: unknown[]) => void err.push(`${format(...a)}\n`);
+  process.chdir(cwd);
+  try {
+    const code = await runCli([process.execPath, BIN, ...args]);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    process.chdir(saved.cwd);
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    Object.assign(console, { log: saved.log, error: saved.error, warn: saved.warn });
+  }
 }
 
 /** Starts the binary and SIGKILLs it after `ms`; resolves when it is gone (or exited on its own). */

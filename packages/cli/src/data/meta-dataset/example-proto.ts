@@ -1,4 +1,6 @@
-import protobuf from 'protobufjs/light.js';
+import { lazyModule } from '../../lazy-module.js';
+
+const protobufjs = lazyModule<typeof import('protobufjs/light.js')>('protobufjs/light.js');
 
 /**
  * TensorFlow's `tf.train.Example` schema (tensorflow/core/example/example.proto and feature.proto,
@@ -37,7 +39,9 @@ const EXAMPLE_DESCRIPTOR = {
   },
 };
 
-const ExampleType = protobuf.Root.fromJSON(EXAMPLE_DESCRIPTOR).lookupType('tensorflow.Example');
+let exampleType: import('protobufjs/light.js').Type | undefined;
+const ExampleType = () =>
+  (exampleType ??= protobufjs().Root.fromJSON(EXAMPLE_DESCRIPTOR).lookupType('tensorflow.Example'));
 
 /** One feature's values; int64 values are BigInts, so no label loses precision. */
 export type FeatureValue =
@@ -57,7 +61,7 @@ interface DecodedFeature {
  * throws for bytes that are not an Example (the caller words it with the file and offset).
  */
 export function decodeExample(bytes: Uint8Array): Map<string, FeatureValue> {
-  const message = ExampleType.decode(bytes) as unknown as {
+  const message = ExampleType().decode(bytes) as unknown as {
     features?: { feature?: Record<string, DecodedFeature> };
   };
   const out = new Map<string, FeatureValue>();
@@ -81,5 +85,7 @@ export function encodeExample(features: Record<string, FeatureValue>): Uint8Arra
     else if (f.kind === 'int64') feature[name] = { int64_list: { value: f.value.map((v) => v.toString()) } };
     else feature[name] = {};
   }
-  return ExampleType.encode(ExampleType.create({ features: { feature } })).finish();
+  return ExampleType()
+    .encode(ExampleType().create({ features: { feature } }))
+    .finish();
 }

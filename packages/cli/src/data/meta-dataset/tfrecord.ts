@@ -1,6 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { crc32c } from '@node-rs/crc32';
 import { DataError } from '@hypermeta/core';
+import { lazyModule } from '../../lazy-module.js';
+
+const crc = lazyModule<typeof import('@node-rs/crc32')>('@node-rs/crc32');
 
 /**
  * TFRecord framing, as TensorFlow's TFRecordWriter writes it (uncompressed):
@@ -26,7 +28,7 @@ export function maskCrc(crc: number): number {
 }
 
 export function maskedCrc32c(bytes: Uint8Array): number {
-  return maskCrc(crc32c(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  return maskCrc(crc().crc32c(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
 }
 
 /** One record framed as TFRecordWriter frames it; `length` overrides the length field (tests use it to fake a header). */

@@ -1,4 +1,6 @@
-import { parse } from 'parse5';
+import { lazyModule } from '../../lazy-module.js';
+
+const parse5 = lazyModule<typeof import('parse5')>('parse5');
 import { normaliseText } from '@hypermeta/core';
 
 /** One UDHR declaration as read from its HTML: article number -> paragraphs, in document order. */
@@ -65,7 +67,7 @@ function findArticles(node: Node, out: Node[]): void {
  */
 export function parseDeclaration(html: string): Declaration {
   const articles: Node[] = [];
-  findArticles(parse(html) as unknown as Node, articles);
+  findArticles(parse5().parse(html) as unknown as Node, articles);
   const out = new Map<number, string[]>();
   articles.forEach((article, i) => {
     const attr = article.attrs?.find((a) => a.name === 'data-number')?.value;

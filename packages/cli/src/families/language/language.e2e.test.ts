@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli as cliIn, type CliResult } from '../../reliability/harness.js';
+import { cli as cliIn, cliInProcess, type CliResult } from '../../reliability/harness.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hypermeta-language-cli-'));
 const run = join(tmp, 'run');
@@ -211,7 +211,8 @@ describe('hypermeta on language identification, end to end', () => {
     });
   }, 600_000);
 
-  it('refuses bad input with one line and exit code 2', () => {
+  // in this process (reliability/harness.ts: cliInProcess), through the function main.ts calls
+  it('refuses bad input with one line and exit code 2', async () => {
     const empty = join(tmp, 'empty-support');
     mkdirSync(empty, { recursive: true });
     write(join(tmp, 'q.txt'), 'hello\n');
@@ -239,7 +240,7 @@ describe('hypermeta on language identification, end to end', () => {
         join(tmp, 'no-run'),
       ],
     ]) {
-      const r = cli(...args);
+      const r = await cliInProcess(tmp, ...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
     }
