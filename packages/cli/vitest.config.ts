@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
-    setupFiles: ['@hypermeta/test-support/vitest-setup'],
+    setupFiles: ['@hypermeta/test-support/vitest-setup-light'],
     reporters: ['default', '@hypermeta/test-support/count-reporter'],
     // Most of these tests wait on a hypermeta child process that computes in one thread, so two
     // test files at a time keep both cores busy (vitest's default on 2 cores is one).
