@@ -15,16 +15,11 @@ import {
 } from '@hypermeta/core';
 import { supportByClass } from '@hypermeta/core';
 import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
+import { episodeFlags, splitClasses } from './probe-flags.mjs';
 
-const args = process.argv.slice(2);
-const opt = (n, d) => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 ? args[i + 1] : d;
-};
-const split = opt('split', 'calib');
-const ways = Number(opt('ways', 5));
-const episodes = Number(opt('episodes', 300));
-const confusable = args.includes('--confusable');
+const { flags, split, ways, episodes } = episodeFlags({ ways: 5, episodes: 300 });
+const opt = flags.value;
+const confusable = flags.has('confusable');
 const variants = opt('variants', 'o5w0.4n10k5')
   .split(',')
   .map((name) => {
@@ -44,8 +39,7 @@ const variants = opt('variants', 'o5w0.4n10k5')
   });
 
 const corpus = await loadUdhrCorpus();
-const classes = split === 'heldout' ? corpus.heldOut : corpus.train.filter((_, i) => i % 5 === 4);
-const bankClasses = split === 'heldout' ? corpus.train : corpus.train.filter((_, i) => i % 5 !== 4);
+const { classes, bankClasses } = splitClasses(corpus, split);
 let t0 = performance.now();
 const bank = LanguageBank.ofClasses(bankClasses, Math.max(...variants.map((v) => v.order)));
 console.log(`bank of ${bank.size} languages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -10,6 +10,7 @@
 import { buildNeighbours, drawLanguageEpisode, meanCi95, ngramProfile, cosine, Rng } from '@hypermeta/core';
 import { charLmScores, LanguageBank, supportByClass } from '@hypermeta/core';
 import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
+import { probeFlags } from './probe-flags.mjs';
 
 const ORDER = 5;
 const prep = (t) => [...` ${t.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase()} `];
@@ -58,15 +59,12 @@ function wbPrior(raw, x, hist, top, beta, p0, prior, nu) {
   return p;
 }
 
-const args = process.argv.slice(2);
-const opt = (n, d) => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 ? args[i + 1] : d;
-};
+const flags = probeFlags();
+const opt = flags.value;
 const split = opt('split', 'calib');
 const ways = Number(opt('ways', 20));
 const episodes = Number(opt('episodes', 300));
-const confusable = args.includes('--confusable');
+const confusable = flags.has('confusable');
 const names = opt('variants', 'base,lin0.2k1').split(',');
 
 const corpus = await loadUdhrCorpus();

@@ -16,16 +16,11 @@ import {
   supportByClass,
 } from '@hypermeta/core';
 import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
+import { episodeFlags, splitClasses } from './probe-flags.mjs';
 
-const args = process.argv.slice(2);
-const opt = (n, d) => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 ? args[i + 1] : d;
-};
-const split = opt('split', 'calib');
-const ways = Number(opt('ways', 5));
-const episodes = Number(opt('episodes', 300));
-const confusable = args.includes('--confusable');
+const { flags, split, ways, episodes } = episodeFlags({ ways: 5, episodes: 300 });
+const opt = flags.value;
+const confusable = flags.has('confusable');
 const lambdas = opt('lambdas', '0,0.1,0.2,0.4,0.8,1.6').split(',').map(Number);
 const candN = Number(opt('cand', 10));
 const order = 5;
@@ -33,8 +28,7 @@ const order = 5;
 const charLmText = (t) => [...` ${t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim()} `];
 
 const corpus = await loadUdhrCorpus();
-const classes = split === 'heldout' ? corpus.heldOut : corpus.train.filter((_, i) => i % 5 === 4);
-const bankClasses = split === 'heldout' ? corpus.train : corpus.train.filter((_, i) => i % 5 !== 4);
+const { classes, bankClasses } = splitClasses(corpus, split);
 const bank = LanguageBank.ofClasses(bankClasses, order);
 const rng = Rng.fromSeed(split === 'heldout' ? 1 : 11, split === 'heldout' ? 'language-eval' : 'lm-bank');
 const neighbours = confusable ? buildNeighbours(classes) : undefined;

@@ -17,22 +17,16 @@ import {
   supportByClass,
 } from '@hypermeta/core';
 import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
+import { episodeFlags, splitClasses } from './probe-flags.mjs';
 
-const args = process.argv.slice(2);
-const opt = (n, d) => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 ? args[i + 1] : d;
-};
-const split = opt('split', 'calib');
-const ways = Number(opt('ways', 5));
-const episodes = Number(opt('episodes', 600));
+const { flags, split, ways, episodes } = episodeFlags({ ways: 5, episodes: 600 });
+const opt = flags.value;
 const queries = Number(opt('queries', 5));
-const confusable = !args.includes('--plain');
+const confusable = !flags.has('plain');
 const fit = Number(opt('fit', 100));
 
 const corpus = await loadUdhrCorpus();
-const classes = split === 'heldout' ? corpus.heldOut : corpus.train.filter((_, i) => i % 5 === 4);
-const bankClasses = split === 'heldout' ? corpus.train : corpus.train.filter((_, i) => i % 5 !== 4);
+const { classes, bankClasses } = splitClasses(corpus, split);
 const reverse = (t) => [...t].reverse().join('');
 const bank = LanguageBank.ofClasses(bankClasses, 5);
 const reversedBank = LanguageBank.ofClasses(

@@ -15,19 +15,17 @@ import {
   supportByClass,
 } from '@hypermeta/core';
 import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
+import { probeFlags } from './probe-flags.mjs';
 
-const args = process.argv.slice(2);
-const opt = (n, d) => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 ? args[i + 1] : d;
-};
+const flags = probeFlags();
+const opt = flags.value;
 const episodes = Number(opt('episodes', 150));
 const ways = Number(opt('ways', 20));
 const term = opt('term', 'cos');
 const weights = opt('weights', term === 'cos' ? '0,0.5,1,2,4' : '0,-0.02,-0.05,-0.1,-0.2,0.1')
   .split(',')
   .map(Number);
-const confusable = args.includes('--confusable');
+const confusable = flags.has('confusable');
 const K = 5;
 const corpus = await loadUdhrCorpus();
 const rng = Rng.fromSeed(0, `nb ${ways} ${confusable}`);

@@ -16,6 +16,7 @@ import {
   supportByClass,
 } from '@hypermeta/core';
 import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
+import { probeFlags } from './probe-flags.mjs';
 
 // ---- the estimators ------------------------------------------------------------------------
 const BOS = '\u0002';
@@ -320,15 +321,12 @@ const argmaxOf = (scorer) => (support) => {
   };
 };
 
-const args = process.argv.slice(2);
-const opt = (n, d) => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 ? args[i + 1] : d;
-};
+const flags = probeFlags();
+const opt = flags.value;
 const split = opt('split', 'train');
 const ways = Number(opt('ways', 20));
 const episodes = Number(opt('episodes', 300));
-const confusable = args.includes('--confusable');
+const confusable = flags.has('confusable');
 const names = opt('variants', 'wb5').split(',');
 const VARIANTS = Object.fromEntries(names.map((n) => [n, argmaxOf(parseVariant(n))]));
 const seed = Number(opt('seed', split === 'heldout' ? 1 : 7));

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { expect } from 'vitest';
-import { runCli } from '../cli-run.js';
 
 /** The built binary, run as a user would (npm test builds it first). */
 export const BIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -51,6 +50,8 @@ export async function cliInProcess(cwd: string, ...args: string[]): Promise<CliR
   console.error = console.warn = (...a: unknown[]) => void err.push(`${format(...a)}\n`);
   process.chdir(cwd);
   try {
+    // imported here: it loads the whole CLI and core, which the files that only start the binary never need
+    const { runCli } = await import('../cli-run.js');
     const code = await runCli([process.execPath, BIN, ...args]);
     return { code, out: out.join(''), err: err.join('') };
   } finally {
