@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import type { Options } from 'csv-parse';
-import { lazyModule } from '../lazy-module.js';
-
-const csvParse = lazyModule<typeof import('csv-parse/sync')>('csv-parse/sync');
 import { DataError } from '@hypermeta/core';
+import { lazyModule } from '../lazy-module.js';
 import { parseDecimal } from '../options.js';
 import { readFileBounded } from './input-limits.js';
+
+const csvParse = lazyModule<typeof import('csv-parse/sync')>('csv-parse/sync');
 
 /**
  * Most data rows a numeric CSV may have: the largest any command takes (adapt's query points).

@@ -85,7 +85,6 @@ export function encodeExample(features: Record<string, FeatureValue>): Uint8Arra
     else if (f.kind === 'int64') feature[name] = { int64_list: { value: f.value.map((v) => v.toString()) } };
     else feature[name] = {};
   }
-  return ExampleType()
-    .encode(ExampleType().create({ features: { feature } }))
-    .finish();
+  const type = ExampleType();
+  return type.encode(type.create({ features: { feature } })).finish();
 }

@@ -1,7 +1,7 @@
+import { normaliseText } from '@hypermeta/core';
 import { lazyModule } from '../../lazy-module.js';
 
 const parse5 = lazyModule<typeof import('parse5')>('parse5');
-import { normaliseText } from '@hypermeta/core';
 
 /** One UDHR declaration as read from its HTML: article number -> paragraphs, in document order. */
 export interface Declaration {
