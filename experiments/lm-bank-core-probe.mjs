@@ -5,17 +5,9 @@
 // node experiments/lm-bank-core-probe.mjs [--split calib|heldout] [--ways 5] [--episodes 300]
 //   [--confusable] [--variants o5w0.4n10k5,o6w0.4n10k5b0.5,...]
 // A variant: o<order> w<bank weight> n<candidates> k<kept> [b<beta>] [f<fit characters>].
-import {
-  buildNeighbours,
-  charLmScores,
-  drawLanguageEpisode,
-  LanguageBank,
-  meanCi95,
-  Rng,
-} from '@hypermeta/core';
+import { buildNeighbours, charLmScores, drawLanguageEpisode, LanguageBank, meanCi95 } from '@hypermeta/core';
 import { supportByClass } from '@hypermeta/core';
-import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
-import { episodeFlags, splitClasses } from './probe-flags.mjs';
+import { episodeFlags, loadSplit } from './probe-flags.mjs';
 
 const { flags, split, ways, episodes } = episodeFlags({ ways: 5, episodes: 300 });
 const opt = flags.value;
@@ -38,12 +30,10 @@ const variants = opt('variants', 'o5w0.4n10k5')
     };
   });
 
-const corpus = await loadUdhrCorpus();
-const { classes, bankClasses } = splitClasses(corpus, split);
+const { classes, bankClasses, rng } = await loadSplit(split);
 let t0 = performance.now();
 const bank = LanguageBank.ofClasses(bankClasses, Math.max(...variants.map((v) => v.order)));
 console.log(`bank of ${bank.size} languages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const rng = Rng.fromSeed(split === 'heldout' ? 1 : 11, split === 'heldout' ? 'language-eval' : 'lm-bank');
 const neighbours = confusable ? buildNeighbours(classes) : undefined;
 const options = { ways, shots: 1, queries: 5, snippet: 30, supportSnippet: 0, confusable };
 const acc = variants.map(() => []);

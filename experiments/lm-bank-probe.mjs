@@ -7,10 +7,9 @@
 // --split heldout (the eval command's episodes; the 330 training languages as the bank).
 // node experiments/lm-bank-probe.mjs [--split calib|heldout] [--ways 20] [--episodes 300]
 //   [--confusable] [--variants base,lin0.2k1,...]
-import { buildNeighbours, drawLanguageEpisode, meanCi95, ngramProfile, cosine, Rng } from '@hypermeta/core';
+import { buildNeighbours, drawLanguageEpisode, meanCi95, ngramProfile, cosine } from '@hypermeta/core';
 import { charLmScores, LanguageBank, supportByClass } from '@hypermeta/core';
-import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
-import { probeFlags } from './probe-flags.mjs';
+import { loadSplit, probeFlags } from './probe-flags.mjs';
 
 const ORDER = 5;
 const prep = (t) => [...` ${t.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase()} `];
@@ -67,10 +66,7 @@ const episodes = Number(opt('episodes', 300));
 const confusable = flags.has('confusable');
 const names = opt('variants', 'base,lin0.2k1').split(',');
 
-const corpus = await loadUdhrCorpus();
-const calib = corpus.train.filter((_, i) => i % 5 === 4);
-const classes = split === 'heldout' ? corpus.heldOut : calib;
-const bankClasses = split === 'heldout' ? corpus.train : corpus.train.filter((_, i) => i % 5 !== 4);
+const { classes, bankClasses, rng } = await loadSplit(split);
 let t0 = performance.now();
 const bankOrder = Number(opt('bank-order', ORDER));
 const prune = Number(opt('prune', 1));
@@ -106,7 +102,6 @@ console.log(
     `built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
 
-const rng = Rng.fromSeed(split === 'heldout' ? 1 : 11, split === 'heldout' ? 'language-eval' : 'lm-bank');
 const neighbours = confusable ? buildNeighbours(classes) : undefined;
 const options = { ways, shots: 1, queries: 5, snippet: 30, supportSnippet: 0, confusable };
 

@@ -12,11 +12,9 @@ import {
   LanguageBank,
   meanCi95,
   prepareHashes,
-  Rng,
   supportByClass,
 } from '@hypermeta/core';
-import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
-import { episodeFlags, splitClasses } from './probe-flags.mjs';
+import { episodeFlags, loadSplit } from './probe-flags.mjs';
 
 const { flags, split, ways, episodes } = episodeFlags({ ways: 5, episodes: 300 });
 const opt = flags.value;
@@ -27,10 +25,8 @@ const order = 5;
 // as core's charLmText
 const charLmText = (t) => [...` ${t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim()} `];
 
-const corpus = await loadUdhrCorpus();
-const { classes, bankClasses } = splitClasses(corpus, split);
+const { classes, bankClasses, rng } = await loadSplit(split);
 const bank = LanguageBank.ofClasses(bankClasses, order);
-const rng = Rng.fromSeed(split === 'heldout' ? 1 : 11, split === 'heldout' ? 'language-eval' : 'lm-bank');
 const neighbours = confusable ? buildNeighbours(classes) : undefined;
 const options = { ways, shots: 1, queries: 5, snippet: 30, supportSnippet: 0, confusable };
 

@@ -13,11 +13,9 @@ import {
   drawLanguageEpisode,
   LanguageBank,
   meanCi95,
-  Rng,
   supportByClass,
 } from '@hypermeta/core';
-import { loadUdhrCorpus } from '../packages/cli/dist/data/udhr/index.js';
-import { episodeFlags, splitClasses } from './probe-flags.mjs';
+import { episodeFlags, loadSplit } from './probe-flags.mjs';
 
 const { flags, split, ways, episodes } = episodeFlags({ ways: 5, episodes: 600 });
 const opt = flags.value;
@@ -25,8 +23,7 @@ const queries = Number(opt('queries', 5));
 const confusable = !flags.has('plain');
 const fit = Number(opt('fit', 100));
 
-const corpus = await loadUdhrCorpus();
-const { classes, bankClasses } = splitClasses(corpus, split);
+const { classes, bankClasses, rng } = await loadSplit(split);
 const reverse = (t) => [...t].reverse().join('');
 const bank = LanguageBank.ofClasses(bankClasses, 5);
 const reversedBank = LanguageBank.ofClasses(
@@ -52,7 +49,6 @@ const replayed = Object.create(reversedBank);
 replayed.nearest = () => nearest.shift();
 replayed.fitMixture = () => shares.shift();
 
-const rng = Rng.fromSeed(split === 'heldout' ? 1 : 11, split === 'heldout' ? 'language-eval' : 'lm-bank');
 const neighbours = confusable ? buildNeighbours(classes) : undefined;
 const options = { ways, shots: 1, queries, snippet: 30, supportSnippet: 0, confusable };
 const prior = { bank, weight: 0.4, neighbours: 10, keep: 5, fitOrder: 3 };
